@@ -1,0 +1,378 @@
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import {
+  ACCESS_COOKIE,
+  type Context as ApiContext,
+  appRouter,
+  authenticate,
+  createInnerContext,
+  type Meta,
+  parseCookies,
+  RateLimiter,
+  type ServiceDeps,
+  type SessionUser,
+} from '@tradepool/api/server';
+import { AppError } from '@tradepool/domain';
+import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import type { Env } from './env';
+import { errorResponse, toContractError } from './http-errors';
+import { readStaticFile } from './static-files';
+
+export interface AppDeps {
+  env: Env;
+  services: ServiceDeps;
+  version: string;
+  /** Directory of the built SPA to serve, or null (in development Vite serves it). */
+  webDist: string | null;
+}
+
+export type AppEnv = { Variables: { requestId: string; log: Logger; ip: string | null } };
+
+const API_BODY_LIMIT = 1024 * 1024;
+const NON_SPA_PREFIXES = ['/api/', '/trpc/', '/trpc', '/socket.io/', '/healthz', '/readyz'];
+/** Probes and webhooks are not rate limited per IP (webhooks are signed and have their own limits). */
+const UNLIMITED = [/^\/healthz$/, /^\/readyz$/, /^\/api\/v1\/webhook\//];
+
+/** The client's IP: the socket's peer, or the proxy-appended last `X-Forwarded-For` hop when TRUST_PROXY is on. */
+export function clientIp(c: Context, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last) {
+      return last;
+    }
+  }
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createOpenApiDocument(deps: Pick<AppDeps, 'version' | 'env'>) {
+  return generateOpenApiDocument(appRouter, {
+    title: 'Tradepool API',
+    description:
+      'Pooled trading funds. Money amounts are integer US cents in fields ending in `Cents`; times are ISO 8601 UTC; ' +
+      'errors are `{code, message}`. Authenticate with `Authorization: Bearer <accessToken>` (from `POST /auth/login`).',
+    version: deps.version,
+    baseUrl: `${deps.env.publicUrl ?? ''}/api/v1`,
+    docsUrl: '/api/v1/docs',
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+  });
+}
+
+function swaggerUiDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('swagger-ui-dist/package.json'));
+}
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Tradepool API</title>
+    <link rel="stylesheet" href="/api/v1/docs/assets/swagger-ui.css" />
+    <link rel="stylesheet" href="/api/v1/docs/docs.css" />
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="/api/v1/docs/assets/swagger-ui-bundle.js"></script>
+    <script src="/api/v1/docs/init.js"></script>
+  </body>
+</html>`;
+
+const DOCS_INIT = `window.ui = SwaggerUIBundle({
+  url: '/api/v1/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  persistAuthorization: true,
+});`;
+
+const DOCS_CSS = 'body { margin: 0 } .swagger-ui .topbar { display: none }';
+
+/** The success status a procedure declares in its meta (201 for creations, 204 for no content). */
+function successStatusOf(path: string | undefined): number | undefined {
+  if (!path) {
+    return undefined;
+  }
+  const procedure = (appRouter as AnyTRPCRouter)._def.procedures[path] as
+    | { _def?: { meta?: Meta } }
+    | undefined;
+  return procedure?._def?.meta?.successStatus;
+}
+
+function retryAfterOf(errors: TRPCError[]): Record<string, string> | undefined {
+  for (const error of errors) {
+    const cause = error.cause;
+    if (cause instanceof AppError && cause.retryAfterSec !== undefined) {
+      return { 'Retry-After': String(cause.retryAfterSec) };
+    }
+  }
+  return undefined;
+}
+
+function bearerToken(header: string | undefined): string | null {
+  if (!header) {
+    return null;
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+/**
+ * Builds the whole HTTP application without listening, so tests drive it with `app.request()`; `server.ts` puts it
+ * on a port next to socket.io.
+ */
+export function createApp(deps: AppDeps) {
+  const { env, services } = deps;
+  const { database, log } = services;
+  const app = new Hono<AppEnv>();
+  const perIp = new RateLimiter(services.clock, env.rateLimitPerMin, 60_000);
+  let draining = false;
+
+  app.use(requestId({ generator: () => crypto.randomUUID(), limitLength: 64 }));
+
+  app.use(async (c, next) => {
+    const reqLog = log.child({ reqId: c.get('requestId') });
+    c.set('log', reqLog);
+    c.set('ip', clientIp(c, env.trustProxy));
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      const level = c.res.status >= 500 ? 'error' : 'info';
+      reqLog[level]({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    }
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // Global per-IP limit on the API surface, counted before any work is done so a refused request changes nothing.
+  app.use(async (c, next) => {
+    const path = c.req.path;
+    const limited =
+      (path.startsWith('/api/') || path.startsWith('/trpc') || path.startsWith('/socket.io/')) &&
+      !UNLIMITED.some((re) => re.test(path));
+    if (limited) {
+      const decision = perIp.hit(c.get('ip') ?? 'unknown');
+      if (!decision.allowed) {
+        c.header('Retry-After', String(decision.retryAfterSec));
+        return errorResponse(
+          c,
+          new AppError(
+            'TOO_MANY_REQUESTS',
+            `Rate limit of ${env.rateLimitPerMin} requests per minute exceeded`,
+            {
+              retryAfterSec: decision.retryAfterSec,
+            },
+          ),
+        );
+      }
+    }
+    await next();
+  });
+
+  const corsMiddleware = cors({
+    origin: (origin) => (env.corsOrigins.includes(origin) ? origin : null),
+    credentials: true,
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.use('/api/*', corsMiddleware);
+  app.use('/trpc/*', corsMiddleware);
+
+  const limit = bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: (c) => errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', 'Request body is larger than 1 MiB')),
+  });
+  app.use('/api/*', limit);
+  app.use('/trpc/*', limit);
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    if (draining) {
+      return errorResponse(c, new AppError('SERVICE_UNAVAILABLE', 'Shutting down'));
+    }
+    try {
+      await database.ping();
+      return c.json({ status: 'ready', database: database.dialect });
+    } catch (error) {
+      c.get('log').warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'readiness: database unreachable',
+      );
+      return errorResponse(c, new AppError('SERVICE_UNAVAILABLE', 'Database unreachable'));
+    }
+  });
+
+  /**
+   * Who is calling: the bearer token, or, only for SSE subscriptions (EventSource cannot send headers), the httpOnly
+   * access cookie. A present but invalid token is treated as no token: protected procedures then answer 401.
+   */
+  const contextFor = async (c: Context<AppEnv>, resHeaders: Headers | null): Promise<ApiContext> => {
+    const cookies = parseCookies(c.req.header('cookie'));
+    const isEventStream =
+      c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/event-stream');
+    const token =
+      bearerToken(c.req.header('authorization')) ?? (isEventStream ? (cookies[ACCESS_COOKIE] ?? null) : null);
+    const user: SessionUser | null = token ? await authenticate(services, token) : null;
+    return createInnerContext(
+      { ...services, log: c.get('log') },
+      {
+        user,
+        ip: c.get('ip'),
+        userAgent: c.req.header('user-agent') ?? null,
+        requestId: c.get('requestId'),
+        cookies,
+        resHeaders,
+      },
+    );
+  };
+
+  const onProcedureError = (c: Context<AppEnv>, error: TRPCError, path?: string) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) {
+      c.get('log').error({ err: error.cause ?? error, path }, 'procedure failed');
+    }
+  };
+
+  app.all('/trpc/*', (c) =>
+    fetchRequestHandler({
+      endpoint: '/trpc',
+      req: c.req.raw,
+      router: appRouter,
+      createContext: ({ resHeaders }) => contextFor(c, resHeaders),
+      onError: ({ error, path }) => onProcedureError(c, error, path),
+      responseMeta: ({ errors }) => ({ headers: retryAfterOf(errors) }),
+    }),
+  );
+
+  let openApiDocument: ReturnType<typeof createOpenApiDocument> | null = null;
+  app.get('/api/v1/openapi.json', (c) => {
+    openApiDocument ??= createOpenApiDocument(deps);
+    return c.json(openApiDocument);
+  });
+  app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));
+  app.get('/api/v1/docs/init.js', (c) =>
+    c.body(DOCS_INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
+  app.get('/api/v1/docs/docs.css', (c) =>
+    c.body(DOCS_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
+  const swaggerDir = swaggerUiDir();
+  app.get('/api/v1/docs/assets/:file', async (c) => {
+    const file = await readStaticFile(swaggerDir, `/${c.req.param('file')}`);
+    if (!file) {
+      return errorResponse(c, new AppError('NOT_FOUND', 'No such documentation asset'));
+    }
+    return c.body(new Uint8Array(file.body), 200, {
+      'content-type': file.contentType,
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+
+  app.all('/api/v1/*', async (c) => {
+    const response = await createOpenApiFetchHandler({
+      endpoint: '/api/v1',
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () => contextFor(c, null),
+      onError: ({ error, path }) => onProcedureError(c, error, path),
+      responseMeta: ({ errors, paths }) => {
+        if (errors.length > 0) {
+          return { headers: retryAfterOf(errors) ?? {} };
+        }
+        const status = successStatusOf(paths?.[0]);
+        return status ? { status } : {};
+      },
+    });
+    if (response.status === 204) {
+      return new Response(null, { status: 204, headers: { 'x-request-id': c.get('requestId') } });
+    }
+    return toContractError(response);
+  });
+
+  if (deps.webDist) {
+    const root = resolve(deps.webDist);
+    app.get('*', async (c, next) => {
+      const path = c.req.path;
+      if (NON_SPA_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix))) {
+        return next();
+      }
+      const file = await readStaticFile(root, path);
+      if (file && path !== '/index.html') {
+        // Vite fingerprints everything under /assets, so those may be cached forever; anything else is revalidated.
+        const cache = path.startsWith('/assets/')
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=0, must-revalidate';
+        return c.body(new Uint8Array(file.body), 200, {
+          'content-type': file.contentType,
+          'cache-control': cache,
+        });
+      }
+      if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
+        return next();
+      }
+      // Client-side routes: every other GET gets the SPA shell, never cached so a deploy takes effect at once.
+      const index = await readStaticFile(root, '/index.html');
+      if (!index) {
+        log.error({ root }, 'built SPA has no index.html');
+        return next();
+      }
+      return c.body(new Uint8Array(index.body), 200, {
+        'content-type': index.contentType,
+        'cache-control': 'no-cache',
+      });
+    });
+  }
+
+  app.notFound((c) =>
+    errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      return errorResponse(c, error);
+    }
+    (c.get('log') ?? log).error({ err: error }, 'unhandled error');
+    return errorResponse(c, new AppError('INTERNAL_SERVER_ERROR', 'Internal server error'));
+  });
+
+  return {
+    app,
+    /** Flips /readyz to 503 so a load balancer stops sending traffic while in-flight work finishes. */
+    startDraining() {
+      draining = true;
+    },
+  };
+}
+
+export type TradepoolApp = ReturnType<typeof createApp>;

@@ -1,0 +1,88 @@
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { authenticate, type ServiceDeps } from '@tradepool/api/server';
+import { createApp, type TradepoolApp } from './app';
+import type { Env } from './env';
+import { Inflight } from './inflight';
+import { attachRealtime, type RealtimeServer } from './realtime';
+
+export interface ServerDeps {
+  env: Env;
+  services: ServiceDeps;
+  version: string;
+  webDist: string | null;
+  /** How long shutdown waits for in-flight requests before cutting connections. */
+  shutdownGraceMs?: number;
+  /** Close the database on shutdown (default true; tests that share one database across servers say false). */
+  closeDatabase?: boolean;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  http: HttpServer;
+  io: RealtimeServer;
+  app: TradepoolApp;
+  /** Graceful stop: refuse new work, finish in-flight requests, close sockets, streams and the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { env, services } = deps;
+  const { log } = services;
+  const tradepool = createApp(deps);
+  const http = await new Promise<HttpServer>((resolve, reject) => {
+    const server = serve({ fetch: tradepool.app.fetch, port: env.port, hostname: env.host }, () =>
+      resolve(server as HttpServer),
+    ) as HttpServer;
+    server.once('error', reject);
+  });
+  const port = (http.address() as AddressInfo).port;
+  // Counted at the socket level, until the response is fully written. Event streams are left out: they never end
+  // on their own, so shutdown closes them instead of waiting for them.
+  const inflight = new Inflight();
+  http.on('request', (req, res) => {
+    if ((req.headers.accept ?? '').includes('text/event-stream')) {
+      return;
+    }
+    res.once('close', inflight.begin());
+  });
+  const devOrigins = env.nodeEnv === 'development' ? ['http://localhost:5173', 'http://127.0.0.1:5173'] : [];
+  const io = attachRealtime(http, {
+    log,
+    allowedOrigins: [...env.corsOrigins, ...devOrigins],
+    authenticate: (token) => authenticate(services, token),
+    sessionEvents: services.sessionEvents,
+    clock: services.clock,
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const grace = deps.shutdownGraceMs ?? 10_000;
+      tradepool.startDraining();
+      // Stop accepting first; http.close() also drops idle keep-alive connections.
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      io.disconnectSockets(true);
+      const finished = await inflight.idle(grace);
+      if (!finished) {
+        log.warn(
+          { inflight: inflight.requests },
+          'shutdown: grace period over, closing remaining connections',
+        );
+      }
+      // What remains are streams (SSE) and stragglers: end them so the server can close.
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await httpClosed;
+      if (deps.closeDatabase !== false) {
+        await services.database.close();
+      }
+      log.info('server stopped');
+    })();
+    return closing;
+  };
+
+  return { port, url: `http://127.0.0.1:${port}`, http, io, app: tradepool, close };
+}

@@ -1,0 +1,52 @@
+import { type ApiConfig, createServiceDeps, ensureUser, type ServiceDeps } from '@tradepool/api/server';
+import type { Database } from '@tradepool/db';
+import type { Clock } from '@tradepool/domain';
+import type { Logger } from 'pino';
+import type { Env } from './env';
+
+export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
+  return {
+    environment: env.nodeEnv,
+    version,
+    paymentProvider: env.paymentProvider,
+    jwtSecret: env.jwtSecret,
+    secretsKey: env.secretsKey,
+    requireAdmin2fa: env.requireAdmin2fa,
+    loginFailuresPer15Min: env.loginFailuresPer15Min,
+    registrationsPerHour: env.registrationsPerHour,
+    secureCookies: env.isProduction,
+  };
+}
+
+export function buildServices(input: {
+  env: Env;
+  database: Database;
+  log: Logger;
+  clock: Clock;
+  version: string;
+}): ServiceDeps {
+  return createServiceDeps({
+    database: input.database,
+    clock: input.clock,
+    log: input.log,
+    config: apiConfigFromEnv(input.env, input.version),
+  });
+}
+
+/** ADMIN_EMAIL/ADMIN_PASSWORD: an admin is created on start when no account has that email; an existing one is left alone. */
+export async function bootstrapAdmin(env: Env, services: ServiceDeps): Promise<void> {
+  if (!env.admin) {
+    return;
+  }
+  const { created } = await ensureUser(services, {
+    email: env.admin.email,
+    password: env.admin.password,
+    role: 'ADMIN',
+    displayName: 'Administrator',
+    action: 'admin.bootstrap',
+  });
+  services.log.info(
+    { email: env.admin.email },
+    created ? 'bootstrap admin created' : 'bootstrap admin already exists',
+  );
+}

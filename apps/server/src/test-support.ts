@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceDeps } from '@tradepool/api/server';
+import type { Database } from '@tradepool/db';
+import { type Clock, systemClock } from '@tradepool/domain';
+import pino from 'pino';
+import { type Env, loadEnv } from './env';
+import { type RunningServer, startServer } from './server';
+import { buildServices } from './services';
+
+/** A validated test env: port 0, no dev secrets on disk outside a temp dir, quiet logs, overrides applied. */
+export function testEnv(overrides: Record<string, string> = {}): Env {
+  const cwd = mkdtempSync(join(tmpdir(), 'tp-server-'));
+  return loadEnv(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      ...overrides,
+    },
+    cwd,
+  );
+}
+
+export interface TestServer extends RunningServer {
+  services: ServiceDeps;
+  env: Env;
+}
+
+/** A real server on an ephemeral port over an existing test database (which it leaves open when it stops). */
+export async function startTestServer(
+  database: Database,
+  options: { env?: Record<string, string>; clock?: Clock; webDist?: string | null } = {},
+): Promise<TestServer> {
+  const env = testEnv(options.env);
+  const services = buildServices({
+    env,
+    database,
+    log: pino({ level: env.logLevel }),
+    clock: options.clock ?? systemClock,
+    version: '0.0.0-test',
+  });
+  const server = await startServer({
+    env,
+    services,
+    version: '0.0.0-test',
+    webDist: options.webDist ?? null,
+    closeDatabase: false,
+    shutdownGraceMs: 5_000,
+  });
+  return { ...server, services, env };
+}
+
+/** Parsed JSON of a test response; loosely typed on purpose, since tests assert its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary response bodies.
+export async function json(response: Response): Promise<any> {
+  return response.json();
+}
+
+/** JSON request helper for tests: returns status, headers and parsed body. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary response bodies.
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+  }
+  if (options.token) {
+    headers.authorization = `Bearer ${options.token}`;
+  }
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: response.status, headers: response.headers, body };
+}

@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import type { Database } from '@tradepool/db';
+import type { Clock } from '@tradepool/domain';
+import type { Logger } from 'pino';
+import { AccessTokens } from './services/auth/access-tokens';
+import { RateLimiter } from './services/security/rate-limiter';
+import { SecretBox } from './services/security/secret-box';
+
+export type Role = 'INVESTOR' | 'MANAGER' | 'ADMIN';
+export const ROLES = ['INVESTOR', 'MANAGER', 'ADMIN'] as const satisfies readonly Role[];
+
+/** The authenticated caller, as proven by a verified access token checked against the database. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+  /** Session (refresh-token family) the access token belongs to. */
+  sessionId: string;
+  /** When the access token expires: sockets and streams end then. */
+  expiresAt: Date;
+  /** An ADMIN/MANAGER who must enrol 2FA before doing anything else. */
+  pendingTotpEnrollment: boolean;
+}
+
+/** Settings the API layer needs from the host process; the server builds it from its validated env. */
+export interface ApiConfig {
+  environment: 'development' | 'production' | 'test';
+  version: string;
+  paymentProvider: 'demo' | 'stripe';
+  jwtSecret: string;
+  secretsKey: string;
+  requireAdmin2fa: boolean;
+  loginFailuresPer15Min: number;
+  registrationsPerHour: number;
+  /** Cookies get `Secure` when the app is served over HTTPS (production). */
+  secureCookies: boolean;
+}
+
+/** "This user's sessions changed": the server closes matching sockets and streams at once. */
+export interface SessionRevocation {
+  userId: string;
+  /** One session, or every session of the user when absent. */
+  sessionId?: string;
+  reason: string;
+}
+
+export class SessionEvents extends EventEmitter<{ revoked: [SessionRevocation] }> {}
+
+export interface Limits {
+  loginPerAccount: RateLimiter;
+  loginPerIp: RateLimiter;
+  registrationsPerIp: RateLimiter;
+}
+
+/** Everything services need; built once per process (or per test) and shared by every request. */
+export interface ServiceDeps {
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  config: ApiConfig;
+  tokens: AccessTokens;
+  secrets: SecretBox;
+  limits: Limits;
+  sessionEvents: SessionEvents;
+}
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+export function createServiceDeps(
+  input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'>,
+): ServiceDeps {
+  const { clock, config } = input;
+  return {
+    ...input,
+    tokens: new AccessTokens(config.jwtSecret, clock),
+    secrets: new SecretBox(config.secretsKey),
+    limits: {
+      loginPerAccount: new RateLimiter(clock, config.loginFailuresPer15Min, FIFTEEN_MINUTES),
+      // An IP may fail on several accounts (a shared office), but not on many.
+      loginPerIp: new RateLimiter(clock, config.loginFailuresPer15Min * 5, FIFTEEN_MINUTES),
+      registrationsPerIp: new RateLimiter(clock, config.registrationsPerHour, 60 * 60_000),
+    },
+    sessionEvents: new SessionEvents(),
+  };
+}
+
+/** What a request adds: who is calling, from where, and where cookies go. */
+export interface RequestInfo {
+  user: SessionUser | null;
+  /** Client IP as decided by the server (X-Forwarded-For only when TRUST_PROXY is on). */
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  cookies: Record<string, string>;
+  /** Response headers (Set-Cookie) for procedures that manage the SPA's cookies; null outside HTTP. */
+  resHeaders: Headers | null;
+}
+
+export type Context = ServiceDeps & RequestInfo;
+
+/** Builds a context without an HTTP request: for tests, jobs and scripts. */
+export function createInnerContext(deps: ServiceDeps, request: Partial<RequestInfo> = {}): Context {
+  return {
+    ...deps,
+    user: null,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    cookies: {},
+    resHeaders: null,
+    ...request,
+  };
+}

@@ -1,0 +1,190 @@
+import { AppError, ChangePasswordInput, DisplayName, LoginInput, RegisterInput } from '@tradepool/domain';
+import { z } from 'zod';
+import type { Context } from '../context';
+import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '../cookies';
+import * as auth from '../services/auth/auth-service';
+import { enrollingProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
+import { BrowserSessionOutput, UserOutput } from './schemas';
+
+const TokensOutput = z.object({ user: UserOutput, accessToken: z.string(), refreshToken: z.string() });
+
+/** REST clients (scripts, the API docs) get both tokens in the body, as the contract says. */
+export const authRouter = router({
+  register: publicProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account' },
+      successStatus: 201,
+    })
+    .input(RegisterInput)
+    .output(TokensOutput)
+    .mutation(async ({ ctx, input }) => {
+      const session = await auth.register(ctx, input);
+      return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
+    }),
+  login: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/login',
+        tags: ['auth'],
+        summary: 'Sign in (with `totp` when 2FA is on)',
+      },
+    })
+    .input(LoginInput)
+    .output(TokensOutput)
+    .mutation(async ({ ctx, input }) => {
+      const session = await auth.login(ctx, input);
+      return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
+    }),
+  refresh: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/refresh',
+        tags: ['auth'],
+        summary: 'Rotate tokens (the old refresh token is spent)',
+      },
+    })
+    .input(z.strictObject({ refreshToken: z.string().min(1).max(200) }))
+    .output(z.object({ accessToken: z.string(), refreshToken: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await auth.refresh(ctx, input.refreshToken);
+      return { accessToken: session.accessToken, refreshToken: session.refreshToken };
+    }),
+  logout: enrollingProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'], summary: 'End this session' },
+      successStatus: 204,
+    })
+    .input(z.strictObject({ refreshToken: z.string().min(1).max(200).optional() }).optional())
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      await auth.logout(ctx, { refreshToken: input?.refreshToken });
+    }),
+  me: enrollingProcedure
+    .meta({ openapi: { method: 'GET', path: '/auth/me', tags: ['auth'], summary: 'The signed-in user' } })
+    .input(z.void())
+    .output(z.object({ user: UserOutput }))
+    .query(async ({ ctx }) => ({ user: await auth.me(ctx) })),
+});
+
+function browserSession(ctx: Context, session: auth.IssuedSession) {
+  setSessionCookies(ctx, session);
+  return {
+    user: session.user,
+    accessToken: session.accessToken,
+    accessTokenExpiresAt: session.accessTokenExpiresAt.toISOString(),
+    totpEnrollmentRequired:
+      ctx.config.requireAdmin2fa && session.user.role !== 'INVESTOR' && !session.user.totpEnabled,
+  };
+}
+
+/** The SPA's sign-in: the refresh token goes into an httpOnly cookie and never reaches page scripts. */
+export const sessionRouter = router({
+  signUp: publicProcedure
+    .input(RegisterInput)
+    .output(BrowserSessionOutput)
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.register(ctx, input))),
+  signIn: publicProcedure
+    .input(LoginInput)
+    .output(BrowserSessionOutput)
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.login(ctx, input))),
+  /** Silent refresh from the cookie; UNAUTHORIZED (and cookies cleared) when there is no live session. */
+  refresh: publicProcedure
+    .input(z.void())
+    .output(BrowserSessionOutput)
+    .mutation(async ({ ctx }) => {
+      const token = ctx.cookies[REFRESH_COOKIE];
+      try {
+        if (!token) {
+          throw new AppError('UNAUTHORIZED', 'Not signed in');
+        }
+        return browserSession(ctx, await auth.refresh(ctx, token));
+      } catch (error) {
+        clearSessionCookies(ctx);
+        throw error;
+      }
+    }),
+  signOut: publicProcedure
+    .input(z.void())
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      await auth.logout(ctx, { refreshToken: ctx.cookies[REFRESH_COOKIE] });
+      clearSessionCookies(ctx);
+      return { ok: true as const };
+    }),
+});
+
+export const accountRouter = router({
+  updateProfile: protectedProcedure
+    .input(z.strictObject({ displayName: DisplayName }))
+    .output(UserOutput)
+    .mutation(({ ctx, input }) => auth.updateProfile(ctx, input)),
+  /** Ends every other session; this device gets a new one. */
+  changePassword: protectedProcedure
+    .input(ChangePasswordInput)
+    .output(BrowserSessionOutput)
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.changePassword(ctx, input))),
+  sessions: protectedProcedure
+    .input(z.void())
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          current: z.boolean(),
+          startedAt: z.string(),
+          lastUsedAt: z.string(),
+          expiresAt: z.string(),
+          ip: z.string().nullable(),
+          userAgent: z.string().nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => auth.listSessions(ctx)),
+  revokeSession: protectedProcedure
+    .input(z.strictObject({ sessionId: z.string().min(1).max(64) }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await auth.revokeSession(ctx, input.sessionId);
+      return { ok: true as const };
+    }),
+  totp: router({
+    status: enrollingProcedure
+      .input(z.void())
+      .output(z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int(), required: z.boolean() }))
+      .query(async ({ ctx }) => {
+        const user = await auth.me(ctx);
+        return {
+          enabled: user.totpEnabled,
+          recoveryCodesLeft: user.totpEnabled ? await auth.recoveryCodesLeft(ctx) : 0,
+          required: ctx.config.requireAdmin2fa && user.role !== 'INVESTOR',
+        };
+      }),
+    begin: enrollingProcedure
+      .input(z.void())
+      .output(z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }))
+      .mutation(({ ctx }) => auth.beginTotpEnrollment(ctx)),
+    confirm: enrollingProcedure
+      .input(
+        z.strictObject({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/, 'must be the 6-digit code from your app'),
+        }),
+      )
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => auth.confirmTotpEnrollment(ctx, input.code)),
+    disable: protectedProcedure
+      .input(z.strictObject({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(32) }))
+      .output(z.object({ ok: z.literal(true) }))
+      .mutation(async ({ ctx, input }) => {
+        await auth.disableTotp(ctx, input);
+        return { ok: true as const };
+      }),
+    regenerateRecoveryCodes: protectedProcedure
+      .input(z.strictObject({ code: z.string().trim().min(6).max(32) }))
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => auth.regenerateRecoveryCodes(ctx, input.code)),
+  }),
+});

@@ -1,0 +1,93 @@
+import type { Clock } from '@tradepool/domain';
+import { errors as JoseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../context';
+
+export const ACCESS_TOKEN_TTL_SEC = 15 * 60;
+const ALGORITHM = 'HS256';
+const AUDIENCE = 'tradepool:api';
+const ISSUER = 'tradepool';
+const TOKEN_TYPE = 'at+jwt';
+
+export interface AccessClaims {
+  userId: string;
+  role: Role;
+  /** Session = refresh-token family. Revoking it ends this token too. */
+  sessionId: string;
+  /** users.tokenVersion when issued: password, role or status changes bump it, ending every older token. */
+  version: number;
+  /** Set while an ADMIN/MANAGER must still enrol 2FA: the token only opens the enrolment procedures. */
+  pendingTotpEnrollment: boolean;
+  expiresAt: Date;
+}
+
+/**
+ * Short-lived JWTs for API calls. The algorithm, audience, issuer and header `typ` are pinned on verification, so
+ * `alg: none`, another algorithm, a token minted for another audience, or a refresh token passed as an access token
+ * are all refused.
+ */
+export class AccessTokens {
+  readonly #key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly clock: Clock,
+  ) {
+    this.#key = new TextEncoder().encode(secret);
+  }
+
+  async issue(claims: Omit<AccessClaims, 'expiresAt'>): Promise<{ token: string; expiresAt: Date }> {
+    const nowSec = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = nowSec + ACCESS_TOKEN_TTL_SEC;
+    const token = await new SignJWT({
+      role: claims.role,
+      sid: claims.sessionId,
+      ver: claims.version,
+      ...(claims.pendingTotpEnrollment ? { mfa: 'enroll' } : {}),
+    })
+      .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
+      .setSubject(claims.userId)
+      .setAudience(AUDIENCE)
+      .setIssuer(ISSUER)
+      .setIssuedAt(nowSec)
+      .setExpirationTime(exp)
+      .sign(this.#key);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a valid token, or null for anything else (bad signature, expired, wrong type, malformed). */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        audience: AUDIENCE,
+        issuer: ISSUER,
+        typ: TOKEN_TYPE,
+        currentDate: this.clock.now(),
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      const { sub, role, sid, ver, exp, mfa } = payload;
+      if (
+        typeof sub !== 'string' ||
+        (role !== 'INVESTOR' && role !== 'MANAGER' && role !== 'ADMIN') ||
+        typeof sid !== 'string' ||
+        typeof ver !== 'number' ||
+        typeof exp !== 'number'
+      ) {
+        return null;
+      }
+      return {
+        userId: sub,
+        role,
+        sessionId: sid,
+        version: ver,
+        pendingTotpEnrollment: mfa === 'enroll',
+        expiresAt: new Date(exp * 1000),
+      };
+    } catch (error) {
+      if (error instanceof JoseErrors.JOSEError) {
+        return null;
+      }
+      throw error;
+    }
+  }
+}

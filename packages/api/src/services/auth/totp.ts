@@ -1,0 +1,168 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type Db, newId, type User } from '@tradepool/db';
+import { AppError } from '@tradepool/domain';
+import { and, eq, isNull } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
+import type { ServiceDeps } from '../../context';
+
+export const TOTP_PERIOD_SEC = 30;
+/** Consecutive wrong codes before second-factor checks are locked. */
+export const TOTP_MAX_FAILURES = 5;
+export const TOTP_LOCK_MS = 15 * 60_000;
+export const RECOVERY_CODE_COUNT = 10;
+
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+function totpFor(secretBase32: string, email: string): TOTP {
+  return new TOTP({
+    issuer: 'Tradepool',
+    label: email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD_SEC,
+    secret: Secret.fromBase32(secretBase32),
+  });
+}
+
+/** Recovery codes are random enough that a keyed hash (peppered with SECRETS_KEY) is the right store for them. */
+export function hashRecoveryCode(deps: Pick<ServiceDeps, 'config'>, code: string): string {
+  const normalized = code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return createHmac('sha256', deps.config.secretsKey).update(`recovery:${normalized}`).digest('hex');
+}
+
+function newRecoveryCode(): string {
+  const bytes = randomBytes(10);
+  const chars = Array.from(bytes, (b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+export interface TotpEnrollment {
+  secret: string;
+  otpauthUrl: string;
+  qrCodeDataUrl: string;
+}
+
+export async function createEnrollment(email: string): Promise<TotpEnrollment> {
+  const secret = new Secret({ size: 20 }).base32;
+  const otpauthUrl = totpFor(secret, email).toString();
+  const qrCodeDataUrl = await QRCode.toDataURL(otpauthUrl, {
+    margin: 1,
+    width: 240,
+    errorCorrectionLevel: 'M',
+  });
+  return { secret, otpauthUrl, qrCodeDataUrl };
+}
+
+/** The time step a code matches (±1 step of drift), or null. */
+export function matchingStep(secretBase32: string, email: string, code: string, now: Date): number | null {
+  if (!/^\d{6}$/.test(code)) {
+    return null;
+  }
+  const delta = totpFor(secretBase32, email).validate({ token: code, timestamp: now.getTime(), window: 1 });
+  if (delta === null) {
+    return null;
+  }
+  return Math.floor(now.getTime() / 1000 / TOTP_PERIOD_SEC) + delta;
+}
+
+/** Issues a fresh set of recovery codes, replacing any earlier set. Returns the plain codes: shown once, never stored. */
+export async function replaceRecoveryCodes(deps: ServiceDeps, tx: Db, userId: string): Promise<string[]> {
+  const { recoveryCodes } = deps.database.schema;
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const now = deps.clock.now();
+  await tx
+    .insert(recoveryCodes)
+    .values(
+      codes.map((code) => ({ id: newId(), userId, codeHash: hashRecoveryCode(deps, code), createdAt: now })),
+    );
+  return codes;
+}
+
+export type SecondFactorResult = { ok: true; method: 'totp' | 'recovery' } | { ok: false; locked: boolean };
+
+/**
+ * Checks a TOTP or recovery code for a user with 2FA enabled, inside the caller's transaction, and records the
+ * outcome: a TOTP step is accepted once (replays are refused), a recovery code is spent, failures count towards a
+ * lockout. Callers must commit even when the result is a failure, so failures are remembered.
+ */
+export async function checkSecondFactor(
+  deps: ServiceDeps,
+  tx: Db,
+  user: User,
+  code: string,
+): Promise<SecondFactorResult> {
+  const { users, recoveryCodes } = deps.database.schema;
+  const now = deps.clock.now();
+  if (user.totpLockedUntil && user.totpLockedUntil.getTime() > now.getTime()) {
+    return { ok: false, locked: true };
+  }
+  if (!user.totpSecretEnc || !user.totpEnabledAt) {
+    return { ok: false, locked: false };
+  }
+  const trimmed = code.trim();
+  if (/^\d{6}$/.test(trimmed)) {
+    const step = matchingStep(deps.secrets.open(user.totpSecretEnc), user.email, trimmed, now);
+    if (step !== null && (user.totpLastUsedStep === null || step > user.totpLastUsedStep)) {
+      // Conditional on the last step seen, so two logins racing with one code cannot both win.
+      const won = await tx
+        .update(users)
+        .set({ totpLastUsedStep: step, totpFailures: 0, totpLockedUntil: null })
+        .where(
+          and(
+            eq(users.id, user.id),
+            user.totpLastUsedStep === null
+              ? isNull(users.totpLastUsedStep)
+              : eq(users.totpLastUsedStep, user.totpLastUsedStep),
+          ),
+        )
+        .returning({ id: users.id });
+      if (won.length === 1) {
+        return { ok: true, method: 'totp' };
+      }
+    }
+  } else {
+    const spent = await tx
+      .update(recoveryCodes)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(recoveryCodes.userId, user.id),
+          eq(recoveryCodes.codeHash, hashRecoveryCode(deps, trimmed)),
+          isNull(recoveryCodes.usedAt),
+        ),
+      )
+      .returning({ id: recoveryCodes.id });
+    if (spent.length === 1) {
+      await tx.update(users).set({ totpFailures: 0, totpLockedUntil: null }).where(eq(users.id, user.id));
+      return { ok: true, method: 'recovery' };
+    }
+  }
+  const failures = user.totpFailures + 1;
+  const locked = failures >= TOTP_MAX_FAILURES;
+  await tx
+    .update(users)
+    .set(
+      locked
+        ? { totpFailures: 0, totpLockedUntil: new Date(now.getTime() + TOTP_LOCK_MS) }
+        : { totpFailures: failures },
+    )
+    .where(eq(users.id, user.id));
+  return { ok: false, locked };
+}
+
+export function lockedError(user: Pick<User, 'totpLockedUntil'>, now: Date): AppError {
+  const retryAfterSec = Math.max(
+    1,
+    Math.ceil(((user.totpLockedUntil?.getTime() ?? now.getTime()) - now.getTime()) / 1000),
+  );
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    `Too many invalid two-factor codes: try again in ${Math.ceil(retryAfterSec / 60)} minute(s)`,
+    { retryAfterSec },
+  );
+}

@@ -1,0 +1,87 @@
+import type { Database } from '@tradepool/db';
+import { type Clock, ManualClock } from '@tradepool/domain';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import {
+  type ApiConfig,
+  type Context,
+  createInnerContext,
+  createServiceDeps,
+  type Role,
+  type ServiceDeps,
+} from '../context';
+import { appRouter } from '../root';
+import { register } from '../services/auth/auth-service';
+import { createCallerFactory } from '../trpc';
+
+export const testConfig: ApiConfig = {
+  environment: 'test',
+  version: '0.0.0-test',
+  paymentProvider: 'demo',
+  jwtSecret: 'test-jwt-secret-that-is-long-enough-for-hs256',
+  secretsKey: 'test-secrets-key-that-is-long-enough-to-use',
+  requireAdmin2fa: false,
+  loginFailuresPer15Min: 10,
+  registrationsPerHour: 1000,
+  secureCookies: false,
+};
+
+export function testDeps(
+  database: Database,
+  options: { clock?: Clock; config?: Partial<ApiConfig> } = {},
+): ServiceDeps {
+  return createServiceDeps({
+    database,
+    clock: options.clock ?? new ManualClock(new Date('2026-11-24T12:00:00Z')),
+    log: pino({ level: 'silent' }),
+    config: { ...testConfig, ...options.config },
+  });
+}
+
+export const createCaller = createCallerFactory(appRouter);
+
+export interface TestUser {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  /** A context signed in as this user, as the HTTP layer would build it from the access token. */
+  ctx: Context;
+}
+
+let counter = 0;
+
+/** Registers a user through the real service and, if asked, promotes them; returns a signed-in context. */
+export async function createTestUser(
+  deps: ServiceDeps,
+  role: Role = 'INVESTOR',
+  email?: string,
+): Promise<TestUser> {
+  const address = email ?? `user${++counter}-${Date.now()}@example.com`;
+  const anonymous = createInnerContext(deps, { ip: '127.0.0.1' });
+  const session = await register(anonymous, { email: address, password: 'a-test-password' });
+  if (role !== 'INVESTOR') {
+    const { users } = deps.database.schema;
+    await deps.database.transaction(async (tx) => {
+      await tx.update(users).set({ role }).where(eq(users.id, session.user.id));
+    });
+  }
+  const ctx = createInnerContext(deps, {
+    ip: '127.0.0.1',
+    user: {
+      id: session.user.id,
+      email: address,
+      role,
+      sessionId: session.sessionId,
+      expiresAt: session.accessTokenExpiresAt,
+      pendingTotpEnrollment: false,
+    },
+  });
+  return {
+    id: session.user.id,
+    email: address,
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
+    ctx,
+  };
+}

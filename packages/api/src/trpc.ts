@@ -1,0 +1,165 @@
+import { AppError, isErrorCode } from '@tradepool/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError } from 'zod';
+import type { Context, Role, SessionUser } from './context';
+
+const TRPC_CODE_BY_APP_CODE: Record<AppError['code'], TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  SUBSCRIPTION_REQUIRED: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+/** Turns a zod failure into `{ "a.b": "message" }`, the field map clients show next to inputs. */
+export function zodFieldErrors(error: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const prefix = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        fields[prefix ? `${prefix}.${key}` : key] ??= 'is not allowed here';
+      }
+      continue;
+    }
+    fields[prefix || '(input)'] ??= issue.message;
+  }
+  return fields;
+}
+
+/**
+ * The contract's error for any error a procedure raised: AppError keeps its own code (SUBSCRIPTION_REQUIRED is not a
+ * tRPC code), input validation becomes BAD_REQUEST naming the fields, internal errors lose their message.
+ */
+export function appErrorOf(error: TRPCError): AppError {
+  const cause = error.cause;
+  if (cause instanceof AppError) {
+    return cause;
+  }
+  if (cause instanceof ZodError) {
+    const fields = zodFieldErrors(cause);
+    const list = Object.entries(fields)
+      .map(([field, message]) => `${field} ${message}`)
+      .join('; ');
+    return new AppError('BAD_REQUEST', `Invalid input: ${list}`, { fields });
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    return new AppError('INTERNAL_SERVER_ERROR', 'Internal server error');
+  }
+  if (error.code === 'PARSE_ERROR') {
+    return new AppError('BAD_REQUEST', 'Request body is not valid JSON');
+  }
+  return new AppError(isErrorCode(error.code) ? error.code : 'BAD_REQUEST', error.message);
+}
+
+/** Extra OpenAPI facts: the success status for procedures that create (201) or answer nothing (204). */
+export type Meta = OpenApiMeta<{ successStatus?: 201 | 204 }>;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const appError = appErrorOf(error);
+      return {
+        ...shape,
+        message: appError.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: appError.status,
+          appCode: appError.code,
+          message: appError.message,
+          fields: appError.fields ?? null,
+          details: appError.details ?? null,
+          retryAfterSec: appError.retryAfterSec ?? null,
+          path: shape.data.path ?? null,
+        },
+      };
+    },
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 30_000 },
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Converts AppError thrown by services into a TRPCError carrying it as cause, so the formatter keeps its code. */
+const appErrorMiddleware = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    result.error = new TRPCError({ code: TRPC_CODE_BY_APP_CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(appErrorMiddleware);
+
+function unauthorized(): never {
+  throw new TRPCError({
+    code: 'UNAUTHORIZED',
+    message: 'Sign in required',
+    cause: new AppError('UNAUTHORIZED', 'Sign in required'),
+  });
+}
+
+function forbidden(message: string, details?: Record<string, unknown>): never {
+  throw new TRPCError({
+    code: 'FORBIDDEN',
+    message,
+    cause: new AppError('FORBIDDEN', message, details ? { details } : {}),
+  });
+}
+
+/**
+ * A signed-in caller who may still be in the middle of mandatory 2FA enrolment: only the enrolment procedures and
+ * `me`/`logout` use this directly.
+ */
+export const enrollingMiddleware = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) {
+    unauthorized();
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Any signed-in user with a complete session: narrows `ctx.user` to non-null. */
+export const authenticatedMiddleware = t.middleware(({ ctx, next }) => {
+  const user: SessionUser | null = ctx.user;
+  if (!user) {
+    unauthorized();
+  }
+  if (user.pendingTotpEnrollment) {
+    forbidden('Two-factor authentication must be set up first', { totpEnrollmentRequired: true });
+  }
+  return next({ ctx: { ...ctx, user } });
+});
+
+function roleMiddleware(allowed: readonly Role[], label: string) {
+  return authenticatedMiddleware.unstable_pipe(({ ctx, next }) => {
+    if (!allowed.includes(ctx.user.role)) {
+      forbidden(`${label} only`);
+    }
+    return next({ ctx });
+  });
+}
+
+/** MANAGER or ADMIN: pool operations. */
+export const managerMiddleware = roleMiddleware(['MANAGER', 'ADMIN'], 'Managers and admins');
+/** ADMIN only: users, withdrawals, audit, ledger. */
+export const adminMiddleware = roleMiddleware(['ADMIN'], 'Admins');
+
+export const enrollingProcedure = publicProcedure.use(enrollingMiddleware);
+export const protectedProcedure = publicProcedure.use(authenticatedMiddleware);
+export const managerProcedure = publicProcedure.use(managerMiddleware);
+export const adminProcedure = publicProcedure.use(adminMiddleware);

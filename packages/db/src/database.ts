@@ -1,0 +1,54 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as pgSchema from './schema/pg';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The schema as services see it. Services are written once against the Postgres table types; on SQLite the same
+ * property holds the SQLite tables (same names, columns and TypeScript value types), so one code path serves both.
+ * Always take tables from `database.schema`, never import a dialect's tables directly.
+ */
+export type Schema = typeof pgSchema;
+
+/** A query handle: the read handle outside transactions, the transaction handle inside one. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface TransactionOptions {
+  /** Runs after the transaction has committed (never on rollback): where the event bus is woken. */
+  readonly afterCommit?: () => void;
+}
+
+/** Transaction counters since the database was created. */
+export interface TransactionStats {
+  /** Transactions that committed. */
+  readonly committed: number;
+  /** Transactions that rolled back (their callback threw, or their group's commit failed). */
+  readonly rolledBack: number;
+  /** COMMIT statements issued: below `committed` when group commit let several transactions share one fsync. */
+  readonly commits: number;
+}
+
+export interface Database {
+  readonly dialect: Dialect;
+  /**
+   * For reads outside a transaction. On SQLite a separate read-only connection that sees the last committed state.
+   * Using it inside a `transaction` callback throws (use `tx`); so does `db.transaction()` (use `transaction`).
+   */
+  readonly db: Db;
+  readonly schema: Schema;
+  /**
+   * Runs `fn` in one transaction with the same async semantics on both dialects: commits when `fn` resolves, rolls
+   * back when it throws (the error is rethrown). On SQLite writers are serialised through one write connection
+   * (BEGIN IMMEDIATE) and several waiting transactions may share one commit, each in its own SAVEPOINT. Calling
+   * `transaction` again inside `fn` throws: pass `tx` down instead.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Resolves when the database answers a trivial query; rejects when it is unreachable. */
+  ping(): Promise<void>;
+  /** Applies the committed migrations of this dialect (idempotent; serialised across processes on Postgres). */
+  migrate(options?: { migrationsFolder?: string }): Promise<void>;
+  /** Idempotent. On SQLite waits for queued transactions to finish first. */
+  close(): Promise<void>;
+  /** Transaction counters, for benchmarks and diagnostics. */
+  stats?(): TransactionStats;
+}

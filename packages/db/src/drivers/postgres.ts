@@ -1,0 +1,109 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Database, Db, Schema } from '../database';
+import { DatabaseClosedError, TransactionScopeError } from '../errors';
+import { defaultMigrationsFolder } from '../migrations-folder';
+import type { DatabaseLogger } from '../options';
+import * as pgSchema from '../schema/pg';
+import type { TransactionCounters } from '../transaction/counters';
+import { runPgTransaction } from '../transaction/pg-transaction';
+import { TransactionScope } from '../transaction/scope';
+import { redactUrl } from '../url';
+import { forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+
+/** Key of the session-level advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK_SQL = "hashtext('tradepool:migrate')";
+
+export interface PostgresOptions {
+  readonly logger: DatabaseLogger;
+  readonly poolSize: number;
+}
+
+export function createPostgresDatabase(url: string, options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    // Without it an unreachable host makes ping() and every query hang for the OS TCP timeout.
+    connectionTimeoutMillis: 10_000,
+    application_name: 'tradepool',
+  });
+  // An idle client that loses its connection (server restart, failover) emits here; unhandled, it would crash the
+  // process. The pool discards that client and opens a new one on demand.
+  pool.on('error', (error) => {
+    options.logger.warn({ err: error, url: redactUrl(url) }, 'Idle Postgres connection failed');
+  });
+
+  const scope = new TransactionScope();
+  const counters: TransactionCounters = { committed: 0, rolledBack: 0, commits: 0 };
+  const config = { schema: pgSchema, casing: 'snake_case' } as const;
+
+  // drizzle's pool transactions check out their own client, so only pool.query is the outside-the-transaction path.
+  const db = drizzle({ client: guardClient(pool, ['query'], () => scope.assertOutside()), ...config });
+  forbidDrizzleTransaction(
+    db,
+    () => new TransactionScopeError('Use database.transaction(fn), not db.transaction().'),
+  );
+  const txDb = drizzle({ client: pool, ...config });
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  const assertOpen = () => {
+    if (closed) {
+      throw new DatabaseClosedError();
+    }
+  };
+
+  return {
+    dialect: 'postgres',
+    db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
+    schema: pgSchema as Schema,
+
+    async transaction(fn, transactionOptions) {
+      assertOpen();
+      return runPgTransaction(txDb, scope, fn, transactionOptions, options.logger, counters);
+    },
+
+    async ping() {
+      assertOpen();
+      await pool.query('select 1');
+    },
+
+    async migrate(migrateOptions) {
+      assertOpen();
+      scope.assertNotNested();
+      const migrationsFolder = migrateOptions?.migrationsFolder ?? defaultMigrationsFolder('postgres');
+      const client = await pool.connect();
+      let healthy = true;
+      try {
+        // Held on this one client for the whole run: a second process starting at the same moment waits here,
+        // then finds everything applied.
+        await client.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
+        try {
+          await migrate(drizzle({ client, casing: 'snake_case' }), { migrationsFolder });
+        } finally {
+          try {
+            await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK_SQL})`);
+          } catch {
+            // Destroying the connection below releases the lock server-side.
+            healthy = false;
+          }
+        }
+      } finally {
+        client.release(!healthy);
+      }
+    },
+
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        await pool.end();
+      })();
+      return closing;
+    },
+
+    stats() {
+      return { ...counters };
+    },
+  };
+}

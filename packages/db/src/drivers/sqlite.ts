@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Database, Db, Schema } from '../database';
+import { DatabaseClosedError, NestedTransactionError, TransactionScopeError } from '../errors';
+import { defaultMigrationsFolder } from '../migrations-folder';
+import type { DatabaseLogger } from '../options';
+import * as sqliteSchema from '../schema/sqlite';
+import type { TransactionCounters } from '../transaction/counters';
+import { TransactionScope } from '../transaction/scope';
+import { SqliteWriteQueue } from '../transaction/sqlite-write-queue';
+import { forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteOptions {
+  readonly logger: DatabaseLogger;
+  readonly maxGroupSize: number;
+}
+
+function applyPragmas(client: BetterSqlite3.Database, writer: boolean): void {
+  if (writer) {
+    // WAL is a property of the file: set once by the writer, the read-only connection inherits it.
+    const mode = client.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') {
+      throw new Error(`SQLite refused WAL mode (journal_mode is "${String(mode)}")`);
+    }
+  }
+  // FULL: a COMMIT is on disk when it returns, so an acknowledged write survives power loss.
+  client.pragma('synchronous = FULL');
+  client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  client.pragma('foreign_keys = ON');
+}
+
+/**
+ * SQLite on one file through two connections: a write connection owned by the transaction runner, and a read-only
+ * connection for `db`, which under WAL sees the last committed state without waiting for writers.
+ */
+export function createSqliteDatabase(path: string, options: SqliteOptions): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const writeClient = new BetterSqlite3(path);
+  let readClient: BetterSqlite3.Database;
+  try {
+    applyPragmas(writeClient, true);
+    readClient = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    applyPragmas(readClient, false);
+  } catch (error) {
+    writeClient.close();
+    throw error;
+  }
+
+  const scope = new TransactionScope();
+  const counters: TransactionCounters = { committed: 0, rolledBack: 0, commits: 0 };
+  const config = { schema: sqliteSchema, casing: 'snake_case' } as const;
+
+  const db = drizzle({
+    client: guardClient(readClient, ['prepare', 'exec'], () => scope.assertOutside()),
+    ...config,
+  });
+  forbidDrizzleTransaction(
+    db,
+    () => new TransactionScopeError('Use database.transaction(fn), not db.transaction().'),
+  );
+
+  const tx = drizzle({
+    client: guardClient(writeClient, ['prepare', 'exec'], () => {
+      const owner = writeQueue.owner;
+      if (owner === undefined || scope.current() !== owner) {
+        throw new TransactionScopeError(
+          'A transaction handle was used outside its own transaction callback (kept after the callback ' +
+            'returned, or passed to code running outside it). Use it only inside the callback it was given to.',
+        );
+      }
+    }),
+    ...config,
+  });
+  forbidDrizzleTransaction(tx, () => new NestedTransactionError());
+  const writeQueue = new SqliteWriteQueue(
+    writeClient,
+    tx as unknown as Db,
+    scope,
+    options.maxGroupSize,
+    options.logger,
+    counters,
+  );
+  // Migrations run drizzle's own synchronous migrator, which must see the connection unguarded.
+  const migrator = drizzle({ client: writeClient, ...config });
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  const assertOpen = () => {
+    if (closed) {
+      throw new DatabaseClosedError();
+    }
+  };
+
+  return {
+    dialect: 'sqlite',
+    db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
+    schema: sqliteSchema as unknown as Schema,
+
+    async transaction(fn, transactionOptions) {
+      assertOpen();
+      scope.assertNotNested();
+      return writeQueue.transaction(fn, transactionOptions?.afterCommit);
+    },
+
+    async ping() {
+      assertOpen();
+      readClient.prepare('select 1').get();
+    },
+
+    async migrate(migrateOptions) {
+      assertOpen();
+      scope.assertNotNested();
+      const migrationsFolder = migrateOptions?.migrationsFolder ?? defaultMigrationsFolder('sqlite');
+      await writeQueue.exclusive(() => {
+        try {
+          migrate(migrator, { migrationsFolder });
+        } catch (error) {
+          // drizzle reads the applied migrations before its BEGIN, so a second process migrating the same file at
+          // the same moment fails on "table already exists". Once the first has committed, a retry is a no-op;
+          // a genuine failure fails again and is reported.
+          migrate(migrator, { migrationsFolder });
+          options.logger.warn(
+            { firstError: error instanceof Error ? error.message.split('\n')[0] : String(error) },
+            'SQLite migration raced another process and succeeded on retry',
+          );
+        }
+      });
+    },
+
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        await writeQueue.whenIdle();
+        readClient.close();
+        writeClient.close();
+      })();
+      return closing;
+    },
+
+    stats() {
+      return { ...counters };
+    },
+  };
+}

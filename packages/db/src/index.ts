@@ -1,0 +1,23 @@
+export { createDatabase } from './create-database';
+export type { Database, Db, Dialect, Schema, TransactionOptions, TransactionStats } from './database';
+export { DatabaseClosedError, NestedTransactionError, TransactionScopeError } from './errors';
+export { forUpdate } from './for-update';
+export { newId } from './id';
+export { defaultMigrationsFolder } from './migrations-folder';
+export type { CreateDatabaseOptions, DatabaseLogger } from './options';
+export type {
+  AuditEntry,
+  NewAuditEntry,
+  NewRecoveryCode,
+  NewRefreshToken,
+  NewStoredEvent,
+  NewUser,
+  RecoveryCode,
+  RefreshToken,
+  StoredEvent,
+  User,
+} from './schema/pg';
+export * as pgSchema from './schema/pg';
+export * as sqliteSchema from './schema/sqlite';
+export { type JsonObject, type UserRole, userRoles } from './schema/types';
+export { parseDatabaseUrl, redactUrl } from './url';

@@ -1,0 +1,24 @@
+/** The slice of a pino-style logger the database uses. */
+export interface DatabaseLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface CreateDatabaseOptions {
+  /** Where driver warnings and failing afterCommit callbacks are reported. Defaults to `console.warn`. */
+  readonly logger?: DatabaseLogger;
+  /** Postgres: the maximum number of pooled connections (default 10). */
+  readonly poolSize?: number;
+  /** Base directory for relative `file:` and `pglite:` paths (default: the process working directory). */
+  readonly cwd?: string;
+  /**
+   * SQLite: the most waiting transactions committed together in one BEGIN IMMEDIATE…COMMIT (default 64). 1 turns
+   * group commit off: one fsync per transaction.
+   */
+  readonly maxGroupSize?: number;
+}
+
+export const consoleLogger: DatabaseLogger = {
+  warn(obj, msg) {
+    console.warn(`[@tradepool/db] ${msg}`, obj);
+  },
+};

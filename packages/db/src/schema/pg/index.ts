@@ -1,0 +1,11 @@
+export { type AuditEntry, auditEntries, type NewAuditEntry } from './audit';
+export {
+  type NewRecoveryCode,
+  type NewRefreshToken,
+  type RecoveryCode,
+  type RefreshToken,
+  recoveryCodes,
+  refreshTokens,
+} from './auth';
+export { events, type NewStoredEvent, type StoredEvent } from './events';
+export { type NewUser, type User, users } from './users';

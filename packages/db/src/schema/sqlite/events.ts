@@ -1,0 +1,24 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { JsonObject } from '../types';
+import { createdAt } from './columns';
+
+/**
+ * Every event a client may see, written in the transaction that caused it. The monotonic `id` is the resume cursor
+ * clients send back after a reconnect; the (poolId, id) and (userId, id) indexes serve "everything after N" reads.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    // AUTOINCREMENT: an id is never reused, even after pruning the newest rows, so client cursors stay valid.
+    id: integer().primaryKey({ autoIncrement: true }),
+    type: text().notNull(),
+    poolId: text(),
+    userId: text(),
+    payload: text({ mode: 'json' }).$type<JsonObject>().notNull(),
+    at: createdAt(),
+  },
+  (t) => [
+    index('events_pool_id_id_idx').on(t.poolId, t.id),
+    index('events_user_id_id_idx').on(t.userId, t.id),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './clock';
+export * from './errors';
+export * from './pools';

@@ -1,0 +1,269 @@
+import { z } from 'zod';
+
+export const POOL_STATUSES = [
+  'PENDING',
+  'ACTIVE',
+  'PAUSED',
+  'CLOSED',
+  'SETTLING',
+  'SETTLED',
+  'CANCELLED',
+] as const;
+export type PoolStatus = (typeof POOL_STATUSES)[number];
+
+export const STRATEGIES = [
+  'MOMENTUM_BTC',
+  'SWING_ETH',
+  'MEAN_REVERSION_SOL',
+  'BREAKOUT_ALTCOINS',
+  'MARKET_NEUTRAL',
+] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Who moves a pool: a person with a role, or the scheduler acting on the pool's dates. */
+export type PoolActor = 'MANAGER' | 'ADMIN' | 'SCHEDULER';
+
+export const POOL_ACTIONS = [
+  'publish',
+  'activate',
+  'pause',
+  'resume',
+  'close',
+  'beginSettlement',
+  'settle',
+  'cancel',
+] as const;
+export type PoolAction = (typeof POOL_ACTIONS)[number];
+
+interface Transition {
+  from: readonly PoolStatus[];
+  to: PoolStatus;
+  by: readonly PoolActor[];
+}
+
+const PEOPLE = ['MANAGER', 'ADMIN'] as const;
+
+/**
+ * Every way a pool's status may change, and who may do it. Anything not listed is illegal: the services ask
+ * `transition()` and never set a status by hand.
+ */
+export const POOL_TRANSITIONS: Record<PoolAction, Transition> = {
+  publish: { from: ['PENDING'], to: 'ACTIVE', by: PEOPLE },
+  activate: { from: ['PENDING'], to: 'ACTIVE', by: ['SCHEDULER'] },
+  pause: { from: ['ACTIVE'], to: 'PAUSED', by: PEOPLE },
+  resume: { from: ['PAUSED'], to: 'ACTIVE', by: PEOPLE },
+  close: { from: ['ACTIVE', 'PAUSED'], to: 'CLOSED', by: ['SCHEDULER'] },
+  beginSettlement: { from: ['CLOSED'], to: 'SETTLING', by: ['SCHEDULER'] },
+  settle: { from: ['SETTLING'], to: 'SETTLED', by: PEOPLE },
+  cancel: { from: ['PENDING'], to: 'CANCELLED', by: PEOPLE },
+};
+
+export const TERMINAL_STATUSES: readonly PoolStatus[] = ['SETTLED', 'CANCELLED'];
+
+export type TransitionResult =
+  | { ok: true; from: PoolStatus; to: PoolStatus }
+  | { ok: false; reason: 'not_allowed_from_status' | 'not_allowed_for_actor'; message: string };
+
+export function transition(status: PoolStatus, action: PoolAction, actor: PoolActor): TransitionResult {
+  const rule = POOL_TRANSITIONS[action];
+  if (!rule.by.includes(actor)) {
+    return { ok: false, reason: 'not_allowed_for_actor', message: `${actor} cannot ${action} a pool` };
+  }
+  if (!rule.from.includes(status)) {
+    return {
+      ok: false,
+      reason: 'not_allowed_from_status',
+      message: `Cannot ${action} a pool that is ${status}; allowed from ${rule.from.join(' or ')}`,
+    };
+  }
+  return { ok: true, from: status, to: rule.to };
+}
+
+/** The statuses in which the trading model may report (CONTRACT.md §4). */
+export const TRADING_STATUSES: readonly PoolStatus[] = ['ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING'];
+/** The statuses in which investors may buy shares. */
+export const INVESTABLE_STATUSES: readonly PoolStatus[] = ['PENDING', 'ACTIVE'];
+
+/** Which fields an edit may change, by status: money terms freeze once money can be in, dates once they passed. */
+export const EDITABLE_FIELDS: Record<PoolStatus, readonly string[]> = {
+  PENDING: [
+    'name',
+    'description',
+    'strategy',
+    'pair',
+    'riskLevel',
+    'targetAmountCents',
+    'minInvestmentCents',
+    'startDate',
+    'endDate',
+    'settleDate',
+  ],
+  ACTIVE: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
+  PAUSED: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
+  CLOSED: ['name', 'description', 'settleDate'],
+  SETTLING: ['name', 'description'],
+  SETTLED: ['description'],
+  CANCELLED: [],
+};
+
+export interface StrategyTemplate {
+  strategy: Strategy;
+  name: string;
+  description: string;
+  pair: string;
+  riskLevel: RiskLevel;
+  targetAmountCents: number;
+  minInvestmentCents: number;
+  /** Trading period the template suggests, from start to end. */
+  durationDays: number;
+  /** Days between end and settlement. */
+  settleAfterDays: number;
+}
+
+/** The five strategy templates that prefill the create form. */
+export const STRATEGY_TEMPLATES: Record<Strategy, StrategyTemplate> = {
+  MOMENTUM_BTC: {
+    strategy: 'MOMENTUM_BTC',
+    name: 'Momentum BTC',
+    description: 'Rides sustained Bitcoin trends with trailing stops; sits in cash when momentum fades.',
+    pair: 'BTC/USDT',
+    riskLevel: 'MEDIUM',
+    targetAmountCents: 5_000_000,
+    minInvestmentCents: 10_000,
+    durationDays: 30,
+    settleAfterDays: 1,
+  },
+  SWING_ETH: {
+    strategy: 'SWING_ETH',
+    name: 'Swing ETH',
+    description: 'Multi-day Ether swings between support and resistance, sized by volatility.',
+    pair: 'ETH/USDT',
+    riskLevel: 'MEDIUM',
+    targetAmountCents: 3_000_000,
+    minInvestmentCents: 5_000,
+    durationDays: 21,
+    settleAfterDays: 1,
+  },
+  MEAN_REVERSION_SOL: {
+    strategy: 'MEAN_REVERSION_SOL',
+    name: 'Mean Reversion SOL',
+    description: 'Fades short-term Solana overreactions back towards the moving average.',
+    pair: 'SOL/USDT',
+    riskLevel: 'HIGH',
+    targetAmountCents: 2_000_000,
+    minInvestmentCents: 5_000,
+    durationDays: 14,
+    settleAfterDays: 1,
+  },
+  BREAKOUT_ALTCOINS: {
+    strategy: 'BREAKOUT_ALTCOINS',
+    name: 'Breakout Altcoins',
+    description: 'Buys range breakouts across a basket of liquid altcoins; high risk, high dispersion.',
+    pair: 'ALT/USDT',
+    riskLevel: 'HIGH',
+    targetAmountCents: 1_500_000,
+    minInvestmentCents: 2_500,
+    durationDays: 14,
+    settleAfterDays: 2,
+  },
+  MARKET_NEUTRAL: {
+    strategy: 'MARKET_NEUTRAL',
+    name: 'Market Neutral',
+    description: 'Long/short pairs with near-zero net exposure, aiming for steady returns in any market.',
+    pair: 'BTC/ETH',
+    riskLevel: 'LOW',
+    targetAmountCents: 10_000_000,
+    minInvestmentCents: 10_000,
+    durationDays: 60,
+    settleAfterDays: 1,
+  },
+};
+
+const MAX_CENTS = 1_000_000_000_00; // one billion dollars: far above any pool, far below 2^53.
+
+/** Integer cents, positive, safe: refuses floats, strings, negatives and absurd values with a clear message. */
+export const Cents = z
+  .number({ error: 'must be an integer number of cents' })
+  .int('must be an integer number of cents')
+  .positive('must be greater than zero')
+  .max(MAX_CENTS, 'is too large');
+
+const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+const poolFields = {
+  name: z.string().trim().min(3, 'must be at least 3 characters').max(80, 'must be at most 80 characters'),
+  description: z.string().trim().max(2000, 'must be at most 2000 characters'),
+  strategy: z.enum(STRATEGIES),
+  pair: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{2,10}\/[A-Z0-9]{2,10}$/, 'must look like BASE/QUOTE, e.g. BTC/USDT'),
+  riskLevel: z.enum(RISK_LEVELS),
+  targetAmountCents: Cents,
+  minInvestmentCents: Cents,
+  startDate: IsoDateTime,
+  endDate: IsoDateTime,
+  settleDate: IsoDateTime,
+};
+
+export const CreatePoolInput = z.strictObject({
+  ...poolFields,
+  description: poolFields.description.default(''),
+  settleDate: poolFields.settleDate.optional(),
+});
+export type CreatePoolInput = z.infer<typeof CreatePoolInput>;
+
+export const UpdatePoolInput = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: poolFields.name.optional(),
+  description: poolFields.description.optional(),
+  strategy: poolFields.strategy.optional(),
+  pair: poolFields.pair.optional(),
+  riskLevel: poolFields.riskLevel.optional(),
+  targetAmountCents: poolFields.targetAmountCents.optional(),
+  minInvestmentCents: poolFields.minInvestmentCents.optional(),
+  startDate: poolFields.startDate.optional(),
+  endDate: poolFields.endDate.optional(),
+  settleDate: poolFields.settleDate.optional(),
+});
+export type UpdatePoolInput = z.infer<typeof UpdatePoolInput>;
+
+export interface PoolDates {
+  startDate: Date;
+  endDate: Date;
+  settleDate: Date;
+}
+
+/**
+ * The date rules of a pool: start in the future (only checked while it has not started), end after start, settle on
+ * or after end. Returns the problems by field, empty when the dates are valid.
+ */
+export function poolDateProblems(
+  dates: PoolDates,
+  now: Date,
+  options: { startMustBeFuture: boolean },
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (options.startMustBeFuture && dates.startDate.getTime() <= now.getTime()) {
+    problems.startDate = 'must be in the future';
+  }
+  if (dates.endDate.getTime() <= dates.startDate.getTime()) {
+    problems.endDate = 'must be after the start date';
+  }
+  if (dates.settleDate.getTime() < dates.endDate.getTime()) {
+    problems.settleDate = 'must be on or after the end date';
+  }
+  return problems;
+}
+
+export function poolAmountProblems(input: {
+  targetAmountCents: number;
+  minInvestmentCents: number;
+}): Record<string, string> {
+  return input.minInvestmentCents > input.targetAmountCents
+    ? { minInvestmentCents: 'must not exceed the target amount' }
+    : {};
+}
