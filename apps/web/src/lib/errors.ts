@@ -1,0 +1,77 @@
+import { TRPCClientError } from '@trpc/client';
+
+/** What the server's error formatter puts in `error.data` (packages/api/src/trpc.ts). */
+export interface AppErrorData {
+  code: string;
+  appCode: string;
+  httpStatus: number;
+  fields: Record<string, string> | null;
+}
+
+const NETWORK_MESSAGE = 'Cannot reach the Tradepool server. Check your connection and try again.';
+const SERVER_MESSAGE = 'Something went wrong on our side. Please try again in a moment.';
+const UNKNOWN_MESSAGE = 'Something went wrong. Please try again.';
+
+function isAppErrorData(value: unknown): value is AppErrorData {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const data = value as Record<string, unknown>;
+  return typeof data.appCode === 'string' && typeof data.httpStatus === 'number';
+}
+
+/** The server's structured error data, or null for anything that did not come back from the API as a tRPC error. */
+export function appErrorData(error: unknown): AppErrorData | null {
+  if (error instanceof TRPCClientError && isAppErrorData(error.data)) {
+    return error.data;
+  }
+  return null;
+}
+
+/** The contract's error code (`SUBSCRIPTION_REQUIRED`, `CONFLICT`, …): branch on this, never on message text. */
+export function appCode(error: unknown): string | null {
+  return appErrorData(error)?.appCode ?? null;
+}
+
+export function httpStatus(error: unknown): number | null {
+  return appErrorData(error)?.httpStatus ?? null;
+}
+
+/**
+ * True when the request never got a tRPC answer: offline, server down, or a proxy answering with its own error page
+ * (the client then fails to parse the body and there is no `data`).
+ */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof TRPCClientError && !isAppErrorData(error.data);
+}
+
+/**
+ * A sentence fit to show a person. Refusals (4xx) carry a message the server wrote for people; server faults and
+ * transport failures get a generic line, so internals never reach the screen.
+ */
+export function errorMessage(error: unknown): string {
+  const data = appErrorData(error);
+  if (data) {
+    if (data.httpStatus >= 500) {
+      return data.httpStatus === 503
+        ? 'The service is temporarily unavailable. Please try again shortly.'
+        : SERVER_MESSAGE;
+    }
+    if (error instanceof Error && error.message) {
+      return error.message;
+    }
+    return UNKNOWN_MESSAGE;
+  }
+  if (isNetworkError(error)) {
+    return NETWORK_MESSAGE;
+  }
+  return UNKNOWN_MESSAGE;
+}
+
+/**
+ * Invalid input fields by dotted path (`"amountCents"`, `"dates.start"`), for forms to show beside their inputs;
+ * `{}` when the error is not a validation refusal. Matches Mantine's `form.setErrors` shape.
+ */
+export function fieldErrors(error: unknown): Record<string, string> {
+  return appErrorData(error)?.fields ?? {};
+}

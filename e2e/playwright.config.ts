@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { assertBuilt, REPO_ROOT } from './support/build';
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// A fresh database per run. This file is evaluated by the runner and again by each worker: the runner creates the
+// directory and the workers, forked with its environment, reuse it instead of making their own.
+process.env.TRADEPOOL_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'tradepool-e2e-'));
+const DATA_DIR = process.env.TRADEPOOL_E2E_DATA_DIR;
+
+// Playwright starts `webServer` before `globalSetup`, so a missing build would surface as an opaque "process exited";
+// checking while the config loads fails first, with a message that says what to do.
+assertBuilt();
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  globalSetup: './global-setup.ts',
+  use: {
+    baseURL: BASE_URL,
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      // Debian's Chromium rather than a downloaded build: nothing to fetch, same binary as the rest of the machine.
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: {
+    // The production bundle, as `pnpm start` runs it: one process serving the SPA, /trpc, /api/v1 and socket.io.
+    // `env -u` because NODE_ENV must be unset (development defaults), not merely empty.
+    command: 'env -u NODE_ENV node apps/server/dist/index.js',
+    cwd: REPO_ROOT,
+    url: `${BASE_URL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      DATABASE_URL: `file:${join(DATA_DIR, 'e2e.db')}`,
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'warn',
+      // Every spec talks from 127.0.0.1: the per-IP limits meant for the internet would throttle the suite itself.
+      RATE_LIMIT_PER_MIN: '100000',
+      REGISTRATIONS_PER_HOUR: '100000',
+    },
+  },
+});
