@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
-import type { SessionEvents, SessionUser } from '@tradepool/api/server';
-import type { Clock } from '@tradepool/domain';
+import type { EventDispatcher, SessionEvents, SessionUser } from '@tradepool/api/server';
+import type { Clock, LiveEvent } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
 
 export interface RealtimeDeps {
   log: Logger;
@@ -12,23 +13,42 @@ export interface RealtimeDeps {
   authenticate: (token: string) => Promise<SessionUser | null>;
   sessionEvents: SessionEvents;
   clock: Clock;
+  events: EventDispatcher;
+  /** Whether a pool exists and the user may watch it. */
+  canWatchPool: (user: SessionUser, poolId: string) => Promise<boolean>;
 }
 
 export interface SocketData {
   user: SessionUser;
 }
 
-export interface ServerToClientEvents {
-  'session:expired': (payload: { reason: string }) => void;
-  'session:revoked': (payload: { reason: string }) => void;
+export type Ack = (answer: { ok: true } | { ok: false; error: string }) => void;
+
+export interface ClientToServerEvents {
+  'pool:subscribe': (payload: unknown, ack?: Ack) => void;
+  'pool:unsubscribe': (payload: unknown, ack?: Ack) => void;
 }
 
+export type ServerToClientEvents = {
+  'session:expired': (payload: { reason: string }) => void;
+  'session:revoked': (payload: { reason: string }) => void;
+} & Record<LiveEvent['type'], (event: LiveEvent) => void>;
+
 export type RealtimeServer = Server<
-  Record<string, never>,
+  ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
   SocketData
 >;
+
+const SubscribePayload = z.strictObject({
+  poolId: z.string().min(1).max(64),
+  lastEventId: z
+    .union([z.string().regex(/^\d{1,18}$/), z.number().int().nonnegative()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? null : Number(v))),
+});
+const UnsubscribePayload = z.strictObject({ poolId: z.string().min(1).max(64) });
 
 function originAllowed(socket: Socket, allowed: string[]): boolean {
   const origin = socket.handshake.headers.origin;
@@ -101,8 +121,76 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       socket.disconnect(true);
     }, ttl);
     expiry.unref();
+
+    // One live subscription per pool per socket; replay and join happen between two dispatch passes, so the socket
+    // gets every event after lastEventId exactly once, in order.
+    const joined = new Set<string>();
+    socket.on('pool:subscribe', (payload, ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {};
+      const parsed = SubscribePayload.safeParse(payload);
+      if (!parsed.success) {
+        reply({ ok: false, error: 'BAD_REQUEST: poolId is required; lastEventId must be an event id' });
+        return;
+      }
+      const { poolId, lastEventId } = parsed.data;
+      deps
+        .canWatchPool(user, poolId)
+        .then(async (allowed) => {
+          if (!allowed) {
+            reply({ ok: false, error: 'NOT_FOUND: no such pool' });
+            return;
+          }
+          const room = `pool_${poolId}`;
+          await deps.events.atBoundary(async (upToId) => {
+            if (lastEventId !== null && !joined.has(room)) {
+              await deps.events.replay({ poolId }, lastEventId, upToId, (missed) => {
+                for (const event of missed) {
+                  socket.emit(event.type, event);
+                }
+              });
+            }
+            // Joined before the next dispatch pass: live events continue right after the replayed ones.
+            await socket.join(room);
+          });
+          joined.add(room);
+          reply({ ok: true });
+        })
+        .catch((error: unknown) => {
+          deps.log.error({ err: error, poolId }, 'pool:subscribe failed');
+          reply({ ok: false, error: 'INTERNAL_SERVER_ERROR' });
+        });
+    });
+    socket.on('pool:unsubscribe', (payload, ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {};
+      const parsed = UnsubscribePayload.safeParse(payload);
+      if (!parsed.success) {
+        reply({ ok: false, error: 'BAD_REQUEST: poolId is required' });
+        return;
+      }
+      const room = `pool_${parsed.data.poolId}`;
+      joined.delete(room);
+      void socket.leave(room);
+      reply({ ok: true });
+    });
+
     socket.on('disconnect', () => clearTimeout(expiry));
   });
+
+  // Committed events reach the rooms that may see them: a pool's watchers (and admins, for pool updates), or the
+  // one user whose money changed.
+  const removeSink = deps.events.addSink({
+    deliver(event, audience) {
+      if (audience.poolId) {
+        const rooms =
+          event.type === 'pool:update' ? [`pool_${audience.poolId}`, 'admin'] : [`pool_${audience.poolId}`];
+        io.to(rooms).emit(event.type, event);
+      }
+      if (audience.userId) {
+        io.to(`user_${audience.userId}`).emit(event.type, event);
+      }
+    },
+  });
+  io.engine.on('close', removeSink);
 
   // Logout, password or role change, disabling, reuse detection: matching sockets are closed at once.
   const onRevoked = (revocation: { userId: string; sessionId?: string; reason: string }) => {

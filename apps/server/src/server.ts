@@ -1,7 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { authenticate, type ServiceDeps } from '@tradepool/api/server';
+import {
+  authenticate,
+  findPool,
+  type SchedulerHandle,
+  type ServiceDeps,
+  startScheduler,
+} from '@tradepool/api/server';
 import { createApp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
@@ -16,6 +22,10 @@ export interface ServerDeps {
   shutdownGraceMs?: number;
   /** Close the database on shutdown (default true; tests that share one database across servers say false). */
   closeDatabase?: boolean;
+  /** Run the pool scheduler on SCHEDULER_CRON (default true; tests drive ticks themselves). */
+  scheduler?: boolean;
+  /** How often to look for events written by other processes (Postgres); 0 turns it off. */
+  eventPollMs?: number;
 }
 
 export interface RunningServer {
@@ -24,6 +34,7 @@ export interface RunningServer {
   http: HttpServer;
   io: RealtimeServer;
   app: TradepoolApp;
+  scheduler: SchedulerHandle | null;
   /** Graceful stop: refuse new work, finish in-flight requests, close sockets, streams and the database. */
   close(): Promise<void>;
 }
@@ -55,13 +66,28 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     authenticate: (token) => authenticate(services, token),
     sessionEvents: services.sessionEvents,
     clock: services.clock,
+    events: services.events,
+    canWatchPool: async (_user, poolId) => {
+      try {
+        await findPool(services, poolId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   });
+  await services.events.start({
+    pollMs: deps.eventPollMs ?? (services.database.dialect === 'postgres' ? 1000 : 0),
+  });
+  const scheduler: SchedulerHandle | null =
+    deps.scheduler === false ? null : startScheduler(services, env.schedulerCron);
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       const grace = deps.shutdownGraceMs ?? 10_000;
       tradepool.startDraining();
+      scheduler?.stop();
       // Stop accepting first; http.close() also drops idle keep-alive connections.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       io.disconnectSockets(true);
@@ -75,6 +101,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       // What remains are streams (SSE) and stragglers: end them so the server can close.
       http.closeAllConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      services.events.stop();
       await httpClosed;
       if (deps.closeDatabase !== false) {
         await services.database.close();
@@ -84,5 +111,5 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     return closing;
   };
 
-  return { port, url: `http://127.0.0.1:${port}`, http, io, app: tradepool, close };
+  return { port, url: `http://127.0.0.1:${port}`, http, io, app: tradepool, scheduler, close };
 }

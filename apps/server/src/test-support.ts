@@ -18,6 +18,8 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
       HOST: '127.0.0.1',
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
+      // Shared by every test server, so two servers on one database accept each other's tokens.
+      JWT_SECRET: 'test-jwt-secret-shared-by-test-servers-0123456789',
       ...overrides,
     },
     cwd,
@@ -32,7 +34,13 @@ export interface TestServer extends RunningServer {
 /** A real server on an ephemeral port over an existing test database (which it leaves open when it stops). */
 export async function startTestServer(
   database: Database,
-  options: { env?: Record<string, string>; clock?: Clock; webDist?: string | null } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    webDist?: string | null;
+    scheduler?: boolean;
+    eventPollMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const env = testEnv(options.env);
   const services = buildServices({
@@ -48,6 +56,8 @@ export async function startTestServer(
     version: '0.0.0-test',
     webDist: options.webDist ?? null,
     closeDatabase: false,
+    scheduler: options.scheduler ?? false,
+    ...(options.eventPollMs !== undefined ? { eventPollMs: options.eventPollMs } : {}),
     shutdownGraceMs: 5_000,
   });
   return { ...server, services, env };

@@ -3,6 +3,8 @@ import type { Database } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import { AccessTokens } from './services/auth/access-tokens';
+import { EventDispatcher } from './services/events/dispatcher';
+import { type EventBus, InProcessEventBus } from './services/events/event-bus';
 import { RateLimiter } from './services/security/rate-limiter';
 import { SecretBox } from './services/security/secret-box';
 
@@ -62,14 +64,19 @@ export interface ServiceDeps {
   secrets: SecretBox;
   limits: Limits;
   sessionEvents: SessionEvents;
+  /** Woken after commits that stored events. */
+  bus: EventBus;
+  /** Fans committed events out to sockets and streams; the host process starts and stops it. */
+  events: EventDispatcher;
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 export function createServiceDeps(
-  input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'>,
+  input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'> & { bus?: EventBus },
 ): ServiceDeps {
   const { clock, config } = input;
+  const bus = input.bus ?? new InProcessEventBus();
   return {
     ...input,
     tokens: new AccessTokens(config.jwtSecret, clock),
@@ -81,6 +88,8 @@ export function createServiceDeps(
       registrationsPerIp: new RateLimiter(clock, config.registrationsPerHour, 60 * 60_000),
     },
     sessionEvents: new SessionEvents(),
+    bus,
+    events: new EventDispatcher(input.database, bus, input.log),
   };
 }
 

@@ -1,6 +1,7 @@
 import { adminAuditRouter } from './routers/admin/audit';
 import { adminUsersRouter } from './routers/admin/users';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
+import { adminPoolsRouter, poolsRouter } from './routers/pools';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';
 
@@ -9,7 +10,9 @@ export const appRouter = router({
   auth: authRouter,
   session: sessionRouter,
   account: accountRouter,
+  pools: poolsRouter,
   admin: router({
+    pools: adminPoolsRouter,
     users: adminUsersRouter,
     audit: adminAuditRouter,
   }),

@@ -12,10 +12,16 @@ export {
   type SessionUser,
 } from './context';
 export { ACCESS_COOKIE, parseCookies, REFRESH_COOKIE } from './cookies';
+export { type SchedulerHandle, startScheduler } from './jobs/scheduler';
 export { appRouter } from './root';
 export { DEMO_ACCOUNTS, seedDemoData } from './seed/demo';
 export { verifyAuditChain } from './services/audit/audit-log';
 export { authenticate } from './services/auth/auth-service';
+export { EventDispatcher, type EventScope, type EventSink } from './services/events/dispatcher';
+export { type EventBus, InProcessEventBus } from './services/events/event-bus';
+export { appendEvent, latestEventId, readEvents } from './services/events/event-store';
+export { findPool } from './services/pools/pools-service';
+export { runScheduledTransitions } from './services/pools/scheduler';
 export { RateLimiter } from './services/security/rate-limiter';
 export { ensureUser } from './services/users/admin-users';
 export { appErrorOf, createCallerFactory, type Meta, zodFieldErrors } from './trpc';

@@ -8,10 +8,13 @@ export type { CreateDatabaseOptions, DatabaseLogger } from './options';
 export type {
   AuditEntry,
   NewAuditEntry,
+  NewPool,
   NewRecoveryCode,
   NewRefreshToken,
   NewStoredEvent,
   NewUser,
+  Pool,
+  PoolStatusChange,
   RecoveryCode,
   RefreshToken,
   StoredEvent,
@@ -19,5 +22,12 @@ export type {
 } from './schema/pg';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';
-export { type JsonObject, type UserRole, userRoles } from './schema/types';
+export {
+  type JsonObject,
+  poolStatuses,
+  riskLevels,
+  strategies,
+  type UserRole,
+  userRoles,
+} from './schema/types';
 export { parseDatabaseUrl, redactUrl } from './url';

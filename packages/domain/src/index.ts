@@ -1,4 +1,6 @@
 export * from './auth';
 export * from './clock';
 export * from './errors';
+export * from './events';
+export * from './money';
 export * from './pools';

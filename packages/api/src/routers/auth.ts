@@ -1,9 +1,12 @@
 import { AppError, ChangePasswordInput, DisplayName, LoginInput, RegisterInput } from '@tradepool/domain';
+import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '../cookies';
 import * as auth from '../services/auth/auth-service';
+import { streamEvents } from '../services/events/event-stream';
 import { enrollingProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
+import { sessionSignal } from './pools';
 import { BrowserSessionOutput, UserOutput } from './schemas';
 
 const TokensOutput = z.object({ user: UserOutput, accessToken: z.string(), refreshToken: z.string() });
@@ -116,6 +119,25 @@ export const sessionRouter = router({
 });
 
 export const accountRouter = router({
+  /** The caller's own money events (`user_` scope) over SSE, resumable from the last id seen. */
+  onEvents: protectedProcedure
+    .input(
+      z
+        .strictObject({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,18}$/, 'must be an event id')
+            .nullish(),
+        })
+        .optional(),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const stop = sessionSignal(ctx, signal);
+      const afterId = input?.lastEventId ? Number(input.lastEventId) : null;
+      for await (const event of streamEvents(ctx.events, { userId: ctx.user.id }, afterId, stop)) {
+        yield tracked(event.id, event);
+      }
+    }),
   updateProfile: protectedProcedure
     .input(z.strictObject({ displayName: DisplayName }))
     .output(UserOutput)

@@ -8,4 +8,5 @@ export {
   refreshTokens,
 } from './auth';
 export { events, type NewStoredEvent, type StoredEvent } from './events';
+export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
 export { type NewUser, type User, users } from './users';

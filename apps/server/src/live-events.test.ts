@@ -1,0 +1,404 @@
+import type { AppRouter } from '@tradepool/api';
+import { latestEventId, runScheduledTransitions } from '@tradepool/api/server';
+import { createDatabase, type Database } from '@tradepool/db';
+import { describeEachDialect } from '@tradepool/db/testing';
+import { type LiveEvent, ManualClock } from '@tradepool/domain';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { eq } from 'drizzle-orm';
+import { EventSource } from 'eventsource';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { call, startTestServer, type TestServer } from './test-support';
+
+const HOUR = 3_600_000;
+const PASSWORD = 'a long enough password';
+
+type PoolUpdate = LiveEvent<{ pool: { id: string; status: string }; previousStatus?: string }>;
+
+function connectSocket(url: string, token: string): Promise<Socket> {
+  const socket = connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: `Bearer ${token}` },
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+function subscribe(socket: Socket, payload: unknown): Promise<{ ok: boolean; error?: string }> {
+  return socket.timeout(5000).emitWithAck('pool:subscribe', payload);
+}
+
+/**
+ * Collects `pool:update` events on a socket (of one pool, when given: managers also get every pool's updates in the
+ * `admin` room) and resolves with the first `count`.
+ */
+function collect(
+  socket: Socket,
+  count: number,
+  poolId?: string,
+): { events: PoolUpdate[]; done: Promise<PoolUpdate[]> } {
+  const events: PoolUpdate[] = [];
+  const done = new Promise<PoolUpdate[]>((resolve) => {
+    socket.on('pool:update', (event: PoolUpdate) => {
+      if (poolId && event.poolId !== poolId) {
+        return;
+      }
+      events.push(event);
+      if (events.length === count) {
+        resolve([...events]);
+      }
+    });
+  });
+  return { events, done };
+}
+
+function trpcFor(url: string, accessToken: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // The SPA's mechanism: EventSource cannot send headers, so the stream authenticates by the access cookie.
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: {
+            fetch: (input, init) => {
+              const headers = new Headers(init?.headers);
+              headers.set('cookie', `tp_access=${accessToken}`);
+              return fetch(input, { ...init, headers });
+            },
+          },
+        }),
+        false: httpBatchLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${accessToken}` } }),
+      }),
+    ],
+  });
+}
+
+describeEachDialect('live pool events', (suite) => {
+  const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
+  let server: TestServer;
+  let managerToken: string;
+  let investorToken: string;
+  let n = 0;
+
+  const emails = { MANAGER: '', INVESTOR: '' };
+
+  async function account(role: 'INVESTOR' | 'MANAGER') {
+    const email = `live${++n}-${suite.dialect}@example.com`;
+    const res = await call(server.url, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD },
+    });
+    if (role !== 'INVESTOR') {
+      const { users } = suite.getDb().schema;
+      await suite.getDb().transaction(async (tx) => {
+        await tx.update(users).set({ role }).where(eq(users.id, res.body.user.id));
+      });
+    }
+    emails[role] = email;
+  }
+
+  /** Access tokens live 15 minutes and the tests move the clock by hours: sign in afresh before each test. */
+  async function signIn(role: 'INVESTOR' | 'MANAGER') {
+    const login = await call(server.url, 'POST', '/api/v1/auth/login', {
+      body: { email: emails[role], password: PASSWORD },
+    });
+    return login.body.accessToken as string;
+  }
+
+  async function createDuePool(name: string) {
+    const at = (h: number) => new Date(clock.now().getTime() + h * HOUR).toISOString();
+    const res = await call(server.url, 'POST', '/api/v1/pools', {
+      token: managerToken,
+      body: {
+        name,
+        strategy: 'SWING_ETH',
+        pair: 'ETH/USDT',
+        riskLevel: 'LOW',
+        targetAmountCents: 100_000,
+        minInvestmentCents: 1_000,
+        startDate: at(1),
+        endDate: at(2),
+        settleDate: at(3),
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; status: string };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer(suite.getDb(), { clock, env: { RATE_LIMIT_PER_MIN: '100000' } });
+    await account('MANAGER');
+    await account('INVESTOR');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(async () => {
+    clock.advance(10 * HOUR);
+    managerToken = await signIn('MANAGER');
+    investorToken = await signIn('INVESTOR');
+  });
+
+  it('a socket sees ACTIVE → CLOSED → SETTLING once each, and nothing from other pools', async () => {
+    const pool = await createDuePool('Watched');
+    const other = await createDuePool('Not watched');
+    const socket = await connectSocket(server.url, investorToken);
+    try {
+      const { events, done } = collect(socket, 3);
+      expect(await subscribe(socket, { poolId: pool.id })).toEqual({ ok: true });
+      clock.advance(4 * HOUR);
+      await runScheduledTransitions(server.services);
+      const received = await done;
+      expect(received.map((e) => e.data.pool.status)).toEqual(['ACTIVE', 'CLOSED', 'SETTLING']);
+      expect(received.map((e) => e.data.previousStatus)).toEqual(['PENDING', 'ACTIVE', 'CLOSED']);
+      expect(received.every((e) => e.poolId === pool.id && e.type === 'pool:update')).toBe(true);
+      const ids = received.map((e) => Number(e.id));
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      // The other pool moved too, in the same tick: none of it reached this socket.
+      await server.services.events.drain();
+      await new Promise((resolve) => socket.emit('pool:unsubscribe', { poolId: pool.id }, resolve));
+      expect(events).toHaveLength(3);
+      expect(events.some((e) => e.poolId === other.id)).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a reconnect with lastEventId replays exactly what was missed, then continues live', async () => {
+    const pool = await createDuePool('Resumable');
+    const first = await connectSocket(server.url, investorToken);
+    const initial = collect(first, 1);
+    expect(await subscribe(first, { poolId: pool.id })).toEqual({ ok: true });
+    clock.advance(1.5 * HOUR);
+    await runScheduledTransitions(server.services);
+    const [activated] = await initial.done;
+    first.close();
+
+    // While disconnected: CLOSED and SETTLING happen.
+    clock.advance(2 * HOUR);
+    await runScheduledTransitions(server.services);
+    await server.services.events.drain();
+
+    const second = await connectSocket(server.url, await signIn('INVESTOR'));
+    try {
+      const replay = collect(second, 3);
+      expect(await subscribe(second, { poolId: pool.id, lastEventId: activated?.id })).toEqual({ ok: true });
+      // And one live event after the replay: an admin edit.
+      const edit = await call(server.url, 'PATCH', `/api/v1/pools/${pool.id}`, {
+        token: await signIn('MANAGER'),
+        body: { name: 'Resumed' },
+      });
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+      const received = await replay.done;
+      expect(received.map((e) => e.data.pool.status)).toEqual(['CLOSED', 'SETTLING', 'SETTLING']);
+      expect(received[2]?.data.pool).toMatchObject({ name: 'Resumed' });
+      const ids = received.map((e) => Number(e.id));
+      expect(new Set(ids).size).toBe(3);
+      expect(ids.every((id) => id > Number(activated?.id))).toBe(true);
+    } finally {
+      second.close();
+    }
+  });
+
+  it('refuses subscriptions to unknown pools and malformed payloads', async () => {
+    const socket = await connectSocket(server.url, investorToken);
+    try {
+      expect(await subscribe(socket, { poolId: 'no-such-pool' })).toEqual({
+        ok: false,
+        error: expect.stringContaining('NOT_FOUND'),
+      });
+      expect(await subscribe(socket, { poolId: 'x', lastEventId: 'abc' })).toMatchObject({ ok: false });
+      expect(await subscribe(socket, { nope: true })).toMatchObject({ ok: false });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a tRPC subscription (SSE) sees the transitions once each and resumes from its last id', async () => {
+    const pool = await createDuePool('Streamed');
+    const trpc = trpcFor(server.url, investorToken);
+    const seen: { id: string; status: string }[] = [];
+    let resolveThree: () => void = () => {};
+    const three = new Promise<void>((resolve) => {
+      resolveThree = resolve;
+    });
+    let started: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // Start from the pool's creation event, as a client that loaded the pool first would: whatever happens between
+    // that load and the stream's start is replayed, not lost.
+    const sinceCreation = String(await latestEventId(server.services.database));
+    const subscription = trpc.pools.onEvents.subscribe(
+      { poolId: pool.id, lastEventId: sinceCreation },
+      {
+        onError: (error) => {
+          throw error;
+        },
+        onStarted: () => started(),
+        onData: ({ id, data }) => {
+          seen.push({ id, status: (data as PoolUpdate).data.pool.status });
+          if (seen.length === 3) {
+            resolveThree();
+          }
+        },
+      },
+    );
+    await ready;
+    clock.advance(4 * HOUR);
+    await runScheduledTransitions(server.services);
+    await three;
+    subscription.unsubscribe();
+    expect(seen.map((s) => s.status)).toEqual(['ACTIVE', 'CLOSED', 'SETTLING']);
+
+    // Resume after the first one (signed in afresh: the clock moved past the old token's expiry): exactly the two
+    // that followed.
+    const fresh = trpcFor(server.url, await signIn('INVESTOR'));
+    const resumed: string[] = [];
+    const two = new Promise<void>((resolve) => {
+      const again = fresh.pools.onEvents.subscribe(
+        { poolId: pool.id, lastEventId: seen[0]?.id },
+        {
+          onError: (error) => {
+            throw error;
+          },
+          onData: ({ data }) => {
+            resumed.push((data as PoolUpdate).data.pool.status);
+            if (resumed.length === 2) {
+              again.unsubscribe();
+              resolve();
+            }
+          },
+        },
+      );
+    });
+    await two;
+    expect(resumed).toEqual(['CLOSED', 'SETTLING']);
+  });
+
+  it('a stream ends as soon as its session is revoked', async () => {
+    const pool = await createDuePool('Revocable');
+    const email = `revoked-${suite.dialect}@example.com`;
+    const reg = await call(server.url, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD },
+    });
+    const response = await fetch(
+      `${server.url}/trpc/pools.onEvents?input=${encodeURIComponent(JSON.stringify({ poolId: pool.id }))}`,
+      { headers: { accept: 'text/event-stream', cookie: `tp_access=${reg.body.accessToken}` } },
+    );
+    const reader = response.body?.getReader();
+    if (!reader) {
+      throw new Error('no stream');
+    }
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('event: connected');
+    const out = await call(server.url, 'POST', '/api/v1/auth/logout', {
+      token: reg.body.accessToken,
+      body: { refreshToken: reg.body.refreshToken },
+    });
+    expect(out.status).toBe(204);
+    let rest = '';
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        break;
+      }
+      rest += new TextDecoder().decode(chunk.value);
+    }
+    expect(rest).toContain('event: return');
+  });
+
+  it('streams refuse anonymous callers', async () => {
+    const response = await fetch(
+      `${server.url}/trpc/pools.onEvents?input=${encodeURIComponent(JSON.stringify({ poolId: 'x' }))}`,
+      {
+        headers: { accept: 'text/event-stream' },
+      },
+    );
+    const text = await response.text();
+    expect(text).toContain('UNAUTHORIZED');
+  });
+});
+
+describeEachDialect('two server processes on one database', (suite) => {
+  it('each transition is applied and announced once, and clients of both servers see it', async () => {
+    const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
+    const url = suite.getUrl();
+    // A second, independent connection pool when the database has a URL (real Postgres or SQLite file); PGlite lives
+    // in this process, so both servers share its handle.
+    const second: Database = url ? await createDatabase(url) : suite.getDb();
+    const a = await startTestServer(suite.getDb(), { clock, env: { RATE_LIMIT_PER_MIN: '100000' } });
+    const b = await startTestServer(second, {
+      clock,
+      env: { RATE_LIMIT_PER_MIN: '100000' },
+      eventPollMs: 50,
+    });
+    try {
+      const email = `twin-${suite.dialect}@example.com`;
+      const reg = await call(a.url, 'POST', '/api/v1/auth/register', { body: { email, password: PASSWORD } });
+      const { users } = suite.getDb().schema;
+      await suite.getDb().transaction(async (tx) => {
+        await tx.update(users).set({ role: 'MANAGER' }).where(eq(users.id, reg.body.user.id));
+      });
+      const token = (await call(a.url, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } }))
+        .body.accessToken as string;
+      const at = (h: number) => new Date(clock.now().getTime() + h * HOUR).toISOString();
+      const pools = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await call(a.url, 'POST', '/api/v1/pools', {
+          token,
+          body: {
+            name: `Twin ${i}`,
+            strategy: 'MARKET_NEUTRAL',
+            pair: 'BTC/ETH',
+            riskLevel: 'LOW',
+            targetAmountCents: 100_000,
+            minInvestmentCents: 100,
+            startDate: at(1),
+            endDate: at(2),
+            settleDate: at(3),
+          },
+        });
+        pools.push(res.body.id as string);
+      }
+      const onA = await connectSocket(a.url, token);
+      const onB = await connectSocket(b.url, token);
+      const target = pools[0] ?? '';
+      const seenA = collect(onA, 3, target);
+      const seenB = collect(onB, 3, target);
+      await subscribe(onA, { poolId: target });
+      await subscribe(onB, { poolId: target });
+      clock.advance(4 * HOUR);
+      await Promise.all([
+        a.scheduler?.tick() ?? runScheduledTransitions(a.services),
+        runScheduledTransitions(b.services),
+        runScheduledTransitions(a.services),
+      ]);
+      const { events, poolStatusHistory } = suite.getDb().schema;
+      for (const id of pools) {
+        const history = await suite
+          .getDb()
+          .db.select()
+          .from(poolStatusHistory)
+          .where(eq(poolStatusHistory.poolId, id));
+        expect(history.map((h) => h.toStatus).sort()).toEqual(['ACTIVE', 'CLOSED', 'PENDING', 'SETTLING']);
+        const announced = await suite.getDb().db.select().from(events).where(eq(events.poolId, id));
+        expect(announced).toHaveLength(4);
+      }
+      expect((await seenA.done).map((e) => e.data.pool.status)).toEqual(['ACTIVE', 'CLOSED', 'SETTLING']);
+      expect((await seenB.done).map((e) => e.data.pool.status)).toEqual(['ACTIVE', 'CLOSED', 'SETTLING']);
+      onA.close();
+      onB.close();
+    } finally {
+      await a.close();
+      await b.close();
+      if (second !== suite.getDb()) {
+        await second.close();
+      }
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { Cron } from 'croner';
+import type { ServiceDeps } from '../context';
+import { runScheduledTransitions, type TickResult } from '../services/pools/scheduler';
+
+export interface SchedulerHandle {
+  /** Runs one pass now (what each cron tick does); never throws, a failure is logged. */
+  tick(): Promise<TickResult | null>;
+  stop(): void;
+}
+
+/**
+ * The in-process pool scheduler. `protect` skips a tick while the previous one still runs; a failing tick is logged
+ * and the next one runs as usual. It also runs once at start, to catch up on dates that passed while it was down.
+ */
+export function startScheduler(
+  deps: ServiceDeps,
+  pattern: string,
+  options: { runAtStart?: boolean } = {},
+): SchedulerHandle {
+  const tick = async (): Promise<TickResult | null> => {
+    try {
+      return await runScheduledTransitions(deps);
+    } catch (error) {
+      deps.log.error({ err: error }, 'scheduler tick failed; the next tick will retry');
+      return null;
+    }
+  };
+  const job = new Cron(pattern, { protect: true, name: 'pool-transitions' }, async () => {
+    await tick();
+  });
+  if (options.runAtStart !== false) {
+    void tick();
+  }
+  return { tick, stop: () => job.stop() };
+}

@@ -1,0 +1,179 @@
+import {
+  CreatePoolInput,
+  POOL_STATUSES,
+  RISK_LEVELS,
+  STRATEGIES,
+  STRATEGY_TEMPLATES,
+  UpdatePoolInput,
+} from '@tradepool/domain';
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from '../context';
+import { streamEvents } from '../services/events/event-stream';
+import { poolView } from '../services/pools/pool-view';
+import {
+  actOnPool,
+  createPool,
+  findPool,
+  listPools,
+  poolHistory,
+  updatePool,
+} from '../services/pools/pools-service';
+import { managerProcedure, protectedProcedure, router } from '../trpc';
+
+export const PoolOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  strategy: z.enum(STRATEGIES),
+  pair: z.string(),
+  riskLevel: z.enum(RISK_LEVELS),
+  status: z.enum(POOL_STATUSES),
+  targetAmountCents: z.number().int(),
+  raisedCents: z.number().int(),
+  minInvestmentCents: z.number().int(),
+  startDate: z.string(),
+  endDate: z.string(),
+  settleDate: z.string(),
+  navPerShare: z.string().describe('decimal string, 6 places'),
+  equityCents: z.number().int(),
+  investorCount: z.number().int(),
+  performanceFeeBps: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const PoolId = z.strictObject({ id: z.string().min(1).max(64) });
+
+const HistoryOutput = z.array(
+  z.object({
+    id: z.string(),
+    fromStatus: z.enum(POOL_STATUSES).nullable(),
+    toStatus: z.enum(POOL_STATUSES),
+    at: z.string(),
+    trigger: z.enum(['USER', 'SCHEDULER']),
+    actorEmail: z.string().nullable(),
+  }),
+);
+
+const LastEventId = z
+  .string()
+  .regex(/^\d{1,18}$/, 'must be an event id')
+  .nullish();
+
+/**
+ * Aborts when the client leaves, the access token expires, or the session is revoked: a stream never outlives the
+ * credentials that opened it.
+ */
+export function sessionSignal(ctx: Context, signal: AbortSignal | undefined): AbortSignal {
+  const controller = new AbortController();
+  const user = ctx.user;
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (user) {
+    const timer = setTimeout(stop, Math.max(0, user.expiresAt.getTime() - ctx.clock.now().getTime()));
+    timer.unref();
+    const onRevoked = (revocation: { userId: string; sessionId?: string }) => {
+      if (
+        revocation.userId === user.id &&
+        (!revocation.sessionId || revocation.sessionId === user.sessionId)
+      ) {
+        stop();
+      }
+    };
+    ctx.sessionEvents.on('revoked', onRevoked);
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        ctx.sessionEvents.off('revoked', onRevoked);
+        signal?.removeEventListener('abort', stop);
+      },
+      { once: true },
+    );
+  }
+  return controller.signal;
+}
+
+export const poolsRouter = router({
+  list: protectedProcedure
+    .meta({
+      openapi: { method: 'GET', path: '/pools', tags: ['pools'], summary: 'Pools, optionally by status' },
+    })
+    .input(
+      z.strictObject({
+        status: z
+          .preprocess(
+            (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+            z.array(z.enum(POOL_STATUSES)),
+          )
+          .optional()
+          .describe('one status, or several separated by commas'),
+        strategy: z.enum(STRATEGIES).optional(),
+      }),
+    )
+    .output(z.object({ items: z.array(PoolOutput) }))
+    .query(async ({ ctx, input }) => ({ items: await listPools(ctx, input) })),
+  byId: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/pools/{id}', tags: ['pools'], summary: 'One pool' } })
+    .input(PoolId)
+    .output(PoolOutput)
+    .query(async ({ ctx, input }) => poolView(await findPool(ctx, input.id))),
+  history: protectedProcedure
+    .meta({
+      openapi: { method: 'GET', path: '/pools/{id}/history', tags: ['pools'], summary: 'Status timeline' },
+    })
+    .input(PoolId)
+    .output(HistoryOutput)
+    .query(({ ctx, input }) => poolHistory(ctx, input.id)),
+  templates: protectedProcedure.input(z.void()).query(() => Object.values(STRATEGY_TEMPLATES)),
+  /** The pool's live events (SSE), resumable from the last id seen. */
+  onEvents: protectedProcedure
+    .input(z.strictObject({ poolId: z.string().min(1).max(64), lastEventId: LastEventId }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await findPool(ctx, input.poolId);
+      const stop = sessionSignal(ctx, signal);
+      const afterId = input.lastEventId ? Number(input.lastEventId) : null;
+      for await (const event of streamEvents(ctx.events, { poolId: input.poolId }, afterId, stop)) {
+        yield tracked(event.id, event);
+      }
+    }),
+});
+
+const ActionInput = PoolId;
+
+function actionProcedure(action: 'publish' | 'pause' | 'resume' | 'cancel', summary: string) {
+  return managerProcedure
+    .meta({ openapi: { method: 'POST', path: `/pools/{id}/${action}`, tags: ['pools'], summary } })
+    .input(ActionInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => actOnPool(ctx, input.id, action));
+}
+
+/** Pool operations for MANAGER and ADMIN (REST paths as in the contract). */
+export const adminPoolsRouter = router({
+  create: managerProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/pools', tags: ['pools'], summary: 'Create a pool (PENDING)' },
+      successStatus: 201,
+    })
+    .input(CreatePoolInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => createPool(ctx, input)),
+  update: managerProcedure
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/pools/{id}',
+        tags: ['pools'],
+        summary: 'Edit the fields the status allows',
+      },
+    })
+    .input(UpdatePoolInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => updatePool(ctx, input)),
+  publish: actionProcedure('publish', 'PENDING → ACTIVE now'),
+  pause: actionProcedure('pause', 'ACTIVE → PAUSED'),
+  resume: actionProcedure('resume', 'PAUSED → ACTIVE'),
+  cancel: actionProcedure('cancel', 'PENDING → CANCELLED (investments refunded)'),
+});

@@ -1,0 +1,274 @@
+import { newId, type Pool } from '@tradepool/db';
+import {
+  AppError,
+  type CreatePoolInput,
+  EDITABLE_FIELDS,
+  type PoolAction,
+  type PoolStatus,
+  poolAmountProblems,
+  poolDateProblems,
+  type Strategy,
+  type UpdatePoolInput,
+} from '@tradepool/domain';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Context, ServiceDeps } from '../../context';
+import { recordAudit } from '../audit/audit-log';
+import { appendEvent } from '../events/event-store';
+import { type PoolView, poolView } from './pool-view';
+import { applyPoolAction } from './transitions';
+
+function requireUser(ctx: Context) {
+  if (!ctx.user) {
+    throw new AppError('UNAUTHORIZED', 'Sign in required');
+  }
+  return ctx.user;
+}
+
+function invalid(fields: Record<string, string>): AppError {
+  const list = Object.entries(fields)
+    .map(([field, message]) => `${field} ${message}`)
+    .join('; ');
+  return new AppError('BAD_REQUEST', `Invalid input: ${list}`, { fields });
+}
+
+const notify = (deps: ServiceDeps) => ({ afterCommit: () => deps.bus.notify() });
+
+export async function findPool(deps: ServiceDeps, id: string): Promise<Pool> {
+  const { pools } = deps.database.schema;
+  const [pool] = await deps.database.db.select().from(pools).where(eq(pools.id, id)).limit(1);
+  if (!pool) {
+    throw new AppError('NOT_FOUND', 'No such pool');
+  }
+  return pool;
+}
+
+export async function createPool(ctx: Context, input: CreatePoolInput): Promise<PoolView> {
+  const user = requireUser(ctx);
+  const now = ctx.clock.now();
+  const startDate = new Date(input.startDate);
+  const endDate = new Date(input.endDate);
+  const settleDate = input.settleDate ? new Date(input.settleDate) : endDate;
+  const problems = {
+    ...poolDateProblems({ startDate, endDate, settleDate }, now, { startMustBeFuture: true }),
+    ...poolAmountProblems(input),
+  };
+  if (Object.keys(problems).length > 0) {
+    throw invalid(problems);
+  }
+  const { pools } = ctx.database.schema;
+  const pool = await ctx.database.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(pools)
+      .values({
+        id: newId(),
+        name: input.name,
+        description: input.description,
+        strategy: input.strategy,
+        pair: input.pair,
+        riskLevel: input.riskLevel,
+        status: 'PENDING',
+        targetAmountCents: input.targetAmountCents,
+        minInvestmentCents: input.minInvestmentCents,
+        startDate,
+        endDate,
+        settleDate,
+        createdById: user.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!created) {
+      throw new Error('pool insert returned nothing');
+    }
+    const { poolStatusHistory } = ctx.database.schema;
+    await tx.insert(poolStatusHistory).values({
+      poolId: created.id,
+      fromStatus: null,
+      toStatus: 'PENDING',
+      at: now,
+      actorId: user.id,
+      actorEmail: user.email,
+      trigger: 'USER',
+    });
+    await appendEvent(ctx, tx, {
+      type: 'pool:update',
+      poolId: created.id,
+      data: { pool: { ...poolView(created) } },
+    });
+    await recordAudit(ctx, tx, {
+      actor: user,
+      action: 'pool.created',
+      target: { type: 'pool', id: created.id },
+      after: poolView(created),
+      ip: ctx.ip,
+    });
+    return created;
+  }, notify(ctx));
+  return poolView(pool);
+}
+
+export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<PoolView> {
+  const user = requireUser(ctx);
+  const { id, ...changes } = input;
+  const given = Object.entries(changes).filter(([, v]) => v !== undefined);
+  if (given.length === 0) {
+    throw new AppError('BAD_REQUEST', 'Nothing to change');
+  }
+  const { pools } = ctx.database.schema;
+  const updated = await ctx.database.transaction(async (tx) => {
+    const [pool] = await tx.select().from(pools).where(eq(pools.id, id)).limit(1);
+    if (!pool) {
+      throw new AppError('NOT_FOUND', 'No such pool');
+    }
+    const editable = EDITABLE_FIELDS[pool.status];
+    const frozen = Object.fromEntries(
+      given
+        .filter(([field]) => !editable.includes(field))
+        .map(([field]) => [field, `cannot be changed while the pool is ${pool.status}`]),
+    );
+    if (Object.keys(frozen).length > 0) {
+      throw new AppError('CONFLICT', `Some fields cannot be changed while the pool is ${pool.status}`, {
+        fields: frozen,
+      });
+    }
+    const next = {
+      startDate: changes.startDate ? new Date(changes.startDate) : pool.startDate,
+      endDate: changes.endDate ? new Date(changes.endDate) : pool.endDate,
+      settleDate: changes.settleDate ? new Date(changes.settleDate) : pool.settleDate,
+    };
+    const now = ctx.clock.now();
+    const problems = {
+      ...poolDateProblems(next, now, {
+        startMustBeFuture: pool.status === 'PENDING' && changes.startDate !== undefined,
+      }),
+      ...poolAmountProblems({
+        targetAmountCents: changes.targetAmountCents ?? pool.targetAmountCents,
+        minInvestmentCents: changes.minInvestmentCents ?? pool.minInvestmentCents,
+      }),
+    };
+    if (changes.targetAmountCents !== undefined && changes.targetAmountCents < pool.raisedCents) {
+      problems.targetAmountCents = 'must not be below what has already been raised';
+    }
+    if (
+      pool.status !== 'PENDING' &&
+      changes.endDate !== undefined &&
+      next.endDate.getTime() <= now.getTime()
+    ) {
+      problems.endDate = 'must be in the future';
+    }
+    if (Object.keys(problems).length > 0) {
+      throw invalid(problems);
+    }
+    const [after] = await tx
+      .update(pools)
+      .set({
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.strategy !== undefined ? { strategy: changes.strategy } : {}),
+        ...(changes.pair !== undefined ? { pair: changes.pair } : {}),
+        ...(changes.riskLevel !== undefined ? { riskLevel: changes.riskLevel } : {}),
+        ...(changes.targetAmountCents !== undefined ? { targetAmountCents: changes.targetAmountCents } : {}),
+        ...(changes.minInvestmentCents !== undefined
+          ? { minInvestmentCents: changes.minInvestmentCents }
+          : {}),
+        ...next,
+        updatedAt: now,
+      })
+      .where(and(eq(pools.id, id), eq(pools.status, pool.status)))
+      .returning();
+    if (!after) {
+      throw new AppError('CONFLICT', 'The pool changed meanwhile; reload and try again');
+    }
+    const before = poolView(pool);
+    const afterView = poolView(after);
+    const changedKeys = given.map(([field]) => field) as (keyof PoolView)[];
+    await appendEvent(ctx, tx, { type: 'pool:update', poolId: id, data: { pool: { ...afterView } } });
+    await recordAudit(ctx, tx, {
+      actor: user,
+      action: 'pool.updated',
+      target: { type: 'pool', id },
+      before: Object.fromEntries(changedKeys.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changedKeys.map((k) => [k, afterView[k]])),
+      ip: ctx.ip,
+    });
+    return after;
+  }, notify(ctx));
+  return poolView(updated);
+}
+
+/** publish, pause, resume, cancel: a person moving a pool through the state machine. */
+export async function actOnPool(
+  ctx: Context,
+  id: string,
+  action: Extract<PoolAction, 'publish' | 'pause' | 'resume' | 'cancel'>,
+): Promise<PoolView> {
+  const user = requireUser(ctx);
+  const { pools } = ctx.database.schema;
+  const after = await ctx.database.transaction(async (tx) => {
+    const [pool] = await tx.select().from(pools).where(eq(pools.id, id)).limit(1);
+    if (!pool) {
+      throw new AppError('NOT_FOUND', 'No such pool');
+    }
+    const kind = user.role;
+    if (kind === 'INVESTOR') {
+      throw new AppError('FORBIDDEN', 'Managers and admins only');
+    }
+    return applyPoolAction(ctx, tx, pool, action, {
+      kind,
+      user: { id: user.id, email: user.email },
+      ip: ctx.ip,
+    });
+  }, notify(ctx));
+  return poolView(after);
+}
+
+export interface PoolQuery {
+  status?: PoolStatus[] | undefined;
+  strategy?: Strategy | undefined;
+}
+
+const STATUS_ORDER: Record<PoolStatus, number> = {
+  ACTIVE: 0,
+  PAUSED: 1,
+  PENDING: 2,
+  CLOSED: 3,
+  SETTLING: 4,
+  SETTLED: 5,
+  CANCELLED: 6,
+};
+
+export async function listPools(deps: ServiceDeps, query: PoolQuery): Promise<PoolView[]> {
+  const { pools } = deps.database.schema;
+  const conditions: SQL[] = [];
+  if (query.status && query.status.length > 0) {
+    conditions.push(inArray(pools.status, query.status));
+  }
+  if (query.strategy) {
+    conditions.push(eq(pools.strategy, query.strategy));
+  }
+  const rows = await deps.database.db
+    .select()
+    .from(pools)
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(asc(pools.startDate), desc(pools.createdAt))
+    .limit(1000);
+  return rows.map(poolView).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+}
+
+export async function poolHistory(deps: ServiceDeps, poolId: string) {
+  await findPool(deps, poolId);
+  const { poolStatusHistory } = deps.database.schema;
+  const rows = await deps.database.db
+    .select()
+    .from(poolStatusHistory)
+    .where(eq(poolStatusHistory.poolId, poolId))
+    .orderBy(asc(poolStatusHistory.at), asc(poolStatusHistory.id));
+  return rows.map((row) => ({
+    id: row.id,
+    fromStatus: row.fromStatus,
+    toStatus: row.toStatus,
+    at: row.at.toISOString(),
+    trigger: row.trigger,
+    actorEmail: row.actorEmail,
+  }));
+}

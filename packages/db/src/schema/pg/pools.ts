@@ -1,0 +1,68 @@
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { type JsonObject, poolStatuses, riskLevels, strategies } from '../types';
+import { createdAt, idColumn, instant, updatedAt } from './columns';
+import { users } from './users';
+
+export const pools = pgTable(
+  'pools',
+  {
+    id: idColumn(),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    strategy: text({ enum: strategies }).notNull(),
+    pair: text().notNull(),
+    riskLevel: text({ enum: riskLevels }).notNull(),
+    status: text({ enum: poolStatuses }).notNull().default('PENDING'),
+    targetAmountCents: bigint({ mode: 'number' }).notNull(),
+    /** Capital invested so far; never above the target (conditional update). */
+    raisedCents: bigint({ mode: 'number' }).notNull().default(0),
+    minInvestmentCents: bigint({ mode: 'number' }).notNull(),
+    startDate: instant().notNull(),
+    endDate: instant().notNull(),
+    settleDate: instant().notNull(),
+    /** Current value of the pool as last reported by the model (capital before any report). */
+    equityCents: bigint({ mode: 'number' }).notNull().default(0),
+    /** Outstanding shares in micro-shares (1 share = 1,000,000). */
+    totalShares: bigint({ mode: 'number' }).notNull().default(0),
+    investorCount: integer().notNull().default(0),
+    /** Performance fee on profit at settlement, in basis points. */
+    performanceFeeBps: integer().notNull().default(2000),
+    /** The model's latest free-form `pool_update` status. */
+    modelStatus: jsonb().$type<JsonObject>(),
+    /** Model timestamp of the PnL snapshot that set `equityCents`: older snapshots never overwrite it. */
+    equityAsOf: instant(),
+    lastHeartbeatAt: instant(),
+    createdById: text().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('pools_status_idx').on(t.status),
+    index('pools_status_start_date_idx').on(t.status, t.startDate),
+    index('pools_status_end_date_idx').on(t.status, t.endDate),
+    index('pools_status_settle_date_idx').on(t.status, t.settleDate),
+  ],
+);
+
+/** One row per status change, whoever made it: the pool's timeline. */
+export const poolStatusHistory = pgTable(
+  'pool_status_history',
+  {
+    id: idColumn(),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id, { onDelete: 'cascade' }),
+    fromStatus: text({ enum: poolStatuses }),
+    toStatus: text({ enum: poolStatuses }).notNull(),
+    at: instant().notNull(),
+    /** The person who did it; null when the scheduler did. */
+    actorId: text(),
+    actorEmail: text(),
+    trigger: text({ enum: ['USER', 'SCHEDULER'] }).notNull(),
+  },
+  (t) => [index('pool_status_history_pool_id_at_idx').on(t.poolId, t.at)],
+);
+
+export type Pool = typeof pools.$inferSelect;
+export type NewPool = typeof pools.$inferInsert;
+export type PoolStatusChange = typeof poolStatusHistory.$inferSelect;
