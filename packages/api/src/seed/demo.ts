@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../context';
 import { ensureUser } from '../services/users/admin-users';
+import { seedDemoPools } from './demo-pools';
 
 /** Known accounts for `pnpm dev`, printed at start so a newcomer can sign in as each role. Never used in production. */
 export const DEMO_ACCOUNTS = [
@@ -25,8 +26,13 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 export async function seedDemoData(deps: ServiceDeps): Promise<typeof DEMO_ACCOUNTS> {
+  let managerId: string | null = null;
   for (const account of DEMO_ACCOUNTS) {
-    await ensureUser(deps, { ...account, action: 'demo.seeded' });
+    const { user } = await ensureUser(deps, { ...account, action: 'demo.seeded' });
+    if (account.role === 'MANAGER') {
+      managerId = user.id;
+    }
   }
+  await seedDemoPools(deps, managerId);
   return DEMO_ACCOUNTS;
 }
