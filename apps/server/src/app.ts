@@ -7,6 +7,8 @@ import {
   appRouter,
   authenticate,
   createInnerContext,
+  ingestModelWebhook,
+  MAX_BODY_BYTES,
   type Meta,
   parseCookies,
   RateLimiter,
@@ -21,6 +23,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
 import type { Env } from './env';
@@ -120,6 +123,23 @@ function retryAfterOf(errors: TRPCError[]): Record<string, string> | undefined {
     }
   }
   return undefined;
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!body) {
+    return;
+  }
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) {
+        return;
+      }
+    }
+  } catch {
+    // Already consumed or aborted: nothing left to drain.
+  }
 }
 
 function bearerToken(header: string | undefined): string | null {
@@ -298,6 +318,40 @@ export function createApp(deps: AppDeps) {
       'cache-control': 'public, max-age=86400',
     });
   });
+
+  // The trading model's webhook: raw body (the signature covers the exact bytes), its own 256 KiB limit.
+  app.post(
+    '/api/v1/webhook/model',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: async (c) => {
+        // Read and drop what the client is still sending (the global 1 MiB limit bounds it), so it gets the 413
+        // instead of a reset connection.
+        await drain(c.req.raw.body);
+        const answer = await ingestModelWebhook(services, {
+          id: c.req.header('webhook-id'),
+          timestamp: c.req.header('webhook-timestamp'),
+          signature: c.req.header('webhook-signature'),
+          body: '',
+          bytes: Number(c.req.header('content-length') ?? MAX_BODY_BYTES + 1),
+          ip: c.get('ip'),
+        });
+        return c.json(answer.body, answer.status as ContentfulStatusCode);
+      },
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const answer = await ingestModelWebhook(services, {
+        id: c.req.header('webhook-id'),
+        timestamp: c.req.header('webhook-timestamp'),
+        signature: c.req.header('webhook-signature'),
+        body: new TextDecoder().decode(bytes),
+        bytes: bytes.byteLength,
+        ip: c.get('ip'),
+      });
+      return c.json(answer.body, answer.status as ContentfulStatusCode);
+    },
+  );
 
   app.all('/api/v1/*', async (c) => {
     const response = await createOpenApiFetchHandler({

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import {
   authenticate,
+  ensureInitialSecret,
   findPool,
   type SchedulerHandle,
   type ServiceDeps,
@@ -76,6 +77,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       }
     },
   });
+  await ensureInitialSecret(services);
   await services.events.start({
     pollMs: deps.eventPollMs ?? (services.database.dialect === 'postgres' ? 1000 : 0),
   });

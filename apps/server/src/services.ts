@@ -15,6 +15,10 @@ export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
     loginFailuresPer15Min: env.loginFailuresPer15Min,
     registrationsPerHour: env.registrationsPerHour,
     secureCookies: env.isProduction,
+    modelWebhook: {
+      initialSecret: env.modelWebhookSecret,
+      pinnedSecret: env.modelWebhookSecretGenerated ? null : env.modelWebhookSecret,
+    },
   };
 }
 

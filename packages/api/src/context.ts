@@ -36,6 +36,12 @@ export interface ApiConfig {
   registrationsPerHour: number;
   /** Cookies get `Secure` when the app is served over HTTPS (production). */
   secureCookies: boolean;
+  modelWebhook: {
+    /** Seeds the stored secrets the first time (MODEL_WEBHOOK_SECRET, or the generated development one). */
+    initialSecret: string;
+    /** MODEL_WEBHOOK_SECRET when set explicitly: valid whatever rotations happen. */
+    pinnedSecret: string | null;
+  };
 }
 
 /** "This user's sessions changed": the server closes matching sockets and streams at once. */

@@ -1,4 +1,5 @@
 import { adminAuditRouter } from './routers/admin/audit';
+import { adminIntegrationsRouter } from './routers/admin/integrations';
 import { adminUsersRouter } from './routers/admin/users';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
 import { adminPoolsRouter, poolsRouter } from './routers/pools';
@@ -15,6 +16,7 @@ export const appRouter = router({
     pools: adminPoolsRouter,
     users: adminUsersRouter,
     audit: adminAuditRouter,
+    integrations: adminIntegrationsRouter,
   }),
 });
 

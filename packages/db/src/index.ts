@@ -13,12 +13,17 @@ export type {
   NewRefreshToken,
   NewStoredEvent,
   NewUser,
+  PnlSnapshot,
   Pool,
   PoolStatusChange,
+  Position,
   RecoveryCode,
   RefreshToken,
   StoredEvent,
+  Trade,
   User,
+  WebhookDelivery,
+  WebhookSecret,
 } from './schema/pg';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';

@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './clock';
+export * from './decimal';
 export * from './errors';
 export * from './events';
 export * from './money';

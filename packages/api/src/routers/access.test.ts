@@ -29,7 +29,15 @@ const MANAGER_ALLOWED = new Set<string>([
 ]);
 
 /** Procedures taking the id of something every signed-in user may see (pools are public to investors). */
-const SHARED_ID_PROCEDURES = new Set(['pools.byId', 'pools.history', 'pools.onEvents']);
+const SHARED_ID_PROCEDURES = new Set([
+  'pools.byId',
+  'pools.history',
+  'pools.onEvents',
+  'pools.trades',
+  'pools.positions',
+  'pools.pnl',
+  'pools.modelStatus',
+]);
 
 /**
  * Procedures outside `admin.*` that take the id of something a user owns, with how to get such an id belonging to

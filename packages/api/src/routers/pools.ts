@@ -19,6 +19,7 @@ import {
   poolHistory,
   updatePool,
 } from '../services/pools/pools-service';
+import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
 import { managerProcedure, protectedProcedure, router } from '../trpc';
 
 export const PoolOutput = z.object({
@@ -126,6 +127,104 @@ export const poolsRouter = router({
     .input(PoolId)
     .output(HistoryOutput)
     .query(({ ctx, input }) => poolHistory(ctx, input.id)),
+  trades: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/pools/{id}/trades',
+        tags: ['pools'],
+        summary: 'Recent trades, newest first',
+      },
+    })
+    .input(
+      z.strictObject({
+        id: z.string().min(1).max(64),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      }),
+    )
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          tradeId: z.string().nullable(),
+          side: z.enum(['BUY', 'SELL']),
+          symbol: z.string(),
+          quantity: z.string(),
+          price: z.string(),
+          feeCents: z.number().int().nullable(),
+          executedAt: z.string(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => recentTrades(ctx, input.id, input.limit)),
+  positions: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/pools/{id}/positions',
+        tags: ['pools'],
+        summary: 'Current positions',
+      },
+    })
+    .input(PoolId)
+    .output(
+      z.array(
+        z.object({
+          symbol: z.string(),
+          quantity: z.string(),
+          avgEntryPrice: z.string(),
+          markPrice: z.string(),
+          unrealizedPnlCents: z.number().int().nullable(),
+          asOf: z.string(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => currentPositions(ctx, input.id)),
+  pnl: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/pools/{id}/pnl',
+        tags: ['pools'],
+        summary: 'Equity and NAV over time',
+      },
+    })
+    .input(
+      z.strictObject({
+        id: z.string().min(1).max(64),
+        since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+        points: z.coerce.number().int().min(10).max(2000).default(500),
+      }),
+    )
+    .output(
+      z.array(
+        z.object({
+          at: z.string(),
+          equityCents: z.number().int(),
+          realizedPnlCents: z.number().int(),
+          unrealizedPnlCents: z.number().int(),
+          navPerShare: z.string(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) =>
+      pnlSeries(ctx, input.id, input.since ? new Date(input.since) : null, input.points),
+    ),
+  modelStatus: protectedProcedure
+    .input(PoolId)
+    .output(
+      z.object({
+        status: z
+          .object({
+            message: z.string().optional(),
+            metrics: z.record(z.string(), z.unknown()).optional(),
+            at: z.string().optional(),
+          })
+          .nullable(),
+        lastHeartbeatAt: z.string().nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => modelStatus(await findPool(ctx, input.id))),
   templates: protectedProcedure.input(z.void()).query(() => Object.values(STRATEGY_TEMPLATES)),
   /** The pool's live events (SSE), resumable from the last id seen. */
   onEvents: protectedProcedure

@@ -1,7 +1,7 @@
 import { newId } from '@tradepool/db';
 import { type PoolStatus, STRATEGY_TEMPLATES, type Strategy } from '@tradepool/domain';
 import type { ServiceDeps } from '../context';
-import { appendEvent } from '../services/events/event-store';
+import { appendEvent, eventsTransaction } from '../services/events/event-store';
 import { poolView } from '../services/pools/pool-view';
 
 const MINUTE = 60_000;
@@ -23,11 +23,39 @@ interface DemoPool {
  * so a newcomer watches the scheduler activate it.
  */
 const DEMO_POOLS: DemoPool[] = [
-  { strategy: 'MOMENTUM_BTC', status: 'ACTIVE', start: -3 * DAY, end: 27 * DAY, settle: 28 * DAY, path: ['ACTIVE'] },
+  {
+    strategy: 'MOMENTUM_BTC',
+    status: 'ACTIVE',
+    start: -3 * DAY,
+    end: 27 * DAY,
+    settle: 28 * DAY,
+    path: ['ACTIVE'],
+  },
   { strategy: 'SWING_ETH', status: 'PENDING', start: MINUTE, end: 21 * DAY, settle: 22 * DAY, path: [] },
-  { strategy: 'MEAN_REVERSION_SOL', status: 'PAUSED', start: -5 * DAY, end: 9 * DAY, settle: 10 * DAY, path: ['ACTIVE', 'PAUSED'] },
-  { strategy: 'BREAKOUT_ALTCOINS', status: 'CLOSED', start: -15 * DAY, end: -1 * DAY, settle: 1 * DAY, path: ['ACTIVE', 'CLOSED'] },
-  { strategy: 'MARKET_NEUTRAL', status: 'PENDING', start: 2 * DAY, end: 62 * DAY, settle: 63 * DAY, path: [] },
+  {
+    strategy: 'MEAN_REVERSION_SOL',
+    status: 'PAUSED',
+    start: -5 * DAY,
+    end: 9 * DAY,
+    settle: 10 * DAY,
+    path: ['ACTIVE', 'PAUSED'],
+  },
+  {
+    strategy: 'BREAKOUT_ALTCOINS',
+    status: 'CLOSED',
+    start: -15 * DAY,
+    end: -1 * DAY,
+    settle: 1 * DAY,
+    path: ['ACTIVE', 'CLOSED'],
+  },
+  {
+    strategy: 'MARKET_NEUTRAL',
+    status: 'PENDING',
+    start: 2 * DAY,
+    end: 62 * DAY,
+    settle: 63 * DAY,
+    path: [],
+  },
 ];
 
 /** Seeds the demo pools once (when there are no pools at all), with their timelines and events. */
@@ -38,49 +66,50 @@ export async function seedDemoPools(deps: ServiceDeps, createdById: string | nul
     return 0;
   }
   const now = deps.clock.now().getTime();
-  await deps.database.transaction(
-    async (tx) => {
-      for (const demo of DEMO_POOLS) {
-        const template = STRATEGY_TEMPLATES[demo.strategy];
-        const [pool] = await tx
-          .insert(pools)
-          .values({
-            id: newId(),
-            name: template.name,
-            description: template.description,
-            strategy: template.strategy,
-            pair: template.pair,
-            riskLevel: template.riskLevel,
-            status: demo.status,
-            targetAmountCents: template.targetAmountCents,
-            minInvestmentCents: template.minInvestmentCents,
-            startDate: new Date(now + demo.start),
-            endDate: new Date(now + demo.end),
-            settleDate: new Date(now + demo.settle),
-            createdById,
-            createdAt: new Date(now + Math.min(demo.start, 0) - DAY),
-            updatedAt: new Date(now),
-          })
-          .returning();
-        if (!pool) {
-          continue;
-        }
-        const steps: PoolStatus[] = ['PENDING', ...demo.path];
-        for (const [i, status] of steps.entries()) {
-          await tx.insert(poolStatusHistory).values({
-            poolId: pool.id,
-            fromStatus: i === 0 ? null : (steps[i - 1] ?? null),
-            toStatus: status,
-            at: new Date(now + Math.min(demo.start, 0) - DAY + i * DAY),
-            actorId: null,
-            actorEmail: null,
-            trigger: i === 0 ? 'USER' : 'SCHEDULER',
-          });
-        }
-        await appendEvent(deps, tx, { type: 'pool:update', poolId: pool.id, data: { pool: { ...poolView(pool) } } });
+  await eventsTransaction(deps, async (tx) => {
+    for (const demo of DEMO_POOLS) {
+      const template = STRATEGY_TEMPLATES[demo.strategy];
+      const [pool] = await tx
+        .insert(pools)
+        .values({
+          id: newId(),
+          name: template.name,
+          description: template.description,
+          strategy: template.strategy,
+          pair: template.pair,
+          riskLevel: template.riskLevel,
+          status: demo.status,
+          targetAmountCents: template.targetAmountCents,
+          minInvestmentCents: template.minInvestmentCents,
+          startDate: new Date(now + demo.start),
+          endDate: new Date(now + demo.end),
+          settleDate: new Date(now + demo.settle),
+          createdById,
+          createdAt: new Date(now + Math.min(demo.start, 0) - DAY),
+          updatedAt: new Date(now),
+        })
+        .returning();
+      if (!pool) {
+        continue;
       }
-    },
-    { afterCommit: () => deps.bus.notify() },
-  );
+      const steps: PoolStatus[] = ['PENDING', ...demo.path];
+      for (const [i, status] of steps.entries()) {
+        await tx.insert(poolStatusHistory).values({
+          poolId: pool.id,
+          fromStatus: i === 0 ? null : (steps[i - 1] ?? null),
+          toStatus: status,
+          at: new Date(now + Math.min(demo.start, 0) - DAY + i * DAY),
+          actorId: null,
+          actorEmail: null,
+          trigger: i === 0 ? 'USER' : 'SCHEDULER',
+        });
+      }
+      await appendEvent(deps, tx, {
+        type: 'pool:update',
+        poolId: pool.id,
+        data: { pool: { ...poolView(pool) } },
+      });
+    }
+  });
   return DEMO_POOLS.length;
 }

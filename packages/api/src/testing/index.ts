@@ -24,6 +24,7 @@ export const testConfig: ApiConfig = {
   loginFailuresPer15Min: 10,
   registrationsPerHour: 1000,
   secureCookies: false,
+  modelWebhook: { initialSecret: 'whsec_dGVzdC1tb2RlbC13ZWJob29rLXNlY3JldC0zMmJ5dGVz', pinnedSecret: null },
 };
 
 export function testDeps(

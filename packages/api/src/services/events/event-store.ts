@@ -17,6 +17,26 @@ export interface NewEvent {
   data: JsonObject;
 }
 
+/**
+ * Runs `fn` in a transaction that may append events: on Postgres it takes the events lock first, before any row
+ * lock, so two such transactions can never wait on each other in opposite orders (pool row vs. events lock); after
+ * the commit the dispatchers are woken.
+ */
+export function eventsTransaction<T>(
+  deps: { database: Database; bus: { notify(): void } },
+  fn: (tx: Db) => Promise<T>,
+): Promise<T> {
+  return deps.database.transaction(
+    async (tx) => {
+      if (deps.database.dialect === 'postgres') {
+        await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_KEY})`);
+      }
+      return fn(tx);
+    },
+    { afterCommit: () => deps.bus.notify() },
+  );
+}
+
 /** Stores an event in the caller's transaction: it exists exactly when the change it announces does. */
 export async function appendEvent(
   deps: { database: Database; clock: Clock },

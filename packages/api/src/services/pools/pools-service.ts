@@ -13,7 +13,7 @@ import {
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Context, ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
-import { appendEvent } from '../events/event-store';
+import { appendEvent, eventsTransaction } from '../events/event-store';
 import { type PoolView, poolView } from './pool-view';
 import { applyPoolAction } from './transitions';
 
@@ -30,8 +30,6 @@ function invalid(fields: Record<string, string>): AppError {
     .join('; ');
   return new AppError('BAD_REQUEST', `Invalid input: ${list}`, { fields });
 }
-
-const notify = (deps: ServiceDeps) => ({ afterCommit: () => deps.bus.notify() });
 
 export async function findPool(deps: ServiceDeps, id: string): Promise<Pool> {
   const { pools } = deps.database.schema;
@@ -56,7 +54,7 @@ export async function createPool(ctx: Context, input: CreatePoolInput): Promise<
     throw invalid(problems);
   }
   const { pools } = ctx.database.schema;
-  const pool = await ctx.database.transaction(async (tx) => {
+  const pool = await eventsTransaction(ctx, async (tx) => {
     const [created] = await tx
       .insert(pools)
       .values({
@@ -103,7 +101,7 @@ export async function createPool(ctx: Context, input: CreatePoolInput): Promise<
       ip: ctx.ip,
     });
     return created;
-  }, notify(ctx));
+  });
   return poolView(pool);
 }
 
@@ -115,7 +113,7 @@ export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<
     throw new AppError('BAD_REQUEST', 'Nothing to change');
   }
   const { pools } = ctx.database.schema;
-  const updated = await ctx.database.transaction(async (tx) => {
+  const updated = await eventsTransaction(ctx, async (tx) => {
     const [pool] = await tx.select().from(pools).where(eq(pools.id, id)).limit(1);
     if (!pool) {
       throw new AppError('NOT_FOUND', 'No such pool');
@@ -192,7 +190,7 @@ export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<
       ip: ctx.ip,
     });
     return after;
-  }, notify(ctx));
+  });
   return poolView(updated);
 }
 
@@ -204,7 +202,7 @@ export async function actOnPool(
 ): Promise<PoolView> {
   const user = requireUser(ctx);
   const { pools } = ctx.database.schema;
-  const after = await ctx.database.transaction(async (tx) => {
+  const after = await eventsTransaction(ctx, async (tx) => {
     const [pool] = await tx.select().from(pools).where(eq(pools.id, id)).limit(1);
     if (!pool) {
       throw new AppError('NOT_FOUND', 'No such pool');
@@ -218,7 +216,7 @@ export async function actOnPool(
       user: { id: user.id, email: user.email },
       ip: ctx.ip,
     });
-  }, notify(ctx));
+  });
   return poolView(after);
 }
 

@@ -1,6 +1,7 @@
 import type { PoolAction, PoolStatus } from '@tradepool/domain';
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
+import { eventsTransaction } from '../events/event-store';
 import { recordStatusChange } from './transitions';
 
 interface Step {
@@ -46,30 +47,27 @@ export async function runScheduledTransitions(
   for (const step of STEPS) {
     for (;;) {
       const now = deps.clock.now();
-      const moved = await deps.database.transaction(
-        async (tx) => {
-          const due = tx
-            .select({ id: pools.id })
-            .from(pools)
-            .where(and(eq(pools.status, step.from), lte(pools[step.date], now)))
-            .limit(batchSize);
-          const rows = await tx
-            .update(pools)
-            .set({ status: step.to, updatedAt: now })
-            .where(and(inArray(pools.id, due), eq(pools.status, step.from), lte(pools[step.date], now)))
-            .returning();
-          for (const after of rows) {
-            await recordStatusChange(deps, tx, {
-              before: step.from,
-              after,
-              actor: { kind: 'SCHEDULER' },
-              action: step.action,
-            });
-          }
-          return rows;
-        },
-        { afterCommit: () => deps.bus.notify() },
-      );
+      const moved = await eventsTransaction(deps, async (tx) => {
+        const due = tx
+          .select({ id: pools.id })
+          .from(pools)
+          .where(and(eq(pools.status, step.from), lte(pools[step.date], now)))
+          .limit(batchSize);
+        const rows = await tx
+          .update(pools)
+          .set({ status: step.to, updatedAt: now })
+          .where(and(inArray(pools.id, due), eq(pools.status, step.from), lte(pools[step.date], now)))
+          .returning();
+        for (const after of rows) {
+          await recordStatusChange(deps, tx, {
+            before: step.from,
+            after,
+            actor: { kind: 'SCHEDULER' },
+            action: step.action,
+          });
+        }
+        return rows;
+      });
       for (const pool of moved) {
         deps.log.info({ poolId: pool.id, from: step.from, to: step.to }, `Pool ${pool.name} ${step.verb}`);
       }

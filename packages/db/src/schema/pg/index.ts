@@ -9,4 +9,17 @@ export {
 } from './auth';
 export { events, type NewStoredEvent, type StoredEvent } from './events';
 export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
+export {
+  type PnlSnapshot,
+  type Position,
+  pnlSnapshots,
+  positions,
+  type Trade,
+  trades,
+  type WebhookDelivery,
+  type WebhookSecret,
+  webhookDeliveries,
+  webhookMessages,
+  webhookSecrets,
+} from './trading';
 export { type NewUser, type User, users } from './users';

@@ -2,4 +2,17 @@ export { auditEntries } from './audit';
 export { recoveryCodes, refreshTokens } from './auth';
 export { events } from './events';
 export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
+export {
+  type PnlSnapshot,
+  type Position,
+  pnlSnapshots,
+  positions,
+  type Trade,
+  trades,
+  type WebhookDelivery,
+  type WebhookSecret,
+  webhookDeliveries,
+  webhookMessages,
+  webhookSecrets,
+} from './trading';
 export { users } from './users';

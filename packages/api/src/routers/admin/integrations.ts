@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { heartbeats, ingestStats, listDeliveries } from '../../services/webhooks/deliveries';
+import { listSecrets, rotateSecret } from '../../services/webhooks/secrets';
+import { adminProcedure, router } from '../../trpc';
+
+export const adminIntegrationsRouter = router({
+  webhook: adminProcedure.input(z.void()).query(async ({ ctx }) => ({
+    path: '/api/v1/webhook/model',
+    secrets: await listSecrets(ctx),
+    pinnedByEnvironment: ctx.config.modelWebhook.pinnedSecret !== null,
+  })),
+  rotateSecret: adminProcedure
+    .input(
+      z.strictObject({
+        overlapMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60),
+      }),
+    )
+    .mutation(({ ctx, input }) => rotateSecret(ctx, input.overlapMinutes)),
+  deliveries: adminProcedure
+    .input(
+      z.strictObject({
+        outcome: z.enum(['ACCEPTED', 'DUPLICATE', 'REFUSED']).optional(),
+        poolId: z.string().max(64).optional(),
+        before: z.iso.datetime({ offset: true }).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      listDeliveries(ctx, { ...input, before: input.before ? new Date(input.before) : undefined }),
+    ),
+  heartbeats: adminProcedure.input(z.void()).query(({ ctx }) => heartbeats(ctx)),
+  stats: adminProcedure.input(z.void()).query(({ ctx }) => ingestStats(ctx)),
+});

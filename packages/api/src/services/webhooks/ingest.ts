@@ -1,0 +1,302 @@
+import { type Db, newId, type Pool } from '@tradepool/db';
+import {
+  AppError,
+  decimalToCents,
+  type ErrorBody,
+  navPerShare,
+  normalizeDecimal,
+  TRADING_STATUSES,
+} from '@tradepool/domain';
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import type { ServiceDeps } from '../../context';
+import { zodFieldErrors } from '../../trpc';
+import { appendEvent, eventsTransaction } from '../events/event-store';
+import { MAX_DEPTH, ModelEvent, nestingDepth, parseLossless, toPlainJson } from './payload';
+import { validKeys } from './secrets';
+import { verifySignature } from './signature';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface WebhookDelivery {
+  id: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: string;
+  bytes: number;
+  ip: string | null;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  body: { accepted: true; id?: string; duplicate?: true } | ErrorBody;
+}
+
+type Outcome = 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
+
+async function logDelivery(
+  deps: ServiceDeps,
+  tx: Db,
+  delivery: WebhookDelivery,
+  outcome: Outcome,
+  status: number,
+  extra: { reason?: string | null; eventType?: string | null; poolId?: string | null },
+): Promise<void> {
+  const { webhookDeliveries } = deps.database.schema;
+  await tx.insert(webhookDeliveries).values({
+    id: newId(),
+    webhookId: delivery.id?.slice(0, 200) ?? null,
+    receivedAt: deps.clock.now(),
+    outcome,
+    httpStatus: status,
+    reason: extra.reason?.slice(0, 500) ?? null,
+    eventType: extra.eventType ?? null,
+    poolId: extra.poolId?.slice(0, 64) ?? null,
+    ip: delivery.ip,
+    bodyBytes: delivery.bytes,
+  });
+}
+
+/** Refusals change nothing but the delivery log. */
+async function refuse(
+  deps: ServiceDeps,
+  delivery: WebhookDelivery,
+  error: AppError,
+  context: { eventType?: string | null; poolId?: string | null } = {},
+): Promise<WebhookAnswer> {
+  await deps.database.transaction((tx) =>
+    logDelivery(deps, tx, delivery, 'REFUSED', error.status, { ...context, reason: error.message }),
+  );
+  return { status: error.status, body: error.toBody() };
+}
+
+const cents = (value: string | undefined) => (value === undefined ? null : decimalToCents(value));
+
+/**
+ * Applies one verified model event to the pool inside the caller's transaction and returns the id of the live event
+ * it announced (null when a stale position or PnL report changed nothing).
+ */
+async function applyEvent(
+  deps: ServiceDeps,
+  tx: Db,
+  pool: Pool,
+  event: ModelEvent,
+  webhookId: string,
+  signedAt: Date,
+): Promise<string | null> {
+  const { trades, positions, pnlSnapshots, pools } = deps.database.schema;
+  const now = deps.clock.now();
+  switch (event.event) {
+    case 'trade_executed': {
+      const data = event.data;
+      const [trade] = await tx
+        .insert(trades)
+        .values({
+          id: newId(),
+          poolId: pool.id,
+          externalId: data.tradeId ?? null,
+          side: data.side,
+          symbol: data.symbol,
+          quantity: normalizeDecimal(data.quantity),
+          price: normalizeDecimal(data.price),
+          feeCents: cents(data.fee),
+          executedAt: data.executedAt ? new Date(data.executedAt) : signedAt,
+          webhookId,
+          createdAt: now,
+        })
+        .returning();
+      if (!trade) {
+        throw new Error('trade insert returned nothing');
+      }
+      const id = await appendEvent(deps, tx, {
+        type: 'trade:executed',
+        poolId: pool.id,
+        data: {
+          id: trade.id,
+          tradeId: trade.externalId,
+          side: trade.side,
+          symbol: trade.symbol,
+          quantity: trade.quantity,
+          price: trade.price,
+          feeCents: trade.feeCents,
+          executedAt: trade.executedAt.toISOString(),
+        },
+      });
+      return String(id);
+    }
+    case 'position_update': {
+      const data = event.data;
+      const asOf = data.at ? new Date(data.at) : signedAt;
+      const values = {
+        quantity: normalizeDecimal(data.quantity),
+        avgEntryPrice: normalizeDecimal(data.avgEntryPrice),
+        markPrice: normalizeDecimal(data.markPrice),
+        unrealizedPnlCents: cents(data.unrealizedPnl),
+        asOf,
+        updatedAt: now,
+      };
+      // Conditional upsert: a report older than what is stored is dropped, so arrival order does not matter.
+      const [row] = await tx
+        .insert(positions)
+        .values({ id: newId(), poolId: pool.id, symbol: data.symbol, ...values })
+        .onConflictDoUpdate({
+          target: [positions.poolId, positions.symbol],
+          set: values,
+          setWhere: lte(positions.asOf, asOf),
+        })
+        .returning();
+      if (!row) {
+        return null;
+      }
+      const id = await appendEvent(deps, tx, {
+        type: 'position:update',
+        poolId: pool.id,
+        data: {
+          symbol: row.symbol,
+          quantity: row.quantity,
+          avgEntryPrice: row.avgEntryPrice,
+          markPrice: row.markPrice,
+          unrealizedPnlCents: row.unrealizedPnlCents,
+          asOf: row.asOf.toISOString(),
+        },
+      });
+      return String(id);
+    }
+    case 'pnl_update': {
+      const data = event.data;
+      const at = data.at ? new Date(data.at) : signedAt;
+      const equityCents = decimalToCents(data.equity);
+      const realizedPnlCents = decimalToCents(data.realizedPnl);
+      const unrealizedPnlCents = decimalToCents(data.unrealizedPnl);
+      await tx.insert(pnlSnapshots).values({
+        id: newId(),
+        poolId: pool.id,
+        at,
+        equityCents,
+        realizedPnlCents,
+        unrealizedPnlCents,
+        webhookId,
+        createdAt: now,
+      });
+      const [updated] = await tx
+        .update(pools)
+        .set({ equityCents, equityAsOf: at })
+        .where(and(eq(pools.id, pool.id), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
+        .returning();
+      if (!updated) {
+        return null;
+      }
+      const id = await appendEvent(deps, tx, {
+        type: 'pnl:update',
+        poolId: pool.id,
+        data: {
+          equityCents,
+          navPerShare: navPerShare(equityCents, updated.totalShares),
+          realizedPnlCents,
+          unrealizedPnlCents,
+          at: at.toISOString(),
+        },
+      });
+      return String(id);
+    }
+    case 'pool_update': {
+      const status = {
+        ...(event.data.message !== undefined ? { message: event.data.message } : {}),
+        ...(event.data.metrics !== undefined ? { metrics: toPlainJson(event.data.metrics) } : {}),
+        at: signedAt.toISOString(),
+      };
+      await tx.update(pools).set({ modelStatus: status }).where(eq(pools.id, pool.id));
+      const id = await appendEvent(deps, tx, { type: 'pool:update', poolId: pool.id, data: status });
+      return String(id);
+    }
+  }
+}
+
+/**
+ * The trading model's webhook, end to end: verify the signature on the raw body, parse numbers exactly, validate,
+ * then store the effects, the de-duplication key, the live event and the delivery log in one transaction. Answers
+ * 202 only after that commit; the same webhook-id again answers 200 duplicate with no second effect or broadcast.
+ */
+export async function ingestModelWebhook(
+  deps: ServiceDeps,
+  delivery: WebhookDelivery,
+): Promise<WebhookAnswer> {
+  if (delivery.bytes > MAX_BODY_BYTES) {
+    return refuse(deps, delivery, new AppError('PAYLOAD_TOO_LARGE', 'Body is larger than 256 KiB'));
+  }
+  const { keys } = await validKeys(deps);
+  const check = verifySignature({ ...delivery, keys, now: deps.clock.now() });
+  if (!check.ok) {
+    return refuse(deps, delivery, new AppError('UNAUTHORIZED', `Invalid webhook: ${check.reason}`));
+  }
+  if (nestingDepth(delivery.body) > MAX_DEPTH) {
+    return refuse(
+      deps,
+      delivery,
+      new AppError('BAD_REQUEST', `Body is nested deeper than ${MAX_DEPTH} levels`),
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = parseLossless(delivery.body);
+  } catch {
+    return refuse(deps, delivery, new AppError('BAD_REQUEST', 'Body is not valid JSON'));
+  }
+  const parsed = ModelEvent.safeParse(raw);
+  const rawObject = raw && typeof raw === 'object' ? (raw as { event?: unknown; poolId?: unknown }) : {};
+  const context = {
+    eventType: typeof rawObject.event === 'string' ? rawObject.event.slice(0, 40) : null,
+    poolId: typeof rawObject.poolId === 'string' ? rawObject.poolId : null,
+  };
+  if (!parsed.success) {
+    const fields = zodFieldErrors(parsed.error);
+    const list = Object.entries(fields)
+      .map(([field, message]) => `${field} ${message}`)
+      .join('; ');
+    return refuse(deps, delivery, new AppError('BAD_REQUEST', `Invalid event: ${list}`, { fields }), context);
+  }
+  const event = parsed.data;
+  const webhookId = delivery.id ?? '';
+  const { webhookMessages, pools } = deps.database.schema;
+  try {
+    const result = await eventsTransaction(deps, async (tx) => {
+      const claimed = await tx
+        .insert(webhookMessages)
+        .values({ webhookId, poolId: event.poolId, eventType: event.event, receivedAt: deps.clock.now() })
+        .onConflictDoNothing({ target: webhookMessages.webhookId })
+        .returning({ webhookId: webhookMessages.webhookId });
+      if (claimed.length === 0) {
+        const [first] = await tx
+          .select()
+          .from(webhookMessages)
+          .where(eq(webhookMessages.webhookId, webhookId))
+          .limit(1);
+        await logDelivery(deps, tx, delivery, 'DUPLICATE', 200, context);
+        return { duplicate: true as const, eventId: first?.eventId ?? null };
+      }
+      const [pool] = await tx.select().from(pools).where(eq(pools.id, event.poolId)).limit(1);
+      if (!pool) {
+        throw new AppError('NOT_FOUND', `Unknown pool ${event.poolId}`);
+      }
+      if (!TRADING_STATUSES.includes(pool.status)) {
+        throw new AppError('CONFLICT', `Pool is ${pool.status}: not trading`);
+      }
+      const eventId = await applyEvent(deps, tx, pool, event, webhookId, check.timestamp);
+      await tx.update(webhookMessages).set({ eventId }).where(eq(webhookMessages.webhookId, webhookId));
+      await tx.update(pools).set({ lastHeartbeatAt: deps.clock.now() }).where(eq(pools.id, pool.id));
+      await logDelivery(deps, tx, delivery, 'ACCEPTED', 202, context);
+      return { duplicate: false as const, eventId };
+    });
+    if (result.duplicate) {
+      return { status: 200, body: { accepted: true, duplicate: true } };
+    }
+    return { status: 202, body: { accepted: true, id: result.eventId ?? webhookId } };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return refuse(deps, delivery, error, context);
+    }
+    if (error instanceof RangeError) {
+      return refuse(deps, delivery, new AppError('BAD_REQUEST', `Invalid event: ${error.message}`), context);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { JsonObject } from '../types';
+import { createdAt, idColumn, instant } from './columns';
+import { pools } from './pools';
+
+/**
+ * Decimal quantities and prices from the model are kept as exact decimal strings (never floats); money that belongs
+ * to the pool (fees, PnL, equity) as integer cents.
+ */
+export const trades = sqliteTable(
+  'trades',
+  {
+    id: idColumn(),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id, { onDelete: 'cascade' }),
+    /** The model's own id for the trade, when it sends one. */
+    externalId: text(),
+    side: text({ enum: ['BUY', 'SELL'] }).notNull(),
+    symbol: text().notNull(),
+    quantity: text().notNull(),
+    price: text().notNull(),
+    feeCents: integer(),
+    executedAt: instant().notNull(),
+    webhookId: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('trades_pool_id_executed_at_idx').on(t.poolId, t.executedAt)],
+);
+
+export const positions = sqliteTable(
+  'positions',
+  {
+    id: idColumn(),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id, { onDelete: 'cascade' }),
+    symbol: text().notNull(),
+    /** Signed: negative is short. */
+    quantity: text().notNull(),
+    avgEntryPrice: text().notNull(),
+    markPrice: text().notNull(),
+    unrealizedPnlCents: integer(),
+    /** The model's timestamp for this state: an older report never overwrites a newer one. */
+    asOf: instant().notNull(),
+    updatedAt: instant().notNull(),
+  },
+  (t) => [uniqueIndex('positions_pool_id_symbol_unique').on(t.poolId, t.symbol)],
+);
+
+export const pnlSnapshots = sqliteTable(
+  'pnl_snapshots',
+  {
+    id: idColumn(),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id, { onDelete: 'cascade' }),
+    at: instant().notNull(),
+    equityCents: integer().notNull(),
+    realizedPnlCents: integer().notNull(),
+    unrealizedPnlCents: integer().notNull(),
+    webhookId: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pnl_snapshots_pool_id_at_idx').on(t.poolId, t.at)],
+);
+
+/** One row per accepted webhook-id: the unique key that makes a re-delivery a no-op, in the effects' transaction. */
+export const webhookMessages = sqliteTable('webhook_messages', {
+  webhookId: text().primaryKey(),
+  poolId: text().notNull(),
+  eventType: text().notNull(),
+  /** The live event it produced, returned again to a duplicate delivery. */
+  eventId: text(),
+  receivedAt: instant().notNull(),
+});
+
+/** Every delivery attempt, accepted or not: what the Integrations page shows. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: idColumn(),
+    webhookId: text(),
+    receivedAt: instant().notNull(),
+    outcome: text({ enum: ['ACCEPTED', 'DUPLICATE', 'REFUSED'] }).notNull(),
+    httpStatus: integer().notNull(),
+    reason: text(),
+    eventType: text(),
+    poolId: text(),
+    ip: text(),
+    bodyBytes: integer().notNull(),
+  },
+  (t) => [
+    index('webhook_deliveries_received_at_idx').on(t.receivedAt),
+    index('webhook_deliveries_pool_id_received_at_idx').on(t.poolId, t.receivedAt),
+    index('webhook_deliveries_outcome_received_at_idx').on(t.outcome, t.receivedAt),
+  ],
+);
+
+/** Signing secrets, sealed with SECRETS_KEY. During a rotation the old one stays valid until `expiresAt`. */
+export const webhookSecrets = sqliteTable('webhook_secrets', {
+  id: idColumn(),
+  secretEnc: text().notNull(),
+  /** The first characters after `whsec_`, to tell secrets apart without revealing them. */
+  hint: text().notNull(),
+  createdAt: createdAt(),
+  expiresAt: instant(),
+  createdById: text(),
+  meta: text({ mode: 'json' }).$type<JsonObject>(),
+});
+
+export type Trade = typeof trades.$inferSelect;
+export type Position = typeof positions.$inferSelect;
+export type PnlSnapshot = typeof pnlSnapshots.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookSecret = typeof webhookSecrets.$inferSelect;
