@@ -65,7 +65,7 @@ const positive = (what: string) =>
   decimal(what).refine((v) => !v.startsWith('-') && /[1-9]/.test(v), 'must be greater than zero');
 const nonNegative = (what: string) => decimal(what).refine((v) => !v.startsWith('-'), 'must not be negative');
 
-const Symbol = z
+const TradingSymbol = z
   .string({ error: 'must be a string like BTC/USDT' })
   .trim()
   .regex(/^[A-Z0-9]{1,12}([/-][A-Z0-9]{1,12})?$/, 'must look like BTC/USDT');
@@ -80,7 +80,7 @@ export const ModelEvent = z.discriminatedUnion(
       poolId: PoolId,
       data: z.object({
         side: z.enum(['BUY', 'SELL'], { error: 'must be BUY or SELL' }),
-        symbol: Symbol,
+        symbol: TradingSymbol,
         quantity: positive('a quantity'),
         price: positive('a price'),
         fee: nonNegative('a fee').optional(),
@@ -92,7 +92,7 @@ export const ModelEvent = z.discriminatedUnion(
       event: z.literal('position_update'),
       poolId: PoolId,
       data: z.object({
-        symbol: Symbol,
+        symbol: TradingSymbol,
         quantity: decimal('a signed quantity'),
         avgEntryPrice: nonNegative('a price'),
         markPrice: nonNegative('a price'),
