@@ -7,6 +7,7 @@ import { EnvError, loadEnv } from './env';
 import { createLogger } from './logger';
 import { startServer } from './server';
 import { bootstrapAdmin, buildServices } from './services';
+import { startSimulator } from './simulator';
 
 /** The built bundle lives in apps/server/dist; the SPA it serves and the migrations it applies sit beside it. */
 function bundled(relative: string): string | null {
@@ -59,6 +60,11 @@ async function main() {
   }
   const webDist = env.webDist ?? bundled('../../web/dist');
   const server = await startServer({ env, services, version, webDist });
+  if (env.simulator) {
+    const simulator = startSimulator(services, { baseUrl: server.url });
+    server.onClose(() => simulator.stop());
+    log.info('demo trading model (SIMULATOR=on) posting signed webhooks for every ACTIVE pool');
+  }
   log.info(
     { url: server.url, spa: webDist ? 'served' : 'not served (Vite dev server)', environment: env.nodeEnv },
     `Tradepool listening on port ${server.port}`,

@@ -38,6 +38,8 @@ export interface RunningServer {
   scheduler: SchedulerHandle | null;
   /** Graceful stop: refuse new work, finish in-flight requests, close sockets, streams and the database. */
   close(): Promise<void>;
+  /** Runs `fn` first thing on close (background producers stop before the server does). */
+  onClose(fn: () => void): void;
 }
 
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
@@ -85,9 +87,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     deps.scheduler === false ? null : startScheduler(services, env.schedulerCron);
 
   let closing: Promise<void> | null = null;
+  const closeHooks: Array<() => void> = [];
   const close = () => {
     closing ??= (async () => {
       const grace = deps.shutdownGraceMs ?? 10_000;
+      for (const hook of closeHooks) {
+        hook();
+      }
       tradepool.startDraining();
       scheduler?.stop();
       // Stop accepting first; http.close() also drops idle keep-alive connections.
@@ -113,5 +119,14 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     return closing;
   };
 
-  return { port, url: `http://127.0.0.1:${port}`, http, io, app: tradepool, scheduler, close };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    http,
+    io,
+    app: tradepool,
+    scheduler,
+    close,
+    onClose: (fn) => closeHooks.push(fn),
+  };
 }

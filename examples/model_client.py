@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Tradepool trading-model client: signs and posts events to the model webhook.
+
+Standard library only (Python 3.8+). Deliveries are signed per the Standard Webhooks specification:
+HMAC-SHA256 over "{webhook-id}.{webhook-timestamp}.{raw body}" with the base64 key after "whsec_".
+A failed delivery is retried with the SAME webhook-id, so Tradepool applies it at most once.
+
+Use it as a library:
+
+    from model_client import TradepoolModelClient
+    client = TradepoolModelClient("https://tradepool.example", "whsec_...")
+    client.trade_executed(pool_id, side="BUY", symbol="BTC/USDT", quantity="1", price="45000")
+    client.pnl_update(pool_id, equity="10523.45", realized_pnl="400", unrealized_pnl="123.45")
+
+or from the command line:
+
+    TRADEPOOL_URL=http://localhost:3000 MODEL_WEBHOOK_SECRET=whsec_... \\
+        python3 model_client.py trade <pool-id> BUY BTC/USDT 1 45000
+
+Money-like values may be given as strings ("45000.10") to keep them exact; Tradepool never rounds them through
+floating point.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import datetime, timezone
+
+WEBHOOK_PATH = "/api/v1/webhook/model"
+
+
+class DeliveryError(Exception):
+    """Tradepool refused the delivery (4xx): retrying the same event will not help."""
+
+    def __init__(self, status, body):
+        super().__init__("HTTP %s: %s" % (status, body.get("message", body)))
+        self.status = status
+        self.body = body
+
+
+def sign(secret, webhook_id, timestamp, body):
+    """The `webhook-signature` header value for one delivery."""
+    key = base64.b64decode(secret[len("whsec_"):] if secret.startswith("whsec_") else secret)
+    message = ("%s.%d.%s" % (webhook_id, timestamp, body)).encode("utf-8")
+    return "v1," + base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode("ascii")
+
+
+def now_iso():
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+class TradepoolModelClient:
+    def __init__(self, base_url, secret, timeout=10.0, max_attempts=5, backoff_seconds=0.5):
+        self.url = base_url.rstrip("/") + WEBHOOK_PATH
+        self.secret = secret
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+
+    def send(self, event, pool_id, data, webhook_id=None):
+        """Posts one event; returns Tradepool's JSON answer. Retries network errors, 429 and 5xx with the same id."""
+        webhook_id = webhook_id or "msg_" + uuid.uuid4().hex
+        body = json.dumps({"event": event, "poolId": pool_id, "data": data}, separators=(",", ":"))
+        last_error = None
+        for attempt in range(1, self.max_attempts + 1):
+            timestamp = int(time.time())
+            request = urllib.request.Request(
+                self.url,
+                data=body.encode("utf-8"),
+                method="POST",
+                headers={
+                    "content-type": "application/json",
+                    "webhook-id": webhook_id,
+                    "webhook-timestamp": str(timestamp),
+                    "webhook-signature": sign(self.secret, webhook_id, timestamp, body),
+                },
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    answer = json.loads(response.read().decode("utf-8") or "{}")
+                    answer["status"] = response.status
+                    answer["webhookId"] = webhook_id
+                    return answer
+            except urllib.error.HTTPError as error:
+                payload = error.read().decode("utf-8")
+                try:
+                    answer = json.loads(payload)
+                except ValueError:
+                    answer = {"message": payload}
+                if error.code != 429 and error.code < 500:
+                    raise DeliveryError(error.code, answer)
+                last_error = DeliveryError(error.code, answer)
+            except (urllib.error.URLError, OSError) as error:
+                last_error = error
+            if attempt < self.max_attempts:
+                time.sleep(self.backoff_seconds * (2 ** (attempt - 1)))
+        raise last_error
+
+    def trade_executed(self, pool_id, side, symbol, quantity, price, fee=None, trade_id=None, executed_at=None, webhook_id=None):
+        data = {"side": side, "symbol": symbol, "quantity": quantity, "price": price, "executedAt": executed_at or now_iso()}
+        if fee is not None:
+            data["fee"] = fee
+        if trade_id is not None:
+            data["tradeId"] = trade_id
+        return self.send("trade_executed", pool_id, data, webhook_id)
+
+    def position_update(self, pool_id, symbol, quantity, avg_entry_price, mark_price, unrealized_pnl=None, at=None, webhook_id=None):
+        data = {"symbol": symbol, "quantity": quantity, "avgEntryPrice": avg_entry_price, "markPrice": mark_price, "at": at or now_iso()}
+        if unrealized_pnl is not None:
+            data["unrealizedPnl"] = unrealized_pnl
+        return self.send("position_update", pool_id, data, webhook_id)
+
+    def pnl_update(self, pool_id, equity, realized_pnl, unrealized_pnl, at=None, webhook_id=None):
+        data = {"equity": equity, "realizedPnl": realized_pnl, "unrealizedPnl": unrealized_pnl, "at": at or now_iso()}
+        return self.send("pnl_update", pool_id, data, webhook_id)
+
+    def pool_update(self, pool_id, message=None, metrics=None, webhook_id=None):
+        data = {}
+        if message is not None:
+            data["message"] = message
+        if metrics is not None:
+            data["metrics"] = metrics
+        return self.send("pool_update", pool_id, data, webhook_id)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Post a signed trading-model event to Tradepool.")
+    parser.add_argument("--url", default=os.environ.get("TRADEPOOL_URL", "http://localhost:3000"))
+    parser.add_argument("--secret", default=os.environ.get("MODEL_WEBHOOK_SECRET"))
+    parser.add_argument("--webhook-id", help="reuse an id to retry a delivery (Tradepool applies it once)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    trade = sub.add_parser("trade", help="trade_executed")
+    trade.add_argument("pool")
+    trade.add_argument("side", choices=["BUY", "SELL"])
+    trade.add_argument("symbol")
+    trade.add_argument("quantity")
+    trade.add_argument("price")
+    pnl = sub.add_parser("pnl", help="pnl_update")
+    pnl.add_argument("pool")
+    pnl.add_argument("equity")
+    pnl.add_argument("realized")
+    pnl.add_argument("unrealized")
+    status = sub.add_parser("status", help="pool_update")
+    status.add_argument("pool")
+    status.add_argument("message")
+    args = parser.parse_args(argv)
+    if not args.secret:
+        parser.error("set --secret or MODEL_WEBHOOK_SECRET (whsec_...)")
+    client = TradepoolModelClient(args.url, args.secret)
+    try:
+        if args.command == "trade":
+            answer = client.trade_executed(args.pool, args.side, args.symbol, args.quantity, args.price, webhook_id=args.webhook_id)
+        elif args.command == "pnl":
+            answer = client.pnl_update(args.pool, args.equity, args.realized, args.unrealized, webhook_id=args.webhook_id)
+        else:
+            answer = client.pool_update(args.pool, message=args.message, webhook_id=args.webhook_id)
+    except DeliveryError as error:
+        print(json.dumps({"status": error.status, **error.body}), file=sys.stderr)
+        return 1
+    print(json.dumps(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
