@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './services/auth/access-tokens';
 import { EventDispatcher } from './services/events/dispatcher';
 import { type EventBus, InProcessEventBus } from './services/events/event-bus';
+import type { CheckoutGateway } from './services/money/payments';
 import { RateLimiter } from './services/security/rate-limiter';
 import { SecretBox } from './services/security/secret-box';
 
@@ -74,12 +75,17 @@ export interface ServiceDeps {
   bus: EventBus;
   /** Fans committed events out to sockets and streams; the host process starts and stops it. */
   events: EventDispatcher;
+  /** Card checkout (Stripe) when PAYMENT_PROVIDER=stripe; null with the demo provider. */
+  checkout: CheckoutGateway | null;
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 export function createServiceDeps(
-  input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'> & { bus?: EventBus },
+  input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'> & {
+    bus?: EventBus;
+    checkout?: CheckoutGateway | null;
+  },
 ): ServiceDeps {
   const { clock, config } = input;
   const bus = input.bus ?? new InProcessEventBus();
@@ -96,6 +102,7 @@ export function createServiceDeps(
     sessionEvents: new SessionEvents(),
     bus,
     events: new EventDispatcher(input.database, bus, input.log),
+    checkout: input.checkout ?? null,
   };
 }
 
@@ -109,6 +116,8 @@ export interface RequestInfo {
   cookies: Record<string, string>;
   /** Response headers (Set-Cookie) for procedures that manage the SPA's cookies; null outside HTTP. */
   resHeaders: Headers | null;
+  /** The `Idempotency-Key` header, for procedures that move money. */
+  idempotencyKey: string | null;
 }
 
 export type Context = ServiceDeps & RequestInfo;
@@ -123,6 +132,7 @@ export function createInnerContext(deps: ServiceDeps, request: Partial<RequestIn
     requestId: null,
     cookies: {},
     resHeaders: null,
+    idempotencyKey: null,
     ...request,
   };
 }

@@ -1,7 +1,15 @@
 import { adminAuditRouter } from './routers/admin/audit';
 import { adminIntegrationsRouter } from './routers/admin/integrations';
+import {
+  adminDashboardRouter,
+  adminLedgerRouter,
+  adminMailRouter,
+  adminSettlementRouter,
+  adminWithdrawalsRouter,
+} from './routers/admin/money';
 import { adminUsersRouter } from './routers/admin/users';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
+import { investmentsRouter, subscriptionRouter, walletRouter, withdrawalsRouter } from './routers/money';
 import { adminPoolsRouter, poolsRouter } from './routers/pools';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';
@@ -12,7 +20,16 @@ export const appRouter = router({
   session: sessionRouter,
   account: accountRouter,
   pools: poolsRouter,
+  wallet: walletRouter,
+  subscription: subscriptionRouter,
+  investments: investmentsRouter,
+  withdrawals: withdrawalsRouter,
   admin: router({
+    withdrawals: adminWithdrawalsRouter,
+    ledger: adminLedgerRouter,
+    settlement: adminSettlementRouter,
+    mail: adminMailRouter,
+    dashboard: adminDashboardRouter,
     pools: adminPoolsRouter,
     users: adminUsersRouter,
     audit: adminAuditRouter,

@@ -7,12 +7,17 @@ export { defaultMigrationsFolder } from './migrations-folder';
 export type { CreateDatabaseOptions, DatabaseLogger } from './options';
 export type {
   AuditEntry,
+  Investment,
+  LedgerAccount,
+  LedgerTransfer,
+  MailMessage,
   NewAuditEntry,
   NewPool,
   NewRecoveryCode,
   NewRefreshToken,
   NewStoredEvent,
   NewUser,
+  Payment,
   PnlSnapshot,
   Pool,
   PoolStatusChange,
@@ -24,6 +29,7 @@ export type {
   User,
   WebhookDelivery,
   WebhookSecret,
+  Withdrawal,
 } from './schema/pg';
 export * as pgSchema from './schema/pg';
 export * as sqliteSchema from './schema/sqlite';

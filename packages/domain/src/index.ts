@@ -5,3 +5,5 @@ export * from './errors';
 export * from './events';
 export * from './money';
 export * from './pools';
+export * from './settlement';
+export * from './subscription';

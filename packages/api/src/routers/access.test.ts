@@ -4,6 +4,10 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext, type ServiceDeps } from '../context';
 import { appRouter } from '../root';
+import { invest } from '../services/money/investments';
+import { deposit, subscribe } from '../services/money/payments';
+import { requestWithdrawal } from '../services/money/withdrawals';
+import { createPool } from '../services/pools/pools-service';
 import { createCaller, createTestUser, type TestUser, testDeps } from '../testing';
 
 /** Procedures anyone may call without signing in. Adding one here is a security decision: review it. */
@@ -26,6 +30,9 @@ const MANAGER_ALLOWED = new Set<string>([
   'admin.pools.pause',
   'admin.pools.resume',
   'admin.pools.cancel',
+  'admin.settlement.preview',
+  'admin.settlement.settle',
+  'admin.dashboard.summary',
 ]);
 
 /** Procedures taking the id of something every signed-in user may see (pools are public to investors). */
@@ -37,6 +44,8 @@ const SHARED_ID_PROCEDURES = new Set([
   'pools.positions',
   'pools.pnl',
   'pools.modelStatus',
+  // Takes the id of the pool to buy into, which every investor may see.
+  'investments.create',
 ]);
 
 /**
@@ -46,6 +55,29 @@ const SHARED_ID_PROCEDURES = new Set([
  */
 const OWNED_ID_PROCEDURES: Record<string, (owner: TestUser) => Promise<Record<string, unknown>>> = {
   'account.revokeSession': async (owner) => ({ sessionId: owner.ctx.user?.sessionId }),
+  'investments.cancel': async (owner) => {
+    await subscribe(owner.ctx);
+    await deposit(owner.ctx, 50_000);
+    const manager = await createTestUser(owner.ctx, 'MANAGER');
+    const at = (h: number) => new Date(owner.ctx.clock.now().getTime() + h * 3_600_000).toISOString();
+    const pool = await createPool(manager.ctx, {
+      name: 'Owned ids',
+      description: '',
+      strategy: 'SWING_ETH',
+      pair: 'ETH/USDT',
+      riskLevel: 'LOW',
+      targetAmountCents: 1_000_000,
+      minInvestmentCents: 100,
+      startDate: at(1),
+      endDate: at(2),
+    });
+    const investment = await invest(owner.ctx, { poolId: pool.id, amountCents: 1_000 });
+    return { id: investment.id };
+  },
+  'withdrawals.cancel': async (owner) => {
+    await deposit(owner.ctx, 5_000);
+    return { id: (await requestWithdrawal(owner.ctx, 1_000)).id };
+  },
 };
 
 const ID_KEY = /(^id$|Id$)/;

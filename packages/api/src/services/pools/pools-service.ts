@@ -14,6 +14,7 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Context, ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
+import { refundPool } from '../money/investments';
 import { type PoolView, poolView } from './pool-view';
 import { applyPoolAction } from './transitions';
 
@@ -211,11 +212,18 @@ export async function actOnPool(
     if (kind === 'INVESTOR') {
       throw new AppError('FORBIDDEN', 'Managers and admins only');
     }
-    return applyPoolAction(ctx, tx, pool, action, {
+    const after = await applyPoolAction(ctx, tx, pool, action, {
       kind,
       user: { id: user.id, email: user.email },
       ip: ctx.ip,
     });
+    if (action === 'cancel') {
+      // A cancelled pool never trades: every investor gets their money back in the same transaction.
+      await refundPool(ctx, tx, pool.id, { id: user.id, email: user.email });
+      const [refunded] = await tx.select().from(pools).where(eq(pools.id, pool.id)).limit(1);
+      return refunded ?? after;
+    }
+    return after;
   });
   return poolView(after);
 }

@@ -8,6 +8,23 @@ export {
   refreshTokens,
 } from './auth';
 export { events, type NewStoredEvent, type StoredEvent } from './events';
+export {
+  type Investment,
+  idempotencyKeys,
+  investments,
+  type LedgerAccount,
+  type LedgerTransfer,
+  ledgerAccounts,
+  ledgerTransfers,
+  type MailMessage,
+  mailOutbox,
+  type Payment,
+  payments,
+  stripeEvents,
+  subscriptionPeriods,
+  type Withdrawal,
+  withdrawals,
+} from './money';
 export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
 export {
   type PnlSnapshot,

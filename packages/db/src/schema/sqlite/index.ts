@@ -1,6 +1,23 @@
 export { auditEntries } from './audit';
 export { recoveryCodes, refreshTokens } from './auth';
 export { events } from './events';
+export {
+  type Investment,
+  idempotencyKeys,
+  investments,
+  type LedgerAccount,
+  type LedgerTransfer,
+  ledgerAccounts,
+  ledgerTransfers,
+  type MailMessage,
+  mailOutbox,
+  type Payment,
+  payments,
+  stripeEvents,
+  subscriptionPeriods,
+  type Withdrawal,
+  withdrawals,
+} from './money';
 export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
 export {
   type PnlSnapshot,

@@ -1,0 +1,204 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { JsonObject } from '../types';
+import { createdAt, idColumn, instant, updatedAt } from './columns';
+import { pools } from './pools';
+import { users } from './users';
+
+/**
+ * Double-entry ledger accounts. Ids are meaningful (`user:<id>:cash`, `pool:<id>:capital`, `external`, …);
+ * `balanceCents` only changes through transfers, with a conditional update that keeps it ≥ 0 unless `allowNegative`.
+ */
+export const ledgerAccounts = pgTable('ledger_accounts', {
+  id: text().primaryKey(),
+  kind: text({
+    enum: ['USER_CASH', 'USER_HELD', 'POOL_CAPITAL', 'POOL_TRADING', 'PLATFORM_REVENUE', 'EXTERNAL'],
+  }).notNull(),
+  ownerId: text(),
+  balanceCents: bigint({ mode: 'number' }).notNull().default(0),
+  allowNegative: boolean().notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Immutable transfers: one per movement of money, written with the change that caused it. */
+export const ledgerTransfers = pgTable(
+  'ledger_transfers',
+  {
+    id: idColumn(),
+    fromAccountId: text()
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    toAccountId: text()
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    kind: text().notNull(),
+    /** Replaying a transfer with the same key is a no-op. */
+    idempotencyKey: text().notNull(),
+    reference: jsonb().$type<JsonObject>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('ledger_transfers_idempotency_key_unique').on(t.idempotencyKey),
+    index('ledger_transfers_from_account_id_idx').on(t.fromAccountId, t.createdAt),
+    index('ledger_transfers_to_account_id_idx').on(t.toAccountId, t.createdAt),
+  ],
+);
+
+export const investments = pgTable(
+  'investments',
+  {
+    id: idColumn(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    /** Micro-shares minted at the NAV of the moment. */
+    shares: bigint({ mode: 'number' }).notNull(),
+    status: text({ enum: ['ACTIVE', 'CANCELLED', 'REFUNDED', 'SETTLED'] })
+      .notNull()
+      .default('ACTIVE'),
+    payoutCents: bigint({ mode: 'number' }),
+    feeCents: bigint({ mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('investments_user_id_idx').on(t.userId, t.createdAt),
+    index('investments_pool_id_idx').on(t.poolId, t.status),
+  ],
+);
+
+export const withdrawals = pgTable(
+  'withdrawals',
+  {
+    id: idColumn(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    status: text({ enum: ['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED'] })
+      .notNull()
+      .default('REQUESTED'),
+    reason: text(),
+    reference: text(),
+    decidedById: text(),
+    decidedAt: instant(),
+    paidAt: instant(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('withdrawals_user_id_idx').on(t.userId, t.createdAt),
+    index('withdrawals_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+/** `Idempotency-Key` answers, per user: the same key and body get the first answer back, another body a 409. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: text().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    response: jsonb().$type<JsonObject>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/** Payments through the provider (demo or Stripe Checkout), completed once. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: idColumn(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    purpose: text({ enum: ['DEPOSIT', 'SUBSCRIPTION'] }).notNull(),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    provider: text({ enum: ['demo', 'stripe'] }).notNull(),
+    providerRef: text(),
+    status: text({ enum: ['PENDING', 'COMPLETED', 'FAILED'] })
+      .notNull()
+      .default('PENDING'),
+    completedAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_provider_ref_unique').on(t.providerRef),
+    index('payments_user_id_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/** Stripe webhook events already handled (by event id). */
+export const stripeEvents = pgTable('stripe_events', {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  receivedAt: instant().notNull(),
+});
+
+export const subscriptionPeriods = pgTable(
+  'subscription_periods',
+  {
+    id: idColumn(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    startsAt: instant().notNull(),
+    endsAt: instant().notNull(),
+    amountCents: bigint({ mode: 'number' }).notNull(),
+    source: text({ enum: ['PAYMENT', 'AUTO_RENEWAL', 'GRANT'] }).notNull(),
+    paymentId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('subscription_periods_user_id_idx').on(t.userId, t.startsAt)],
+);
+
+/** Mail to send: sent through SMTP when configured, otherwise kept here for admins to read. */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: idColumn(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    kind: text().notNull(),
+    /** Makes "once per period" mails (reminders) idempotent. */
+    dedupeKey: text(),
+    status: text({ enum: ['QUEUED', 'SENT', 'FAILED', 'OUTBOX'] })
+      .notNull()
+      .default('QUEUED'),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    sentAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('mail_outbox_dedupe_key_unique').on(t.dedupeKey),
+    index('mail_outbox_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
+export type LedgerTransfer = typeof ledgerTransfers.$inferSelect;
+export type Investment = typeof investments.$inferSelect;
+export type Withdrawal = typeof withdrawals.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type MailMessage = typeof mailOutbox.$inferSelect;
