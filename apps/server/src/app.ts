@@ -274,6 +274,7 @@ export function createApp(deps: AppDeps) {
         requestId: c.get('requestId'),
         cookies,
         resHeaders,
+        idempotencyKey: c.req.header('idempotency-key') ?? null,
       },
     );
   };
