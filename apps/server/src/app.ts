@@ -7,6 +7,7 @@ import {
   appRouter,
   authenticate,
   createInnerContext,
+  handleStripeEvent,
   ingestModelWebhook,
   MAX_BODY_BYTES,
   type Meta,
@@ -25,10 +26,12 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
+import type Stripe from 'stripe';
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
 import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
 import { readStaticFile } from './static-files';
+import { createStripeClient } from './stripe';
 
 export interface AppDeps {
   env: Env;
@@ -123,6 +126,20 @@ function retryAfterOf(errors: TRPCError[]): Record<string, string> | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * REST bodies are JSON. A POST with no body at all (`POST /auth/subscribe`) is read as `{}` rather than refused for
+ * its missing Content-Type.
+ */
+async function withJsonBody(req: Request): Promise<Request> {
+  if (!['POST', 'PATCH', 'PUT', 'DELETE'].includes(req.method) || req.headers.get('content-type')) {
+    return req;
+  }
+  const text = await req.text();
+  const headers = new Headers(req.headers);
+  headers.set('content-type', 'application/json');
+  return new Request(req.url, { method: req.method, headers, body: text || '{}' });
 }
 
 async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
@@ -354,10 +371,43 @@ export function createApp(deps: AppDeps) {
     },
   );
 
+  // Stripe's signed webhook: verified by the SDK on the raw body, each event applied once.
+  const stripe = env.stripe ? createStripeClient(env.stripe) : null;
+  app.post('/api/v1/webhook/payments/stripe', async (c) => {
+    if (!stripe || !env.stripe) {
+      return errorResponse(
+        c,
+        new AppError('NOT_FOUND', 'Stripe payments are not enabled (PAYMENT_PROVIDER=demo)'),
+      );
+    }
+    const body = await c.req.text();
+    let event: Stripe.Event;
+    try {
+      event = stripe.webhooks.constructEvent(
+        body,
+        c.req.header('stripe-signature') ?? '',
+        env.stripe.webhookSecret,
+      );
+    } catch (error) {
+      c.get('log').warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'stripe webhook refused',
+      );
+      return errorResponse(c, new AppError('UNAUTHORIZED', 'Invalid Stripe signature'));
+    }
+    const object = event.data.object as { metadata?: Record<string, string> | null };
+    const result = await handleStripeEvent(services, {
+      id: event.id,
+      type: event.type,
+      paymentId: object.metadata?.paymentId ?? null,
+    });
+    return c.json({ received: true, ...result });
+  });
+
   app.all('/api/v1/*', async (c) => {
     const response = await createOpenApiFetchHandler({
       endpoint: '/api/v1',
-      req: c.req.raw,
+      req: await withJsonBody(c.req.raw),
       router: appRouter,
       createContext: () => contextFor(c, null),
       onError: ({ error, path }) => onProcedureError(c, error, path),

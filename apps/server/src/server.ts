@@ -7,12 +7,14 @@ import {
   findPool,
   type SchedulerHandle,
   type ServiceDeps,
+  startBackgroundJobs,
   startScheduler,
 } from '@tradepool/api/server';
 import { createApp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
 import { attachRealtime, type RealtimeServer } from './realtime';
+import { mailTransport } from './services';
 
 export interface ServerDeps {
   env: Env;
@@ -85,6 +87,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
   const scheduler: SchedulerHandle | null =
     deps.scheduler === false ? null : startScheduler(services, env.schedulerCron);
+  const jobs = deps.scheduler === false ? null : startBackgroundJobs(services, { mail: mailTransport(env) });
 
   let closing: Promise<void> | null = null;
   const closeHooks: Array<() => void> = [];
@@ -96,6 +99,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       }
       tradepool.startDraining();
       scheduler?.stop();
+      jobs?.stop();
       // Stop accepting first; http.close() also drops idle keep-alive connections.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       io.disconnectSockets(true);

@@ -1,8 +1,16 @@
-import { type ApiConfig, createServiceDeps, ensureUser, type ServiceDeps } from '@tradepool/api/server';
+import {
+  type ApiConfig,
+  createServiceDeps,
+  ensureUser,
+  type MailTransport,
+  type ServiceDeps,
+} from '@tradepool/api/server';
 import type { Database } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
+import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Env } from './env';
+import { createStripeClient, stripeCheckout } from './stripe';
 
 export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
   return {
@@ -29,12 +37,34 @@ export function buildServices(input: {
   clock: Clock;
   version: string;
 }): ServiceDeps {
+  const stripe = input.env.stripe ? createStripeClient(input.env.stripe) : null;
   return createServiceDeps({
     database: input.database,
     clock: input.clock,
     log: input.log,
     config: apiConfigFromEnv(input.env, input.version),
+    checkout: stripe
+      ? stripeCheckout(stripe, input.env.publicUrl ?? `http://localhost:${input.env.port}`)
+      : null,
   });
+}
+
+/** SMTP when SMTP_URL is set; otherwise mail stays in the outbox (and the log). */
+export function mailTransport(env: Env): MailTransport | null {
+  if (!env.smtpUrl) {
+    return null;
+  }
+  const transporter = nodemailer.createTransport(env.smtpUrl);
+  return {
+    async send(message) {
+      await transporter.sendMail({
+        from: env.mailFrom,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
+    },
+  };
 }
 
 /** ADMIN_EMAIL/ADMIN_PASSWORD: an admin is created on start when no account has that email; an existing one is left alone. */

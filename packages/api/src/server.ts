@@ -12,6 +12,9 @@ export {
   type SessionUser,
 } from './context';
 export { ACCESS_COOKIE, parseCookies, REFRESH_COOKIE } from './cookies';
+export { type BackgroundJobs, startBackgroundJobs } from './jobs/background';
+export { runDailyJobs } from './jobs/daily';
+export { deliverQueuedMail, type MailTransport } from './jobs/mail';
 export { type SchedulerHandle, startScheduler } from './jobs/scheduler';
 export { appRouter } from './root';
 export { DEMO_ACCOUNTS, seedDemoData } from './seed/demo';
@@ -20,6 +23,9 @@ export { authenticate } from './services/auth/auth-service';
 export { EventDispatcher, type EventScope, type EventSink } from './services/events/dispatcher';
 export { type EventBus, InProcessEventBus } from './services/events/event-bus';
 export { appendEvent, latestEventId, readEvents } from './services/events/event-store';
+export { checkLedger } from './services/money/ledger';
+export type { CheckoutGateway } from './services/money/payments';
+export { handleStripeEvent } from './services/money/stripe-events';
 export { actOnPool, createPool, findPool, listPools, updatePool } from './services/pools/pools-service';
 export { runScheduledTransitions } from './services/pools/scheduler';
 export { RateLimiter } from './services/security/rate-limiter';

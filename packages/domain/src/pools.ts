@@ -184,12 +184,24 @@ export const STRATEGY_TEMPLATES: Record<Strategy, StrategyTemplate> = {
 
 const MAX_CENTS = 1_000_000_000_00; // one billion dollars: far above any pool, far below 2^53.
 
+/**
+ * A JSON number exactly as sent. The REST adapter (trpc-to-openapi) switches plain number schemas to coercion, which
+ * would turn the string "1e2" into 100; behind this wrapper the number schema is out of its reach, so a string stays
+ * a refused string.
+ */
+export function strictNumber<T extends z.ZodType>(schema: T, openapi: Record<string, unknown>) {
+  return z.preprocess((value) => value, schema).meta({ override: openapi });
+}
+
 /** Integer cents, positive, safe: refuses floats, strings, negatives and absurd values with a clear message. */
-export const Cents = z
-  .number({ error: 'must be an integer number of cents' })
-  .int('must be an integer number of cents')
-  .positive('must be greater than zero')
-  .max(MAX_CENTS, 'is too large');
+export const Cents = strictNumber(
+  z
+    .number({ error: 'must be an integer number of cents' })
+    .int('must be an integer number of cents')
+    .positive('must be greater than zero')
+    .max(MAX_CENTS, 'is too large'),
+  { type: 'integer', minimum: 1, maximum: MAX_CENTS, description: 'US cents' },
+);
 
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 

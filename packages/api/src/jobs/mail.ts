@@ -22,18 +22,19 @@ export async function deliverQueuedMail(deps: ServiceDeps, transport: MailTransp
     .limit(50);
   let delivered = 0;
   for (const mail of queued) {
-    const claimed = await deps.database.transaction((tx) =>
-      tx
-        .update(mailOutbox)
-        .set({ attempts: mail.attempts + 1 })
-        .where(
-          and(
-            eq(mailOutbox.id, mail.id),
-            eq(mailOutbox.attempts, mail.attempts),
-            eq(mailOutbox.status, 'QUEUED'),
-          ),
-        )
-        .returning({ id: mailOutbox.id }),
+    const claimed = await deps.database.transaction(
+      async (tx) =>
+        await tx
+          .update(mailOutbox)
+          .set({ attempts: mail.attempts + 1 })
+          .where(
+            and(
+              eq(mailOutbox.id, mail.id),
+              eq(mailOutbox.attempts, mail.attempts),
+              eq(mailOutbox.status, 'QUEUED'),
+            ),
+          )
+          .returning({ id: mailOutbox.id }),
     );
     if (claimed.length === 0) {
       continue;
@@ -43,32 +44,34 @@ export async function deliverQueuedMail(deps: ServiceDeps, transport: MailTransp
         { to: mail.toAddress, subject: mail.subject, kind: mail.kind },
         `mail (outbox, no SMTP_URL): ${mail.subject}`,
       );
-      await deps.database.transaction((tx) =>
-        tx.update(mailOutbox).set({ status: 'OUTBOX' }).where(eq(mailOutbox.id, mail.id)),
+      await deps.database.transaction(
+        async (tx) => await tx.update(mailOutbox).set({ status: 'OUTBOX' }).where(eq(mailOutbox.id, mail.id)),
       );
       delivered++;
       continue;
     }
     try {
       await transport.send({ to: mail.toAddress, subject: mail.subject, text: mail.text });
-      await deps.database.transaction((tx) =>
-        tx
-          .update(mailOutbox)
-          .set({ status: 'SENT', sentAt: deps.clock.now(), error: null })
-          .where(eq(mailOutbox.id, mail.id)),
+      await deps.database.transaction(
+        async (tx) =>
+          await tx
+            .update(mailOutbox)
+            .set({ status: 'SENT', sentAt: deps.clock.now(), error: null })
+            .where(eq(mailOutbox.id, mail.id)),
       );
       delivered++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       deps.log.warn({ to: mail.toAddress, err: message }, 'mail delivery failed');
-      await deps.database.transaction((tx) =>
-        tx
-          .update(mailOutbox)
-          .set({
-            status: mail.attempts + 1 >= MAX_ATTEMPTS ? 'FAILED' : 'QUEUED',
-            error: message.slice(0, 500),
-          })
-          .where(eq(mailOutbox.id, mail.id)),
+      await deps.database.transaction(
+        async (tx) =>
+          await tx
+            .update(mailOutbox)
+            .set({
+              status: mail.attempts + 1 >= MAX_ATTEMPTS ? 'FAILED' : 'QUEUED',
+              error: message.slice(0, 500),
+            })
+            .where(eq(mailOutbox.id, mail.id)),
       );
     }
   }

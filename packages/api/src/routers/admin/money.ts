@@ -1,3 +1,4 @@
+import { strictNumber } from '@tradepool/domain';
 import { and, count, desc, eq, gt, inArray, sum } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkLedger } from '../../services/money/ledger';
@@ -7,6 +8,18 @@ import { adminProcedure, managerProcedure, router } from '../../trpc';
 import { WithdrawalOutput } from '../money';
 
 const Id = z.string().min(1).max(64);
+const FinalEquity = strictNumber(
+  z
+    .number({ error: 'must be an integer number of cents' })
+    .int('must be an integer number of cents')
+    .min(0, 'must not be negative')
+    .max(100_000_000_000, 'is too large'),
+  {
+    type: 'integer',
+    minimum: 0,
+    description: 'US cents; defaults to the pool equity last reported by the model',
+  },
+);
 
 const SettlementOutput = z.object({
   poolId: z.string(),
@@ -109,9 +122,7 @@ export const adminLedgerRouter = router({
 
 export const adminSettlementRouter = router({
   preview: managerProcedure
-    .input(
-      z.strictObject({ id: Id, finalEquityCents: z.number().int().min(0).max(100_000_000_000).optional() }),
-    )
+    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional() }))
     .output(SettlementOutput)
     .query(({ ctx, input }) => previewSettlement(ctx, input.id, input.finalEquityCents)),
   settle: managerProcedure
@@ -123,9 +134,7 @@ export const adminSettlementRouter = router({
         summary: 'SETTLING → SETTLED: pay out at the final equity',
       },
     })
-    .input(
-      z.strictObject({ id: Id, finalEquityCents: z.number().int().min(0).max(100_000_000_000).optional() }),
-    )
+    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional() }))
     .output(SettlementOutput)
     .mutation(({ ctx, input }) => settlePool(ctx, input.id, input.finalEquityCents)),
 });

@@ -362,7 +362,7 @@ describeEachDialect('money', (suite) => {
       expect(await balanceOf(deps.database, deps.database.db, accounts.capital(pool.id).id)).toBe(20_000);
       await expectBalanced();
       await settlePool(manager.ctx, pool.id, 15_000);
-      expect((await cash(a)) + (await cash(b))).toBe(before[0] + before[1] + 15_000);
+      expect((await cash(a)) + (await cash(b))).toBe((before[0] ?? 0) + (before[1] ?? 0) + 15_000);
       await expectBalanced();
     });
   });
