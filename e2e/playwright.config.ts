@@ -1,16 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { assertBuilt, REPO_ROOT } from './support/build';
+import { BOOTSTRAP_ADMIN, E2E_DATABASE_URL } from './support/env';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-
-// A fresh database per run. This file is evaluated by the runner and again by each worker: the runner creates the
-// directory and the workers, forked with its environment, reuse it instead of making their own.
-process.env.TRADEPOOL_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'tradepool-e2e-'));
-const DATA_DIR = process.env.TRADEPOOL_E2E_DATA_DIR;
 
 // Playwright starts `webServer` before `globalSetup`, so a missing build would surface as an opaque "process exited";
 // checking while the config loads fails first, with a message that says what to do.
@@ -59,12 +52,17 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(PORT),
-      DATABASE_URL: `file:${join(DATA_DIR, 'e2e.db')}`,
+      // A fresh database per run (support/env.ts); seed helpers open the same file.
+      DATABASE_URL: E2E_DATABASE_URL,
       SIMULATOR: 'off',
       LOG_LEVEL: 'warn',
       // Every spec talks from 127.0.0.1: the per-IP limits meant for the internet would throttle the suite itself.
       RATE_LIMIT_PER_MIN: '100000',
       REGISTRATIONS_PER_HOUR: '100000',
+      // The production rule, so journeys cover the forced enrolment: ADMIN and MANAGER must set up 2FA.
+      REQUIRE_ADMIN_2FA: 'true',
+      ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
+      ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
     },
   },
 });

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { seedStaff } from '../support/accounts';
 import { saveFullPageScreenshot, saveViewportScreenshot } from '../support/screenshots';
 
 /** The header badge is the app's own proof that the SPA reached the API through `system.info`. */
@@ -26,7 +27,8 @@ test.describe('app shell', () => {
     // Console errors catch what assertions on the page cannot: CSP refusals, failed chunks, React warnings.
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') {
+      // A visitor has no session to restore: session.refresh answering 401 is the expected way of saying so.
+      if (message.type() === 'error' && !message.location().url.includes('/trpc/session.refresh')) {
         problems.push(message.text());
       }
     });
@@ -42,10 +44,14 @@ test.describe('app shell', () => {
     await expect(card).toContainText(/development/i);
     // e2e runs with the default payment provider, demo, which the contract wants clearly labelled.
     await expect(page.getByTestId('demo-payments-badge').getByText('Demo payments')).toBeVisible();
+    // The overview is public: a visitor is offered the way in, and sees no administration.
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Administration' })).toHaveCount(0);
     expect(problems).toEqual([]);
   });
 
   test('loads the admin area only when it is opened', async ({ page }) => {
+    await seedStaff(page.request, 'MANAGER');
     const scripts = recordScripts(page);
     await page.goto('/');
     await expectApiConnected(page);
@@ -73,6 +79,7 @@ test.describe('app shell', () => {
   });
 
   test('opens an admin URL directly', async ({ page }) => {
+    await seedStaff(page.request, 'MANAGER');
     await page.goto('/admin');
     await expect(page.getByRole('heading', { level: 1, name: 'Admin overview' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Administration');
@@ -89,7 +96,14 @@ test.describe('app shell', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('trading pools');
   });
 
+  test('sends a visitor who opens an admin URL to sign in first', async ({ page }) => {
+    await page.goto('/admin');
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  });
+
   test('shows not-found inside the admin area too', async ({ page }) => {
+    await seedStaff(page.request, 'MANAGER');
     await page.goto('/admin/no-such-tool');
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   });
@@ -142,6 +156,7 @@ test.describe('screenshots', () => {
   });
 
   test('admin overview, light and dark', async ({ page }) => {
+    await seedStaff(page.request, 'MANAGER');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/admin');
     await expect(page.getByTestId('system-panel')).toBeVisible();
@@ -158,6 +173,7 @@ test.describe('mobile', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
   test('collapses the navigation behind a burger', async ({ page }) => {
+    await seedStaff(page.request, 'MANAGER');
     await page.goto('/');
     // Too narrow for the full label: the badge shortens, it does not disappear.
     const demo = page.getByTestId('demo-payments-badge');

@@ -9,6 +9,8 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router';
+import classes from './app.module.css';
+import { sessionStore } from './auth/session-store';
 import { AppErrorBoundary } from './components/app-error-boundary';
 import { createQueryClient, createTrpcClient, trpc } from './lib/trpc';
 import { router } from './router';
@@ -20,7 +22,10 @@ const colorSchemeManager = localStorageColorSchemeManager({ key: 'tradepool-colo
 export function App() {
   // One client per app instance, created once: module-level singletons would leak cache between tests and HMR reloads.
   const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createTrpcClient);
+  // A request refused for an expired token is retried once after a silent refresh; the session ends if that fails.
+  const [trpcClient] = useState(() =>
+    createTrpcClient({ onUnauthorized: () => sessionStore.recover('expired') }),
+  );
 
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
@@ -29,7 +34,7 @@ export function App() {
           <QueryClientProvider client={queryClient}>
             <DatesProvider settings={{ locale: 'en', firstDayOfWeek: 1, weekendDays: [0, 6] }}>
               <ModalsProvider>
-                <Notifications position="top-right" limit={4} />
+                <Notifications position="top-right" limit={4} classNames={{ root: classes.notifications }} />
                 <RouterProvider router={router} />
               </ModalsProvider>
             </DatesProvider>

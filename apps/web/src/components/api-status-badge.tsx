@@ -90,6 +90,7 @@ export function DemoPaymentsBadge() {
         leftSection={<IconFlask size={14} />}
         data-testid="demo-payments-badge"
         tabIndex={0}
+        style={{ flexShrink: 0, overflow: 'visible' }}
       >
         <Box component="span" visibleFrom="xs">
           Demo payments

@@ -1,8 +1,10 @@
-import { AppShell, Box, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { NavLink as RouterNavLink, useMatch } from 'react-router';
+import { useAuth } from '../auth/auth-provider';
 import { ApiStatusBadge } from '../components/api-status-badge';
+import { ColorSchemeToggle } from '../components/color-scheme-toggle';
 import { useSystemInfo } from '../hooks/use-system-info';
-import { NAV_SECTIONS, type NavItem } from './nav-config';
+import { type NavItem, visibleNavSections } from './nav-config';
 
 interface AppNavbarProps {
   /** Called after a link is followed, so the mobile drawer closes. */
@@ -42,11 +44,13 @@ function VersionLine() {
 }
 
 export function AppNavbar({ onNavigate }: AppNavbarProps) {
+  const { user } = useAuth();
+  const sections = visibleNavSections(user?.role ?? null);
   return (
     <>
       <AppShell.Section grow component={ScrollArea} p="sm">
         <Stack gap="lg">
-          {NAV_SECTIONS.map((section) => (
+          {sections.map((section) => (
             <Box component="nav" aria-labelledby={`nav-${section.id}`} key={section.id}>
               <Text
                 id={`nav-${section.id}`}
@@ -71,10 +75,11 @@ export function AppNavbar({ onNavigate }: AppNavbarProps) {
       </AppShell.Section>
       <AppShell.Section px="md" py="sm" style={{ borderTop: '1px solid var(--app-shell-border-color)' }}>
         <Stack gap={6} align="flex-start">
-          {/* The header has no room for the status badge on small screens; the drawer shows it instead. */}
-          <Box hiddenFrom="sm">
+          {/* The header has no room for these on small screens; the drawer shows them instead. */}
+          <Group hiddenFrom="sm" justify="space-between" w="100%" wrap="nowrap">
             <ApiStatusBadge testId="api-status-nav" />
-          </Box>
+            <ColorSchemeToggle />
+          </Group>
           <VersionLine />
         </Stack>
       </AppShell.Section>

@@ -2,12 +2,16 @@ import { Alert, AppShell, Container } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconFlask } from '@tabler/icons-react';
 import { useEffect } from 'react';
-import { Outlet, useLocation, useNavigation } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigation } from 'react-router';
+import { useAuth } from '../auth/auth-provider';
+import { currentPath, withNext } from '../auth/next-path';
 import { CenteredLoader } from '../components/centered-loader';
+import { SessionPending } from '../components/session-pending';
 import { useSystemInfo } from '../hooks/use-system-info';
 import { AppHeader } from './app-header';
 import { AppNavbar } from './app-navbar';
 import classes from './root-layout.module.css';
+import { UserMenu } from './user-menu';
 
 export const MAIN_CONTENT_ID = 'main-content';
 
@@ -24,17 +28,27 @@ function ProductionDemoBanner() {
   );
 }
 
-/** The frame around every page: header, navigation, and the outlet where routes render. */
+/**
+ * The frame around every page but the sign-in ones: header, navigation, and the outlet where routes render. Until
+ * the session is known the outlet shows a loader, so neither a signed-in person nor a guarded page flashes by.
+ */
 export function RootLayout() {
   const [navbarOpened, navbar] = useDisclosure(false);
   const navigation = useNavigation();
-  const { pathname } = useLocation();
+  const location = useLocation();
+  const { pathname } = location;
+  const { state } = useAuth();
 
   // Close the mobile drawer on any route change, including back/forward, not only on nav clicks.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pathname is the trigger, not an input.
   useEffect(() => {
     navbar.close();
   }, [pathname, navbar.close]);
+
+  // An ADMIN or MANAGER who owes a 2FA enrolment goes nowhere else until it is done.
+  if (state.status === 'signed-in' && state.totpEnrollmentRequired) {
+    return <Navigate to={withNext('/setup-2fa', currentPath(location))} replace />;
+  }
 
   return (
     <>
@@ -46,7 +60,12 @@ export function RootLayout() {
         navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
         padding={0}
       >
-        <AppHeader navbarOpened={navbarOpened} onToggleNavbar={navbar.toggle} />
+        <AppHeader
+          navbarOpened={navbarOpened}
+          onToggleNavbar={navbar.toggle}
+          userMenu={<UserMenu />}
+          live={state.status === 'signed-in'}
+        />
         <AppShell.Navbar id="app-navbar" aria-label="Main navigation">
           <AppNavbar onNavigate={navbar.close} />
         </AppShell.Navbar>
@@ -54,7 +73,9 @@ export function RootLayout() {
           <Container size="lg" py="xl" px={{ base: 'md', sm: 'xl' }}>
             <ProductionDemoBanner />
             {/* Routes only "load" while a lazy chunk (the admin area) is fetched: show that instead of a frozen page. */}
-            {navigation.state === 'loading' ? <CenteredLoader label="Loading page…" /> : <Outlet />}
+            <SessionPending>
+              {navigation.state === 'loading' ? <CenteredLoader label="Loading page…" /> : <Outlet />}
+            </SessionPending>
           </Container>
         </AppShell.Main>
       </AppShell>

@@ -6,6 +6,10 @@ export interface AppErrorData {
   appCode: string;
   httpStatus: number;
   fields: Record<string, string> | null;
+  /** Machine-readable facts about a refusal: `{ totpRequired: true }`, `{ totpEnrollmentRequired: true }`, … */
+  details?: Record<string, unknown> | null;
+  /** Seconds until a `TOO_MANY_REQUESTS` refusal lifts. */
+  retryAfterSec?: number | null;
 }
 
 const NETWORK_MESSAGE = 'Cannot reach the Tradepool server. Check your connection and try again.';
@@ -31,6 +35,20 @@ export function appErrorData(error: unknown): AppErrorData | null {
 /** The contract's error code (`SUBSCRIPTION_REQUIRED`, `CONFLICT`, …): branch on this, never on message text. */
 export function appCode(error: unknown): string | null {
   return appErrorData(error)?.appCode ?? null;
+}
+
+/** A flag from the error's `details` (`totpRequired`, `totpEnrollmentRequired`), false when absent. */
+export function errorDetail(error: unknown, key: string): boolean {
+  return appErrorData(error)?.details?.[key] === true;
+}
+
+/** How long a `TOO_MANY_REQUESTS` refusal lasts, in seconds; null for other errors or when the server did not say. */
+export function retryAfterSec(error: unknown): number | null {
+  const data = appErrorData(error);
+  if (data?.appCode !== 'TOO_MANY_REQUESTS' || typeof data.retryAfterSec !== 'number') {
+    return null;
+  }
+  return data.retryAfterSec;
 }
 
 export function httpStatus(error: unknown): number | null {
@@ -73,5 +91,13 @@ export function errorMessage(error: unknown): string {
  * `{}` when the error is not a validation refusal. Matches Mantine's `form.setErrors` shape.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
-  return appErrorData(error)?.fields ?? {};
+  const fields = appErrorData(error)?.fields ?? {};
+  // The server words field errors to follow the field's name ("must be a valid email address"); under an input
+  // they stand alone, so they start with a capital.
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, message]) => [
+      field,
+      message.charAt(0).toUpperCase() + message.slice(1),
+    ]),
+  );
 }

@@ -1,9 +1,16 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { AppRouter } from '@tradepool/api';
-import { httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCLink,
+} from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
+import { observable } from '@trpc/server/observable';
 import { getAccessToken } from './auth-token';
-import { httpStatus } from './errors';
+import { appCode, httpStatus } from './errors';
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -35,9 +42,61 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-export function createTrpcClient() {
+const withCredentials: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'include' });
+
+function authorizationHeader(): Record<string, string> {
+  const token = getAccessToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * Recovers from an expired access token: an operation refused with UNAUTHORIZED is sent once more after
+ * `onUnauthorized` has obtained a new token, and fails as it did when that is not possible (the session is over).
+ * `session.*` is left alone: its UNAUTHORIZED means "wrong password" or "no session", not "token expired".
+ */
+function refreshOnUnauthorizedLink(onUnauthorized: () => Promise<boolean>): TRPCLink<AppRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        const sentWithToken = getAccessToken() !== null;
+        let subscription = next(op).subscribe({
+          next: (value) => observer.next(value),
+          complete: () => observer.complete(),
+          error: (error) => {
+            const retryable =
+              op.type !== 'subscription' &&
+              sentWithToken &&
+              !op.path.startsWith('session.') &&
+              appCode(error) === 'UNAUTHORIZED';
+            if (!retryable) {
+              observer.error(error);
+              return;
+            }
+            onUnauthorized().then(
+              (renewed) => {
+                if (renewed) {
+                  subscription = next(op).subscribe(observer);
+                } else {
+                  observer.error(error);
+                }
+              },
+              () => observer.error(error),
+            );
+          },
+        });
+        return () => subscription.unsubscribe();
+      });
+}
+
+interface TrpcClientOptions {
+  /** Called when a request is refused with UNAUTHORIZED; resolves true when a fresh access token is in place. */
+  onUnauthorized: () => Promise<boolean>;
+}
+
+export function createTrpcClient({ onUnauthorized }: TrpcClientOptions) {
   return trpc.createClient({
     links: [
+      refreshOnUnauthorizedLink(onUnauthorized),
       splitLink({
         condition: (op) => op.type === 'subscription',
         // SSE authenticates with the httpOnly cookie the server sets beside the access token: EventSource cannot send
@@ -46,13 +105,26 @@ export function createTrpcClient() {
         false: httpBatchLink({
           url: TRPC_URL,
           maxURLLength: 2_000,
-          fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
-          headers: () => {
-            const token = getAccessToken();
-            return token ? { authorization: `Bearer ${token}` } : {};
-          },
+          fetch: withCredentials,
+          headers: authorizationHeader,
         }),
       }),
     ],
   });
 }
+
+/**
+ * A plain client for the session procedures (refresh, sign-out, password change), used outside React by the session
+ * store. One call per request (`maxItems: 1`): a refresh must not wait for, or share a request with, the calls it is
+ * about to unblock. Batch framing all the same, because the server refuses an unbatched POST without input (void
+ * input, empty body: "Unexpected end of JSON input").
+ */
+export function createSessionClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({ url: TRPC_URL, maxItems: 1, fetch: withCredentials, headers: authorizationHeader }),
+    ],
+  });
+}
+
+export type SessionClient = ReturnType<typeof createSessionClient>;

@@ -1,0 +1,670 @@
+import {
+  ActionIcon,
+  Alert,
+  Avatar,
+  Badge,
+  Box,
+  Button,
+  Card,
+  Chip,
+  CloseButton,
+  EmptyState,
+  Group,
+  Menu,
+  Modal,
+  NumberInput,
+  Pagination,
+  Radio,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import {
+  IconCalendarPlus,
+  IconCheck,
+  IconDots,
+  IconInfoCircle,
+  IconSearch,
+  IconShieldCheck,
+  IconUserCheck,
+  IconUserCog,
+  IconUserOff,
+  IconUsers,
+} from '@tabler/icons-react';
+import { keepPreviousData } from '@tanstack/react-query';
+import type { RouterOutputs } from '@tradepool/api';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useAuth } from '../../auth/auth-provider';
+import { ROLE_META, ROLES } from '../../auth/roles';
+import type { Role } from '../../auth/session-store';
+import { PageHeader } from '../../components/page-header';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { RoleBadge } from '../../components/role-badge';
+import { useLastDefined } from '../../hooks/use-last-defined';
+import { errorMessage } from '../../lib/errors';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { trpc } from '../../lib/trpc';
+import classes from './admin-users-page.module.css';
+
+type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
+type StatusFilter = 'active' | 'disabled';
+
+const PAGE_SIZE = 20;
+const SEARCH_DEBOUNCE_MS = 300;
+
+function isRole(value: string | null): value is Role {
+  return value !== null && (ROLES as readonly string[]).includes(value);
+}
+
+function isStatus(value: string | null): value is StatusFilter {
+  return value === 'active' || value === 'disabled';
+}
+
+/** Filters live in the URL: a reload, the back button or a shared link shows the same list. */
+function useUserFilters() {
+  const [params, setParams] = useSearchParams();
+  const role = params.get('role');
+  const status = params.get('status');
+  const page = Number(params.get('page') ?? '1');
+  const filters = {
+    search: params.get('q') ?? '',
+    role: isRole(role) ? role : null,
+    status: isStatus(status) ? status : null,
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+  const update = (change: Partial<typeof filters>) => {
+    const merged = { ...filters, page: 1, ...change };
+    const next = new URLSearchParams();
+    if (merged.search) {
+      next.set('q', merged.search);
+    }
+    if (merged.role) {
+      next.set('role', merged.role);
+    }
+    if (merged.status) {
+      next.set('status', merged.status);
+    }
+    if (merged.page > 1) {
+      next.set('page', String(merged.page));
+    }
+    setParams(next, { replace: true });
+  };
+  return { filters, update };
+}
+
+function useRefreshUsers() {
+  const utils = trpc.useUtils();
+  return () => utils.admin.users.list.invalidate();
+}
+
+function ChangeRoleModal({ user: target, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  const user = useLastDefined(target);
+  const [role, setRole] = useState<Role>(user?.role ?? 'INVESTOR');
+  const update = trpc.admin.users.update.useMutation();
+  const { reset: resetUpdate } = update;
+  const refresh = useRefreshUsers();
+
+  // Each time the modal opens: start from the user's current values, without the last attempt's error.
+  useEffect(() => {
+    if (target) {
+      setRole(target.role);
+      resetUpdate();
+    }
+  }, [target, resetUpdate]);
+
+  const submit = () => {
+    if (!user) {
+      return;
+    }
+    update.mutate(
+      { id: user.id, role },
+      {
+        onSuccess: (saved) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Role changed',
+            message: `${saved.email} is now ${ROLE_META[saved.role].label.toLowerCase()}. Their sessions were ended.`,
+          });
+          void refresh();
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal opened={target !== null} onClose={onClose} title="Change role" size="md">
+      {user ? (
+        <Stack gap="md">
+          <Text size="sm">
+            Choose the role for <b>{user.email}</b>.
+          </Text>
+          <Radio.Group value={role} onChange={(value) => isRole(value) && setRole(value)} aria-label="Role">
+            <Stack gap="xs">
+              {ROLES.map((option) => (
+                <Radio.Card key={option} value={option} p="sm" radius="md" className={classes.roleCard}>
+                  <Group wrap="nowrap" align="flex-start" gap="sm">
+                    <Radio.Indicator mt={2} />
+                    <Stack gap={2}>
+                      <Group gap={6}>
+                        <Text size="sm" fw={600}>
+                          {ROLE_META[option].label}
+                        </Text>
+                        {option === user.role ? (
+                          <Badge size="xs" variant="outline" color="gray">
+                            current
+                          </Badge>
+                        ) : null}
+                      </Group>
+                      <Text size="xs" c="dimmed">
+                        {ROLE_META[option].description}
+                      </Text>
+                    </Stack>
+                  </Group>
+                </Radio.Card>
+              ))}
+            </Stack>
+          </Radio.Group>
+          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+            Changing the role signs them out everywhere. Admins and managers may have to set up two-factor
+            authentication at their next sign-in.
+          </Alert>
+          {update.isError ? (
+            <Alert color="red" variant="light">
+              {errorMessage(update.error)}
+            </Alert>
+          ) : null}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={submit} loading={update.isPending} disabled={role === user.role}>
+              Change role
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+    </Modal>
+  );
+}
+
+const DAY_PRESETS = [30, 90, 365];
+
+function GrantSubscriptionModal({ user: target, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  const user = useLastDefined(target);
+  const [days, setDays] = useState<number | string>(30);
+  const update = trpc.admin.users.update.useMutation();
+  const { reset: resetUpdate } = update;
+  const refresh = useRefreshUsers();
+
+  // Each time the modal opens: start from the user's current values, without the last attempt's error.
+  useEffect(() => {
+    if (target) {
+      setDays(30);
+      resetUpdate();
+    }
+  }, [target, resetUpdate]);
+
+  const count = typeof days === 'number' ? days : Number.parseInt(days, 10);
+  const valid = Number.isInteger(count) && count >= 1 && count <= 3660;
+  // The server adds the days to the later of now and the current end, so an active subscription is extended.
+  const base =
+    user?.isSubscriptionActive && user.subscriptionExpiresAt ? dayjs(user.subscriptionExpiresAt) : dayjs();
+  const newEnd = valid ? base.add(count, 'day') : null;
+
+  const submit = () => {
+    if (!user || !valid) {
+      return;
+    }
+    update.mutate(
+      { id: user.id, grantSubscriptionDays: count },
+      {
+        onSuccess: (saved) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Subscription granted',
+            message: `${saved.email} is subscribed until ${saved.subscriptionExpiresAt ? formatDate(saved.subscriptionExpiresAt) : '—'}.`,
+          });
+          void refresh();
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal opened={target !== null} onClose={onClose} title="Grant subscription days" size="md">
+      {user ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+          noValidate
+        >
+          <Stack gap="md">
+            <Text size="sm">
+              Add subscription time to <b>{user.email}</b>
+              {user.isSubscriptionActive && user.subscriptionExpiresAt
+                ? `, currently active until ${formatDate(user.subscriptionExpiresAt)}.`
+                : ', who has no active subscription.'}
+            </Text>
+            <NumberInput
+              label="Days"
+              min={1}
+              max={3660}
+              allowDecimal={false}
+              allowNegative={false}
+              value={days}
+              onChange={setDays}
+              error={valid || days === '' ? null : 'Between 1 and 3660 days'}
+              data-autofocus
+            />
+            <Group gap="xs">
+              {DAY_PRESETS.map((preset) => (
+                <Chip
+                  key={preset}
+                  size="xs"
+                  checked={count === preset}
+                  onChange={() => setDays(preset)}
+                  icon={<IconCheck size={12} />}
+                >
+                  {preset === 365 ? '1 year' : `${preset} days`}
+                </Chip>
+              ))}
+            </Group>
+            <Text size="sm" c="dimmed" data-testid="new-subscription-end">
+              {newEnd ? `New end date: ${formatDate(newEnd.toISOString())}` : 'Enter a number of days.'}
+            </Text>
+            {update.isError ? (
+              <Alert color="red" variant="light">
+                {errorMessage(update.error)}
+              </Alert>
+            ) : null}
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={update.isPending} disabled={!valid}>
+                {valid ? `Grant ${count} day${count === 1 ? '' : 's'}` : 'Grant'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+function useToggleDisabled() {
+  const update = trpc.admin.users.update.useMutation();
+  const refresh = useRefreshUsers();
+
+  return (user: AdminUser) => {
+    const disabling = !user.disabled;
+    modals.openConfirmModal({
+      title: disabling ? `Disable ${user.email}?` : `Enable ${user.email}?`,
+      children: (
+        <Text size="sm">
+          {disabling
+            ? 'They are signed out everywhere at once and cannot sign in until the account is enabled again. Their money and investments are not touched.'
+            : 'They can sign in again with their current password.'}
+        </Text>
+      ),
+      labels: { confirm: disabling ? 'Disable account' : 'Enable account', cancel: 'Cancel' },
+      confirmProps: { color: disabling ? 'red' : undefined },
+      onConfirm: () => {
+        update.mutate(
+          { id: user.id, disabled: disabling },
+          {
+            onSuccess: (saved) => {
+              notifications.show({
+                color: saved.disabled ? 'orange' : 'teal',
+                title: saved.disabled ? 'Account disabled' : 'Account enabled',
+                message: saved.email,
+              });
+              void refresh();
+            },
+            onError: (error) => {
+              notifications.show({ color: 'red', title: 'Nothing changed', message: errorMessage(error) });
+            },
+          },
+        );
+      },
+    });
+  };
+}
+
+interface RowActionsProps {
+  user: AdminUser;
+  isSelf: boolean;
+  onChangeRole: () => void;
+  onGrant: () => void;
+  onToggleDisabled: () => void;
+}
+
+function RowActions({ user, isSelf, onChangeRole, onGrant, onToggleDisabled }: RowActionsProps) {
+  return (
+    <Menu position="bottom-end" width={230} shadow="md">
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${user.email}`}>
+          <IconDots size={18} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{user.email}</Menu.Label>
+        <Menu.Item leftSection={<IconUserCog size={16} />} onClick={onChangeRole} disabled={isSelf}>
+          Change role…
+        </Menu.Item>
+        <Menu.Item leftSection={<IconCalendarPlus size={16} />} onClick={onGrant}>
+          Grant subscription…
+        </Menu.Item>
+        <Menu.Divider />
+        {user.disabled ? (
+          <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={onToggleDisabled}>
+            Enable account…
+          </Menu.Item>
+        ) : (
+          <Menu.Item
+            color="red"
+            leftSection={<IconUserOff size={16} />}
+            onClick={onToggleDisabled}
+            disabled={isSelf}
+          >
+            Disable account…
+          </Menu.Item>
+        )}
+        {isSelf ? (
+          <Text size="xs" c="dimmed" px="sm" py={6}>
+            This is you: you cannot change your own role or disable yourself.
+          </Text>
+        ) : null}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function SubscriptionCell({ user }: { user: AdminUser }) {
+  if (!user.subscriptionExpiresAt) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Tooltip label={formatDateTime(user.subscriptionExpiresAt)} openDelay={300}>
+      <Text size="sm" c={user.isSubscriptionActive ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+        {formatDate(user.subscriptionExpiresAt)}
+        {user.isSubscriptionActive ? '' : ' (ended)'}
+      </Text>
+    </Tooltip>
+  );
+}
+
+function LoadingRows() {
+  return Array.from({ length: 6 }, (_, row) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
+    <Table.Tr key={row} aria-hidden>
+      {Array.from({ length: 8 }, (__, cell) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
+        <Table.Td key={cell}>
+          <Skeleton h={cell === 0 ? 32 : 14} w={cell === 0 ? 200 : 70} />
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  ));
+}
+
+/** Everyone with an account: find them, change their role, disable them, grant subscription time. ADMIN only. */
+export function AdminUsersPage() {
+  const { user: me } = useAuth();
+  const { filters, update } = useUserFilters();
+  const [searchInput, setSearchInput] = useState(filters.search);
+  const [debouncedSearch] = useDebouncedValue(searchInput.trim(), SEARCH_DEBOUNCE_MS);
+  const [roleTarget, setRoleTarget] = useState<AdminUser | null>(null);
+  const [grantTarget, setGrantTarget] = useState<AdminUser | null>(null);
+  const toggleDisabled = useToggleDisabled();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search box changes the URL.
+  useEffect(() => {
+    if (debouncedSearch !== filters.search) {
+      update({ search: debouncedSearch });
+    }
+  }, [debouncedSearch]);
+
+  const list = trpc.admin.users.list.useQuery(
+    {
+      search: filters.search || undefined,
+      role: filters.role ?? undefined,
+      status: filters.status ?? undefined,
+      page: filters.page,
+      pageSize: PAGE_SIZE,
+    },
+    { placeholderData: keepPreviousData },
+  );
+
+  const filtered = Boolean(filters.search || filters.role || filters.status);
+  const clearFilters = () => {
+    setSearchInput('');
+    update({ search: '', role: null, status: null });
+  };
+
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = total === 0 ? 0 : (filters.page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(filters.page * PAGE_SIZE, total);
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Everyone with a Tradepool account: roles, access and subscriptions."
+      />
+
+      <Card p={0}>
+        <Group p="md" gap="sm" align="flex-end" wrap="wrap">
+          <TextInput
+            label="Search"
+            placeholder="Email or name"
+            leftSection={<IconSearch size={16} />}
+            rightSection={
+              searchInput ? (
+                <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearchInput('')} />
+              ) : null
+            }
+            value={searchInput}
+            onChange={(event) => setSearchInput(event.currentTarget.value)}
+            style={{ flex: '1 1 240px' }}
+          />
+          <Select
+            label="Role"
+            placeholder="All roles"
+            data={ROLES.map((role) => ({ value: role, label: ROLE_META[role].label }))}
+            value={filters.role}
+            onChange={(value) => update({ role: isRole(value) ? value : null })}
+            clearable
+            w={{ base: '100%', xs: 160 }}
+          />
+          <Select
+            label="Status"
+            placeholder="Any status"
+            data={[
+              { value: 'active', label: 'Active' },
+              { value: 'disabled', label: 'Disabled' },
+            ]}
+            value={filters.status}
+            onChange={(value) => update({ status: isStatus(value) ? value : null })}
+            clearable
+            w={{ base: '100%', xs: 160 }}
+          />
+        </Group>
+
+        {list.isError ? (
+          <Box p="md" pt={0}>
+            <QueryErrorAlert
+              title="Could not load users"
+              error={list.error}
+              onRetry={() => list.refetch()}
+              retrying={list.isFetching}
+            />
+          </Box>
+        ) : list.data && list.data.items.length === 0 ? (
+          <EmptyState
+            py={48}
+            px="md"
+            icon={<IconUsers size={28} stroke={1.5} />}
+            variant="light"
+            title={filtered ? 'No users match these filters' : 'No users yet'}
+            description={
+              filtered
+                ? 'Try another search, or clear the filters.'
+                : 'Accounts appear here as people sign up.'
+            }
+            data-testid="users-empty"
+          >
+            {filtered ? (
+              <EmptyState.Actions>
+                <Button variant="default" onClick={clearFilters}>
+                  Clear filters
+                </Button>
+              </EmptyState.Actions>
+            ) : null}
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={900}>
+            <Table
+              verticalSpacing="sm"
+              horizontalSpacing="md"
+              highlightOnHover
+              data-testid="users-table"
+              aria-busy={list.isFetching}
+              style={{ opacity: list.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
+            >
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>User</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>2FA</Table.Th>
+                  <Table.Th>Subscription until</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th w={48}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.isPending ? (
+                  <LoadingRows />
+                ) : (
+                  list.data?.items.map((user) => {
+                    const isSelf = user.id === me?.id;
+                    return (
+                      <Table.Tr key={user.id} data-disabled={user.disabled || undefined}>
+                        <Table.Td>
+                          <Group gap="sm" wrap="nowrap">
+                            <Avatar name={user.displayName} color="initials" radius="xl" size={32} />
+                            <Stack gap={0} style={{ minWidth: 0 }}>
+                              <Group gap={6} wrap="nowrap">
+                                <Text size="sm" fw={600} truncate>
+                                  {user.displayName}
+                                </Text>
+                                {isSelf ? (
+                                  <Badge size="xs" variant="outline" color="gray">
+                                    you
+                                  </Badge>
+                                ) : null}
+                              </Group>
+                              <Text size="xs" c="dimmed" truncate>
+                                {user.email}
+                              </Text>
+                            </Stack>
+                          </Group>
+                        </Table.Td>
+                        <Table.Td>
+                          <RoleBadge role={user.role} />
+                        </Table.Td>
+                        <Table.Td>
+                          {user.totpEnabled ? (
+                            <Tooltip label="Two-factor authentication on">
+                              <IconShieldCheck
+                                size={18}
+                                color="var(--mantine-color-teal-filled)"
+                                aria-label="2FA on"
+                              />
+                            </Tooltip>
+                          ) : (
+                            <Text size="sm" c="dimmed" aria-label="2FA off">
+                              Off
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <SubscriptionCell user={user} />
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="dot" color={user.disabled ? 'red' : 'teal'} tt="none">
+                            {user.disabled ? 'Disabled' : 'Active'}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Tooltip label={formatDateTime(user.createdAt)} openDelay={300}>
+                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                              {formatDate(user.createdAt)}
+                            </Text>
+                          </Tooltip>
+                        </Table.Td>
+                        <Table.Td>
+                          <RowActions
+                            user={user}
+                            isSelf={isSelf}
+                            onChangeRole={() => setRoleTarget(user)}
+                            onGrant={() => setGrantTarget(user)}
+                            onToggleDisabled={() => toggleDisabled(user)}
+                          />
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+
+        {list.data && total > 0 ? (
+          <Group justify="space-between" p="md" gap="sm" wrap="wrap">
+            <Text size="sm" c="dimmed" data-testid="users-count">
+              {first}–{last} of {total} user{total === 1 ? '' : 's'}
+            </Text>
+            {pages > 1 ? (
+              <Pagination
+                total={pages}
+                value={Math.min(filters.page, pages)}
+                onChange={(page) => update({ page })}
+                size="sm"
+                getControlProps={(control) => ({
+                  'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
+                })}
+              />
+            ) : null}
+          </Group>
+        ) : null}
+      </Card>
+
+      <ChangeRoleModal user={roleTarget} onClose={() => setRoleTarget(null)} />
+      <GrantSubscriptionModal user={grantTarget} onClose={() => setGrantTarget(null)} />
+    </>
+  );
+}

@@ -1,0 +1,264 @@
+import { Alert, Anchor, Button, Center, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { isEmail, isNotEmpty, useForm } from '@mantine/form';
+import { IconArrowLeft, IconLock, IconShieldLock } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useAuth } from '../../auth/auth-provider';
+import { safeNextPath, withNext } from '../../auth/next-path';
+import { AuthCard } from '../../components/auth-card';
+import { TotpCodeInput } from '../../components/totp-code-input';
+import { useCountdown } from '../../hooks/use-countdown';
+import { errorDetail, errorMessage, retryAfterSec } from '../../lib/errors';
+import { applyFieldErrors } from '../../lib/form-errors';
+import { trpc } from '../../lib/trpc';
+import { DemoAccounts } from './demo-accounts';
+import { FormAlert, ThrottledAlert } from './form-alerts';
+
+type Credentials = {
+  email: string;
+  password: string;
+};
+
+interface SecondFactorStepProps {
+  credentials: Credentials;
+  onBack: () => void;
+}
+
+/** Step two, when the account has 2FA: the authenticator's code, or one of the recovery codes. */
+function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
+  const auth = useAuth();
+  const [method, setMethod] = useState<'totp' | 'recovery'>('totp');
+  const [code, setCode] = useState('');
+  const [recoveryCode, setRecoveryCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const secondsLeft = useCountdown(blockedUntil);
+  const signIn = trpc.session.signIn.useMutation();
+
+  const submit = (value: string) => {
+    const totp = value.trim();
+    if (method === 'totp' ? !/^\d{6}$/.test(totp) : totp.length < 6) {
+      setCodeError(method === 'totp' ? 'Enter all 6 digits' : 'Enter a recovery code');
+      return;
+    }
+    setCodeError(null);
+    setFormError(null);
+    signIn.mutate(
+      { ...credentials, totp },
+      {
+        onSuccess: (session) => auth.signedIn(session),
+        onError: (error) => {
+          const wait = retryAfterSec(error);
+          if (wait !== null) {
+            setBlockedUntil(Date.now() + wait * 1000);
+          } else if (errorDetail(error, 'totpRequired')) {
+            setCodeError(
+              method === 'totp'
+                ? 'That code is not valid. Codes change every 30 seconds: use the current one.'
+                : 'That recovery code is not valid, or was already used.',
+            );
+          } else {
+            setFormError(errorMessage(error));
+          }
+          setCode('');
+        },
+      },
+    );
+  };
+
+  const blocked = secondsLeft > 0;
+  return (
+    <AuthCard
+      title="Two-factor authentication"
+      icon={<IconShieldLock size={24} stroke={1.6} />}
+      description={
+        method === 'totp' ? (
+          <>
+            Enter the 6-digit code from your authenticator app for <b>{credentials.email}</b>.
+          </>
+        ) : (
+          <>
+            Enter one of the recovery codes you saved when you set up two-factor authentication. Each code
+            works once.
+          </>
+        )
+      }
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(method === 'totp' ? code : recoveryCode);
+        }}
+        noValidate
+      >
+        <Stack gap="md">
+          {blocked ? <ThrottledAlert secondsLeft={secondsLeft} what="signing in" /> : null}
+          {formError ? <FormAlert message={formError} /> : null}
+          {method === 'totp' ? (
+            <Center>
+              <TotpCodeInput
+                value={code}
+                onChange={(value) => {
+                  setCode(value);
+                  setCodeError(null);
+                }}
+                onComplete={(value) => {
+                  if (!blocked && !signIn.isPending) {
+                    submit(value);
+                  }
+                }}
+                error={codeError}
+                disabled={signIn.isPending || blocked}
+                autoFocus
+              />
+            </Center>
+          ) : (
+            <TextInput
+              label="Recovery code"
+              placeholder="xxxxx-xxxxx"
+              autoComplete="one-time-code"
+              autoCapitalize="none"
+              spellCheck={false}
+              ff="monospace"
+              value={recoveryCode}
+              onChange={(event) => {
+                setRecoveryCode(event.currentTarget.value);
+                setCodeError(null);
+              }}
+              error={codeError}
+              disabled={signIn.isPending || blocked}
+              data-autofocus
+              autoFocus
+            />
+          )}
+          <Button type="submit" fullWidth loading={signIn.isPending} disabled={blocked}>
+            Verify and sign in
+          </Button>
+          <Group justify="space-between" gap="xs">
+            <Anchor component="button" type="button" size="sm" onClick={onBack}>
+              <Group gap={4} wrap="nowrap">
+                <IconArrowLeft size={14} />
+                Back
+              </Group>
+            </Anchor>
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              onClick={() => {
+                setMethod(method === 'totp' ? 'recovery' : 'totp');
+                setCodeError(null);
+              }}
+            >
+              {method === 'totp' ? 'Use a recovery code instead' : 'Use the authenticator app'}
+            </Anchor>
+          </Group>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
+
+export function SignInPage() {
+  const auth = useAuth();
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+  const [secondStep, setSecondStep] = useState<Credentials | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const secondsLeft = useCountdown(blockedUntil);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const signIn = trpc.session.signIn.useMutation();
+
+  const form = useForm<Credentials>({
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: isEmail('Enter the email address of your account'),
+      password: isNotEmpty('Enter your password'),
+    },
+  });
+
+  const submit = form.onSubmit((values) => {
+    setFormError(null);
+    signIn.mutate(values, {
+      onSuccess: (session) => auth.signedIn(session),
+      onError: (error) => {
+        const wait = retryAfterSec(error);
+        if (wait !== null) {
+          setBlockedUntil(Date.now() + wait * 1000);
+        } else if (errorDetail(error, 'totpRequired')) {
+          setSecondStep(values);
+        } else if (!applyFieldErrors(form, error)) {
+          setFormError(errorMessage(error));
+        }
+      },
+    });
+  });
+
+  if (secondStep) {
+    return <SecondFactorStep credentials={secondStep} onBack={() => setSecondStep(null)} />;
+  }
+
+  const blocked = secondsLeft > 0;
+  return (
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to follow your pools and your wallet."
+      after={
+        <>
+          <Text size="sm" ta="center" c="dimmed">
+            New to Tradepool?{' '}
+            <Anchor component={Link} to={withNext('/sign-up', next)} fw={600}>
+              Create an account
+            </Anchor>
+          </Text>
+          <DemoAccounts
+            onPick={(account) => {
+              form.setValues(account);
+              setFormError(null);
+              submitRef.current?.focus();
+            }}
+          />
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          {next ? (
+            <Alert color="blue" variant="light" icon={<IconLock size={18} />} data-testid="sign-in-next">
+              Sign in to see that page. You will be taken back to it.
+            </Alert>
+          ) : null}
+          {blocked ? <ThrottledAlert secondsLeft={secondsLeft} what="signing in" /> : null}
+          {formError ? <FormAlert message={formError} /> : null}
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            placeholder="you@example.com"
+            required
+            autoFocus
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Button
+            type="submit"
+            fullWidth
+            loading={signIn.isPending}
+            disabled={blocked}
+            ref={submitRef}
+            mt={4}
+          >
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

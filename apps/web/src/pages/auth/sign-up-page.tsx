@@ -1,0 +1,118 @@
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { hasLength, isEmail, useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useAuth } from '../../auth/auth-provider';
+import { safeNextPath, withNext } from '../../auth/next-path';
+import { PASSWORD_HINT, PASSWORD_MIN } from '../../auth/password';
+import { AuthCard } from '../../components/auth-card';
+import { useCountdown } from '../../hooks/use-countdown';
+import { appCode, errorMessage, retryAfterSec } from '../../lib/errors';
+import { applyFieldErrors } from '../../lib/form-errors';
+import { trpc } from '../../lib/trpc';
+import { FormAlert, ThrottledAlert } from './form-alerts';
+
+type SignUpValues = {
+  displayName: string;
+  email: string;
+  password: string;
+};
+
+export function SignUpPage() {
+  const auth = useAuth();
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+  const [formError, setFormError] = useState<string | null>(null);
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const secondsLeft = useCountdown(blockedUntil);
+  const signUp = trpc.session.signUp.useMutation();
+
+  const form = useForm<SignUpValues>({
+    initialValues: { displayName: '', email: '', password: '' },
+    validate: {
+      displayName: hasLength({ max: 80 }, 'At most 80 characters'),
+      email: isEmail('Enter a valid email address'),
+      password: hasLength({ min: PASSWORD_MIN }, `Use at least ${PASSWORD_MIN} characters`),
+    },
+  });
+
+  const submit = form.onSubmit(({ displayName, email, password }) => {
+    setFormError(null);
+    const name = displayName.trim();
+    signUp.mutate(
+      { email, password, ...(name ? { displayName: name } : {}) },
+      {
+        onSuccess: (session) => {
+          auth.signedIn(session);
+          notifications.show({
+            color: 'teal',
+            title: `Welcome to Tradepool, ${session.user.displayName}`,
+            message: 'Your account is ready and you are signed in.',
+          });
+        },
+        onError: (error) => {
+          const wait = retryAfterSec(error);
+          if (wait !== null) {
+            setBlockedUntil(Date.now() + wait * 1000);
+          } else if (appCode(error) === 'CONFLICT') {
+            form.setFieldError('email', 'An account with this email already exists. Sign in instead?');
+          } else if (!applyFieldErrors(form, error)) {
+            setFormError(errorMessage(error));
+          }
+        },
+      },
+    );
+  });
+
+  const blocked = secondsLeft > 0;
+  return (
+    <AuthCard
+      title="Create your account"
+      description="Invest in trading pools with a few clicks, and watch every trade as it happens."
+      after={
+        <Text size="sm" ta="center" c="dimmed">
+          Already have an account?{' '}
+          <Anchor component={Link} to={withNext('/sign-in', next)} fw={600}>
+            Sign in
+          </Anchor>
+        </Text>
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          {blocked ? (
+            <ThrottledAlert secondsLeft={secondsLeft} what="creating accounts from this address" />
+          ) : null}
+          {formError ? <FormAlert message={formError} /> : null}
+          <TextInput
+            label="Name"
+            description="How Tradepool addresses you. Optional."
+            autoComplete="name"
+            placeholder="Alex Morgan"
+            autoFocus
+            {...form.getInputProps('displayName')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            placeholder="you@example.com"
+            required
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            description={PASSWORD_HINT}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" fullWidth loading={signUp.isPending} disabled={blocked} mt={4}>
+            Create account
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
