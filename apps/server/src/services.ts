@@ -17,6 +17,7 @@ export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
     environment: env.nodeEnv,
     version,
     paymentProvider: env.paymentProvider,
+    demoAccounts: env.seedDemo,
     jwtSecret: env.jwtSecret,
     secretsKey: env.secretsKey,
     requireAdmin2fa: env.requireAdmin2fa,

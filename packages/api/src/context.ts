@@ -30,6 +30,8 @@ export interface ApiConfig {
   environment: 'development' | 'production' | 'test';
   version: string;
   paymentProvider: 'demo' | 'stripe';
+  /** The development demo accounts were seeded (the sign-in page offers them). */
+  demoAccounts: boolean;
   jwtSecret: string;
   secretsKey: string;
   requireAdmin2fa: boolean;

@@ -193,7 +193,13 @@ export class SessionStore {
 
   private async exchangeCookie(): Promise<boolean> {
     try {
-      this.apply(await this.client.session.refresh.mutate());
+      const session = await this.client.session.refresh.mutate();
+      if (!session) {
+        // No refresh cookie: a visitor, or a session that ended elsewhere.
+        this.end(this.state.status === 'signed-in' ? this.failureReason : null);
+        return false;
+      }
+      this.apply(session);
       return true;
     } catch (error) {
       const code = appCode(error);

@@ -1,4 +1,4 @@
-import { AppError, ChangePasswordInput, DisplayName, LoginInput, RegisterInput } from '@tradepool/domain';
+import { ChangePasswordInput, DisplayName, LoginInput, RegisterInput } from '@tradepool/domain';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -92,16 +92,19 @@ export const sessionRouter = router({
     .input(LoginInput)
     .output(BrowserSessionOutput)
     .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.login(ctx, input))),
-  /** Silent refresh from the cookie; UNAUTHORIZED (and cookies cleared) when there is no live session. */
+  /**
+   * Silent refresh from the cookie. A visitor without one gets `null` (not an error: nothing is wrong); a cookie that
+   * no longer opens a session is cleared and answered UNAUTHORIZED.
+   */
   refresh: publicProcedure
     .input(z.void())
-    .output(BrowserSessionOutput)
+    .output(BrowserSessionOutput.nullable())
     .mutation(async ({ ctx }) => {
       const token = ctx.cookies[REFRESH_COOKIE];
+      if (!token) {
+        return null;
+      }
       try {
-        if (!token) {
-          throw new AppError('UNAUTHORIZED', 'Not signed in');
-        }
         return browserSession(ctx, await auth.refresh(ctx, token));
       } catch (error) {
         clearSessionCookies(ctx);

@@ -7,6 +7,7 @@ export const SystemInfo = z.object({
   environment: z.enum(['development', 'production', 'test']),
   paymentProvider: z.enum(['demo', 'stripe']),
   serverTime: z.string().describe('ISO 8601, UTC'),
+  demoAccounts: z.boolean().describe('whether the development demo accounts exist on this server'),
 });
 
 export const systemRouter = router({
@@ -22,5 +23,6 @@ export const systemRouter = router({
       environment: ctx.config.environment,
       paymentProvider: ctx.config.paymentProvider,
       serverTime: ctx.clock.now().toISOString(),
+      demoAccounts: ctx.config.demoAccounts,
     })),
 });

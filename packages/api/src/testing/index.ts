@@ -18,6 +18,7 @@ export const testConfig: ApiConfig = {
   environment: 'test',
   version: '0.0.0-test',
   paymentProvider: 'demo',
+  demoAccounts: false,
   jwtSecret: 'test-jwt-secret-that-is-long-enough-for-hs256',
   secretsKey: 'test-secrets-key-that-is-long-enough-to-use',
   requireAdmin2fa: false,

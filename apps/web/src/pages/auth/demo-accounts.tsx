@@ -17,10 +17,10 @@ interface DemoAccountsProps {
   onPick: (account: { email: string; password: string }) => void;
 }
 
-/** One-click credentials for a development server; renders nothing unless the server says it is one. */
+/** One-click credentials, shown only when the server says it seeded the demo accounts (pnpm dev). */
 export function DemoAccounts({ onPick }: DemoAccountsProps) {
   const info = useSystemInfo();
-  if (info.data?.environment !== 'development') {
+  if (!info.data?.demoAccounts) {
     return null;
   }
   return (

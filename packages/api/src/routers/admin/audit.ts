@@ -38,6 +38,8 @@ export const adminAuditRouter = router({
         to: IsoDate.optional(),
         cursor: z.coerce.number().int().min(1).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
+        /** Sent by tRPC's infinite queries; pages always go from newest to oldest. */
+        direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
     .output(z.object({ items: z.array(AuditEntryOutput), nextCursor: z.number().int().nullable() }))
