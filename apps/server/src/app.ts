@@ -189,7 +189,9 @@ export function createApp(deps: AppDeps) {
       await next();
     } finally {
       const ms = Math.round(performance.now() - started);
-      const level = c.res.status >= 500 ? 'error' : 'info';
+      // Accepted model deliveries arrive several times a second per pool: worth counting, not a log line each.
+      const routine = c.res.status < 400 && c.req.path.startsWith('/api/v1/webhook/');
+      const level = c.res.status >= 500 ? 'error' : routine ? 'debug' : 'info';
       reqLog[level]({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
     }
   });

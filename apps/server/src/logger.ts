@@ -34,7 +34,7 @@ export function createLogger(env: Pick<Env, 'logLevel' | 'nodeEnv'>): Logger {
       ...options,
       transport: {
         target: 'pino-pretty',
-        options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service' },
+        options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true },
       },
     });
   }
