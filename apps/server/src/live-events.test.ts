@@ -7,7 +7,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { eq } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { call, startTestServer, type TestServer } from './test-support';
 
 const HOUR = 3_600_000;

@@ -55,7 +55,13 @@ export interface SessionRevocation {
   reason: string;
 }
 
-export class SessionEvents extends EventEmitter<{ revoked: [SessionRevocation] }> {}
+export class SessionEvents extends EventEmitter<{ revoked: [SessionRevocation] }> {
+  constructor() {
+    super();
+    // One listener per open SSE stream: thousands are expected, not a leak.
+    this.setMaxListeners(0);
+  }
+}
 
 export interface Limits {
   loginPerAccount: RateLimiter;
