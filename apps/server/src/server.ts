@@ -102,7 +102,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       jobs?.stop();
       // Stop accepting first; http.close() also drops idle keep-alive connections.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
-      io.disconnectSockets(true);
+      // Sockets are not told "disconnect" (which clients take as final): their connections just close, so they
+      // reconnect to the next server and resume from their last event id.
       const finished = await inflight.idle(grace);
       if (!finished) {
         log.warn(

@@ -300,6 +300,20 @@ describeEachDialect('model webhook', (suite) => {
     ).toHaveLength(3);
   });
 
+  it('keeps accepting the pinned secret when a stored one was sealed under another SECRETS_KEY', async () => {
+    const other = await startTestServer(suite.getDb(), {
+      clock,
+      env: { MODEL_WEBHOOK_SECRET: SECRET, SECRETS_KEY: 'a-completely-different-secrets-key-0123456789', RATE_LIMIT_PER_MIN: '100000' },
+    });
+    try {
+      const body = JSON.stringify(trade(activePool));
+      const res = await fetch(`${other.url}/api/v1/webhook/model`, { method: 'POST', headers: signed(body), body });
+      expect(res.status).toBe(202);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps old and new secrets valid during a rotation overlap, then only the new one', async () => {
     const admin = await createTestUser(server.services, 'ADMIN');
     const rotated = await rotateSecret(createInnerContext(server.services, { user: admin.ctx.user }), 10);

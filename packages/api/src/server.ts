@@ -34,3 +34,4 @@ export { ingestModelWebhook, MAX_BODY_BYTES } from './services/webhooks/ingest';
 export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
 export { secretKey, sign as signWebhook } from './services/webhooks/signature';
 export { appErrorOf, createCallerFactory, type Meta, zodFieldErrors } from './trpc';
+export { eventsTransaction } from './services/events/event-store';

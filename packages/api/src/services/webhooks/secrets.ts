@@ -60,7 +60,16 @@ export async function validKeys(deps: ServiceDeps): Promise<{ keys: Buffer[]; si
     .from(webhookSecrets)
     .where(or(isNull(webhookSecrets.expiresAt), gt(webhookSecrets.expiresAt, deps.clock.now())))
     .orderBy(desc(webhookSecrets.createdAt), desc(webhookSecrets.id));
-  const secrets = rows.map((row) => deps.secrets.open(row.secretEnc));
+  const secrets: string[] = [];
+  for (const row of rows) {
+    try {
+      secrets.push(deps.secrets.open(row.secretEnc));
+    } catch {
+      // Sealed under another SECRETS_KEY (JWT_SECRET changed without SECRETS_KEY set): unusable, but it must not take
+      // the webhook down with it; the pinned secret and any readable ones keep working.
+      deps.log.error({ secret: row.hint }, 'a stored webhook secret cannot be decrypted with the current SECRETS_KEY; rotate it');
+    }
+  }
   if (envSecret && !secrets.includes(envSecret)) {
     secrets.push(envSecret);
   }
