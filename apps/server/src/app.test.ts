@@ -145,6 +145,39 @@ describeEachDialect('http app', (suite) => {
 });
 
 describe('readiness without a database', () => {
+  it('an unreachable Postgres: 503 from /readyz, a generic 500 to clients, and the password never in the logs', async () => {
+    const { createDatabase } = await import('@tradepool/db');
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    const database = await createDatabase('postgres://tradepool:supersecret-password@127.0.0.1:1/tradepool');
+    const env = testEnv({ DATABASE_URL: 'postgres://tradepool:supersecret-password@127.0.0.1:1/tradepool' });
+    const services = buildServices({ env, database, log, clock: systemClock, version: '1.2.3' });
+    const app = createApp({ env, services, version: '1.2.3', webDist: null }).app;
+    try {
+      const ready = await app.request('/readyz');
+      expect(ready.status).toBe(503);
+      const login = await app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'a@example.com', password: 'whatever-password' }),
+      });
+      expect(login.status).toBe(500);
+      expect(await json(login)).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      const viaTrpc = await app.request('/trpc/auth.login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'a@example.com', password: 'whatever-password' }),
+      });
+      const text = await viaTrpc.text();
+      expect(viaTrpc.status).toBe(500);
+      expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack|supersecret/);
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toContain('supersecret-password');
+    } finally {
+      await database.close();
+    }
+  });
+
   it('answers 503 with a generic error once the database is unreachable', async () => {
     const test = await createTestDatabase('sqlite');
     const app = appFor(test.database);
