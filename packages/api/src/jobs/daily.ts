@@ -19,10 +19,10 @@ export interface DailyResult {
 /**
  * The daily jobs of DESIGN.md §4, each idempotent so running them twice (or on two processes) does no harm:
  * the cached `hasActiveSubscription` flag follows the expiry, a reminder goes out once per period three days before
- * expiry, opted-in users are renewed from their wallet within a day of expiry, old idempotency keys are pruned.
+ * expiry, opted-in users are renewed from their wallet within a day of expiry, old idempotency keys (kept 48 h, the contract promises 24) and month-old delivery-log rows are pruned.
  */
 export async function runDailyJobs(deps: ServiceDeps): Promise<DailyResult> {
-  const { users, idempotencyKeys } = deps.database.schema;
+  const { users, idempotencyKeys, webhookDeliveries } = deps.database.schema;
   const now = deps.clock.now();
   const result: DailyResult = {
     flagsCleared: 0,
@@ -131,7 +131,12 @@ export async function runDailyJobs(deps: ServiceDeps): Promise<DailyResult> {
       .delete(idempotencyKeys)
       .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - 48 * 60 * 60_000)))
       .returning({ key: idempotencyKeys.key });
-    result.pruned = pruned.length;
+    // The delivery log is for diagnosis, not the record (trades and events are): a month is plenty.
+    const oldDeliveries = await tx
+      .delete(webhookDeliveries)
+      .where(lt(webhookDeliveries.receivedAt, new Date(now.getTime() - 30 * 24 * 60 * 60_000)))
+      .returning({ id: webhookDeliveries.id });
+    result.pruned = pruned.length + oldDeliveries.length;
   });
   return result;
 }
