@@ -15,6 +15,7 @@ import { appendEvent, eventsTransaction } from '../events/event-store';
 import { poolView } from '../pools/pool-view';
 import { once } from './idempotency';
 import { accounts, InsufficientFunds, transfer } from './ledger';
+import { dollars } from './mail';
 import { announceWallet } from './user-events';
 
 /**
@@ -159,7 +160,7 @@ export async function invest(
         if (!updated) {
           const [current] = await tx.select().from(pools).where(eq(pools.id, pool.id)).limit(1);
           const left = Math.max(0, (current?.targetAmountCents ?? 0) - (current?.raisedCents ?? 0));
-          throw new AppError('CONFLICT', `Only ${left} cents of capacity are left in this pool`, {
+          throw new AppError('CONFLICT', `Only ${dollars(left)} of capacity is left in this pool`, {
             details: { reason: 'CAPACITY_EXCEEDED', capacityLeftCents: left },
           });
         }

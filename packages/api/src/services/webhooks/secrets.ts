@@ -67,7 +67,10 @@ export async function validKeys(deps: ServiceDeps): Promise<{ keys: Buffer[]; si
     } catch {
       // Sealed under another SECRETS_KEY (JWT_SECRET changed without SECRETS_KEY set): unusable, but it must not take
       // the webhook down with it; the pinned secret and any readable ones keep working.
-      deps.log.error({ secret: row.hint }, 'a stored webhook secret cannot be decrypted with the current SECRETS_KEY; rotate it');
+      deps.log.error(
+        { secret: row.hint },
+        'a stored webhook secret cannot be decrypted with the current SECRETS_KEY; rotate it',
+      );
     }
   }
   if (envSecret && !secrets.includes(envSecret)) {
