@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { assertBuilt, REPO_ROOT } from './support/build';
-import { BOOTSTRAP_ADMIN, E2E_DATABASE_URL } from './support/env';
+import { BOOTSTRAP_ADMIN, E2E_DATABASE_URL, MODEL_WEBHOOK_SECRET } from './support/env';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -63,6 +63,10 @@ export default defineConfig({
       REQUIRE_ADMIN_2FA: 'true',
       ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
       ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
+      // Specs post signed model webhooks (pnl_update, trades) with this secret.
+      MODEL_WEBHOOK_SECRET,
+      // Pool transitions every 2 s instead of every minute: journeys wait for start, end and settle dates in seconds.
+      SCHEDULER_CRON: '*/2 * * * * *',
     },
   },
 });

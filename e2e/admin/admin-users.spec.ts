@@ -86,7 +86,8 @@ test.describe('user administration', () => {
     await page.goto('/admin');
     await expect(page.getByRole('heading', { level: 1, name: 'Admin overview' })).toBeVisible();
     const adminNav = page.getByRole('navigation', { name: 'Administration' });
-    await expect(adminNav.getByRole('link')).toHaveText(['Admin overview']);
+    // Managers run pools; everything else in the admin area is for admins.
+    await expect(adminNav.getByRole('link')).toHaveText(['Admin overview', 'Pools']);
 
     await page.goto('/admin/users');
     await expect(page.getByTestId('forbidden')).toBeVisible();

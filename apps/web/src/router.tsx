@@ -10,8 +10,8 @@ import { AccountPage } from './pages/account/account-page';
 import { SetupTwoFactorPage } from './pages/auth/setup-two-factor-page';
 import { SignInPage } from './pages/auth/sign-in-page';
 import { SignUpPage } from './pages/auth/sign-up-page';
+import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { OverviewPage } from './pages/overview-page';
 import { RouteErrorPage } from './pages/route-error-page';
 
 /**
@@ -25,9 +25,22 @@ const adminRoutes: RouteObject[] = [
     handle: { crumb: 'Overview' } satisfies AdminRouteHandle,
     lazy: async () => ({ Component: (await import('./admin/pages/admin-overview-page')).AdminOverviewPage }),
   },
+  // Managers run pools: the whole admin area's roles.
+  {
+    path: 'pools',
+    handle: { crumb: 'Pools' } satisfies AdminRouteHandle,
+    lazy: async () => ({ Component: (await import('./admin/pages/admin-pools-page')).AdminPoolsPage }),
+  },
   {
     element: <RequireAuth roles={ADMIN_ONLY} />,
     children: [
+      {
+        path: 'integrations',
+        handle: { crumb: 'Integrations' } satisfies AdminRouteHandle,
+        lazy: async () => ({
+          Component: (await import('./admin/pages/admin-integrations-page')).AdminIntegrationsPage,
+        }),
+      },
       {
         path: 'users',
         handle: { crumb: 'Users' } satisfies AdminRouteHandle,
@@ -37,6 +50,18 @@ const adminRoutes: RouteObject[] = [
         path: 'audit',
         handle: { crumb: 'Audit log' } satisfies AdminRouteHandle,
         lazy: async () => ({ Component: (await import('./admin/pages/admin-audit-page')).AdminAuditPage }),
+      },
+      {
+        path: 'withdrawals',
+        handle: { crumb: 'Withdrawals' } satisfies AdminRouteHandle,
+        lazy: async () => ({
+          Component: (await import('./admin/pages/admin-withdrawals-page')).AdminWithdrawalsPage,
+        }),
+      },
+      {
+        path: 'ledger',
+        handle: { crumb: 'Ledger' } satisfies AdminRouteHandle,
+        lazy: async () => ({ Component: (await import('./admin/pages/admin-ledger-page')).AdminLedgerPage }),
       },
     ],
   },
@@ -71,11 +96,51 @@ export const routes: RouteObject[] = [
           {
             errorElement: <RouteErrorPage />,
             children: [
-              // Public: what Tradepool is, for visitors and members alike.
-              { index: true, element: <OverviewPage /> },
+              // Public: what Tradepool is, for visitors; signed-in people get their live dashboard here instead.
+              { index: true, element: <HomePage /> },
               {
                 element: <RequireAuth />,
-                children: [{ path: 'account', element: <AccountPage /> }],
+                children: [
+                  { path: 'account', element: <AccountPage /> },
+                  // Pool pages carry the charts (recharts): their own chunks, fetched when a pool page is opened.
+                  {
+                    path: 'pools',
+                    lazy: async () => ({ Component: (await import('./pages/pools/pools-page')).PoolsPage }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading pools…" />,
+                  },
+                  {
+                    path: 'pools/:poolId',
+                    lazy: async () => ({ Component: (await import('./pages/pools/pool-page')).PoolPage }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading the pool…" />,
+                  },
+                  // Money pages: their own chunks too (the portfolio's chart).
+                  {
+                    path: 'portfolio',
+                    lazy: async () => ({
+                      Component: (await import('./pages/money/portfolio-page')).PortfolioPage,
+                    }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading your portfolio…" />,
+                  },
+                  {
+                    path: 'wallet',
+                    lazy: async () => ({ Component: (await import('./pages/money/wallet-page')).WalletPage }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading your wallet…" />,
+                  },
+                  {
+                    path: 'withdrawals',
+                    lazy: async () => ({
+                      Component: (await import('./pages/money/withdrawals-page')).WithdrawalsPage,
+                    }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading your withdrawals…" />,
+                  },
+                  {
+                    path: 'subscription',
+                    lazy: async () => ({
+                      Component: (await import('./pages/money/subscription-page')).SubscriptionPage,
+                    }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading your subscription…" />,
+                  },
+                ],
               },
               {
                 element: <RequireAuth roles={ADMIN_AREA_ROLES} />,

@@ -1,10 +1,19 @@
 import {
   type Icon,
+  IconAdjustmentsDollar,
+  IconBuildingBank,
+  IconCashBanknote,
+  IconChartPie,
+  IconCreditCard,
   IconLayoutDashboard,
   IconListDetails,
+  IconPlugConnected,
+  IconScale,
   IconShieldCog,
+  IconStack2,
   IconUserCircle,
   IconUsers,
+  IconWallet,
 } from '@tabler/icons-react';
 import { ADMIN_AREA_ROLES, ADMIN_ONLY } from '../auth/roles';
 import type { Role } from '../auth/session-store';
@@ -36,20 +45,33 @@ export const NAV_SECTIONS: readonly NavSection[] = [
   {
     id: 'investor',
     label: 'Investing',
-    items: [{ label: 'Overview', to: '/', icon: IconLayoutDashboard, end: true }],
+    items: [
+      { label: 'Overview', to: '/', icon: IconLayoutDashboard, end: true },
+      { label: 'Pools', to: '/pools', icon: IconStack2, signedIn: true },
+      { label: 'Portfolio', to: '/portfolio', icon: IconChartPie, signedIn: true },
+    ],
   },
   {
     id: 'account',
     label: 'You',
-    items: [{ label: 'Account', to: '/account', icon: IconUserCircle, signedIn: true }],
+    items: [
+      { label: 'Wallet', to: '/wallet', icon: IconWallet, signedIn: true },
+      { label: 'Withdrawals', to: '/withdrawals', icon: IconBuildingBank, signedIn: true },
+      { label: 'Subscription', to: '/subscription', icon: IconCreditCard, signedIn: true },
+      { label: 'Account', to: '/account', icon: IconUserCircle, signedIn: true },
+    ],
   },
   {
     id: 'admin',
     label: 'Administration',
     items: [
       { label: 'Admin overview', to: '/admin', icon: IconShieldCog, end: true, roles: ADMIN_AREA_ROLES },
+      { label: 'Pools', to: '/admin/pools', icon: IconAdjustmentsDollar, roles: ADMIN_AREA_ROLES },
       { label: 'Users', to: '/admin/users', icon: IconUsers, roles: ADMIN_ONLY },
       { label: 'Audit log', to: '/admin/audit', icon: IconListDetails, roles: ADMIN_ONLY },
+      { label: 'Withdrawals', to: '/admin/withdrawals', icon: IconCashBanknote, roles: ADMIN_ONLY },
+      { label: 'Ledger', to: '/admin/ledger', icon: IconScale, roles: ADMIN_ONLY },
+      { label: 'Integrations', to: '/admin/integrations', icon: IconPlugConnected, roles: ADMIN_ONLY },
     ],
   },
 ];

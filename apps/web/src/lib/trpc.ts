@@ -11,6 +11,7 @@ import { createTRPCReact } from '@trpc/react-query';
 import { observable } from '@trpc/server/observable';
 import { getAccessToken } from './auth-token';
 import { appCode, httpStatus } from './errors';
+import { idempotencyKeyOf } from './idempotency';
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -102,11 +103,25 @@ export function createTrpcClient({ onUnauthorized }: TrpcClientOptions) {
         // SSE authenticates with the httpOnly cookie the server sets beside the access token: EventSource cannot send
         // headers, and a token in the URL would end up in logs.
         true: httpSubscriptionLink({ url: TRPC_URL, eventSourceOptions: { withCredentials: true } }),
-        false: httpBatchLink({
-          url: TRPC_URL,
-          maxURLLength: 2_000,
-          fetch: withCredentials,
-          headers: authorizationHeader,
+        false: splitLink({
+          // A call that carries an Idempotency-Key travels alone: headers belong to a request, not to one call of
+          // a batch, and two money movements must never share (or lose) a key.
+          condition: (op) => idempotencyKeyOf(op.context) !== null,
+          true: httpBatchLink({
+            url: TRPC_URL,
+            maxItems: 1,
+            fetch: withCredentials,
+            headers: ({ opList }) => {
+              const key = idempotencyKeyOf(opList[0].context);
+              return key ? { ...authorizationHeader(), 'idempotency-key': key } : authorizationHeader();
+            },
+          }),
+          false: httpBatchLink({
+            url: TRPC_URL,
+            maxURLLength: 2_000,
+            fetch: withCredentials,
+            headers: authorizationHeader,
+          }),
         }),
       }),
     ],

@@ -26,6 +26,8 @@ import { QueryErrorAlert } from '../../components/query-error-alert';
 import { PaymentProviderBadge } from '../../components/server-status-card';
 import { useSystemInfo } from '../../hooks/use-system-info';
 import { formatDateTime } from '../../lib/format';
+import { IngestOverviewCard } from '../components/ingest-overview';
+import { MoneySummaryPanel } from '../money-summary-panel';
 import classes from './admin-overview-page.module.css';
 
 const ENVIRONMENT_COLOR = { development: 'blue', test: 'gray', production: 'teal' } as const;
@@ -205,10 +207,12 @@ export function AdminOverviewPage() {
         description="The server this console is connected to, its health, and the API references."
       />
       <Stack gap="lg">
+        <MoneySummaryPanel />
         <Card>
           <SectionTitle icon={IconServer}>System</SectionTitle>
           <SystemPanel />
         </Card>
+        <IngestOverviewCard />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <Card>
             <SectionTitle icon={IconHeartbeat}>Health</SectionTitle>

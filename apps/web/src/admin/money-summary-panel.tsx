@@ -1,0 +1,131 @@
+import { Anchor, Card, Group, Paper, SimpleGrid, Skeleton, Text, ThemeIcon, Title } from '@mantine/core';
+import { type Icon, IconCashBanknote, IconChartPie, IconUsersGroup } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useAuth } from '../auth/auth-provider';
+import { QueryErrorAlert } from '../components/query-error-alert';
+import { formatCents } from '../lib/money';
+import { trpc } from '../lib/trpc';
+
+function Tile({
+  label,
+  icon: TileIcon,
+  color,
+  value,
+  hint,
+  testId,
+}: {
+  label: string;
+  icon: Icon;
+  color: string;
+  value: ReactNode;
+  hint: ReactNode;
+  testId: string;
+}) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={testId}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start" mb={6}>
+        <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
+          {label}
+        </Text>
+        <ThemeIcon variant="light" color={color} size="md" radius="md" aria-hidden>
+          <TileIcon size={16} stroke={1.7} />
+        </ThemeIcon>
+      </Group>
+      <Text fz={24} fw={700} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {value}
+      </Text>
+      <Text size="sm" c="dimmed" mt={4} component="div">
+        {hint}
+      </Text>
+    </Paper>
+  );
+}
+
+/** The money at a glance for operators: assets under management, paying subscribers, withdrawals to handle. */
+export function MoneySummaryPanel() {
+  const { user } = useAuth();
+  const summary = trpc.admin.dashboard.summary.useQuery(undefined, { refetchInterval: 30_000 });
+  const isAdmin = user?.role === 'ADMIN';
+
+  let body: ReactNode;
+  if (summary.isError) {
+    body = (
+      <QueryErrorAlert
+        title="Could not load the money summary"
+        error={summary.error}
+        onRetry={() => summary.refetch()}
+        retrying={summary.isFetching}
+      />
+    );
+  } else if (summary.isPending) {
+    body = (
+      <SimpleGrid
+        cols={{ base: 1, sm: 3 }}
+        spacing="md"
+        aria-busy="true"
+        aria-label="Loading the money summary"
+      >
+        {['aum', 'subscribers', 'withdrawals'].map((key) => (
+          <Skeleton key={key} h={112} radius="md" />
+        ))}
+      </SimpleGrid>
+    );
+  } else {
+    const data = summary.data;
+    body = (
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+        <Tile
+          label="Assets under management"
+          icon={IconChartPie}
+          color="ocean"
+          value={formatCents(data.aumCents)}
+          hint={`Across ${data.openPools} pool${data.openPools === 1 ? '' : 's'} not yet settled`}
+          testId="summary-aum"
+        />
+        <Tile
+          label="Active subscribers"
+          icon={IconUsersGroup}
+          color="teal"
+          value={data.activeSubscribers.toLocaleString('en-US')}
+          hint={`of ${data.investors.toLocaleString('en-US')} investor${data.investors === 1 ? '' : 's'}`}
+          testId="summary-subscribers"
+        />
+        <Tile
+          label="Pending withdrawals"
+          icon={IconCashBanknote}
+          color={data.pendingWithdrawals > 0 ? 'orange' : 'gray'}
+          value={formatCents(data.pendingWithdrawalsCents)}
+          hint={
+            <>
+              {data.pendingWithdrawals} request{data.pendingWithdrawals === 1 ? '' : 's'} to approve or pay
+              {isAdmin && data.pendingWithdrawals > 0 ? (
+                <>
+                  {' · '}
+                  <Anchor component={Link} to="/admin/withdrawals" inherit>
+                    Review
+                  </Anchor>
+                </>
+              ) : null}
+            </>
+          }
+          testId="summary-withdrawals"
+        />
+      </SimpleGrid>
+    );
+  }
+
+  return (
+    <Card data-testid="money-summary">
+      <Group gap="sm" mb="md" wrap="nowrap">
+        <ThemeIcon variant="light" size="lg" radius="md">
+          <IconChartPie size={20} stroke={1.6} />
+        </ThemeIcon>
+        <Title order={2} size="h4">
+          Money
+        </Title>
+      </Group>
+      {body}
+    </Card>
+  );
+}

@@ -1,0 +1,650 @@
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Code,
+  CopyButton,
+  EmptyState,
+  Grid,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import {
+  IconActivity,
+  IconAlertTriangle,
+  IconCheck,
+  IconCopy,
+  IconHeartbeat,
+  IconInbox,
+  IconKey,
+  IconPlugConnected,
+  IconRefresh,
+  IconRotateClockwise,
+  IconWebhook,
+} from '@tabler/icons-react';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { PageHeader } from '../../components/page-header';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { SectionCard } from '../../components/section-card';
+import { useNow } from '../../hooks/use-now';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatIp, formatRelative, formatShortDateTime, formatWait } from '../../lib/format';
+import { HEARTBEAT_STALE_MS, STATUS_META } from '../../lib/pools';
+import { trpc } from '../../lib/trpc';
+import {
+  type Delivery,
+  type DeliveryOutcome,
+  HeartbeatAge,
+  INGEST_REFRESH_MS,
+  IngestStats,
+  OUTCOME_META,
+  OutcomeBadge,
+} from '../components/ingest-overview';
+
+const DEFAULT_OVERLAP_MINUTES = 60;
+const MAX_OVERLAP_MINUTES = 7 * 24 * 60;
+const DELIVERY_PAGE = 25;
+
+function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <TextInput
+      label={label}
+      value={value}
+      readOnly
+      ff="monospace"
+      onFocus={(event) => event.currentTarget.select()}
+      data-testid={testId}
+      rightSectionWidth={40}
+      rightSection={
+        <CopyButton value={value} timeout={1500}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+              <ActionIcon
+                variant="subtle"
+                color={copied ? 'teal' : 'gray'}
+                onClick={copy}
+                aria-label={`Copy ${label.toLowerCase()}`}
+              >
+                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      }
+    />
+  );
+}
+
+type Rotated = { secret: string; hint: string; previousValidUntil: string | null };
+
+function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const utils = trpc.useUtils();
+  const [overlap, setOverlap] = useState<number | string>(DEFAULT_OVERLAP_MINUTES);
+  const [rotated, setRotated] = useState<Rotated | null>(null);
+  const rotate = trpc.admin.integrations.rotateSecret.useMutation();
+  const minutes = typeof overlap === 'number' ? overlap : Number.parseInt(overlap, 10);
+  const valid = Number.isInteger(minutes) && minutes >= 0 && minutes <= MAX_OVERLAP_MINUTES;
+
+  const close = () => {
+    // The secret leaves memory with the dialog: it is never shown again.
+    setRotated(null);
+    setOverlap(DEFAULT_OVERLAP_MINUTES);
+    rotate.reset();
+    onClose();
+  };
+
+  const confirm = () => {
+    modals.openConfirmModal({
+      title: 'Rotate the webhook secret?',
+      children: (
+        <Text size="sm">
+          A new signing secret is created and shown once.{' '}
+          {minutes === 0
+            ? 'The current secret stops working at once: deliveries signed with it are refused from now on.'
+            : `The current secret keeps working for ${formatWait(minutes * 60)}, time to give the new one to the trading model.`}
+        </Text>
+      ),
+      labels: { confirm: 'Rotate secret', cancel: 'Back' },
+      confirmProps: { color: minutes === 0 ? 'red' : undefined },
+      onConfirm: () => {
+        rotate.mutate(
+          { overlapMinutes: minutes },
+          {
+            onSuccess: (result) => {
+              setRotated(result);
+              void utils.admin.integrations.webhook.invalidate();
+              notifications.show({
+                color: 'teal',
+                title: 'Secret rotated',
+                message: `New secret ${result.hint}`,
+              });
+            },
+          },
+        );
+      },
+    });
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={rotated ? 'Your new webhook secret' : 'Rotate the webhook secret'}
+      size="lg"
+      closeOnClickOutside={!rotated}
+    >
+      {rotated ? (
+        <Stack gap="md" data-testid="new-secret">
+          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Copy it now">
+            This is the only time the secret is shown. Give it to the trading model team over a secure
+            channel; Tradepool keeps it encrypted and never displays it again.
+          </Alert>
+          <CopyField label="Signing secret" value={rotated.secret} testId="new-secret-value" />
+          <Text size="sm" c="dimmed">
+            {rotated.previousValidUntil
+              ? `The previous secret stays valid until ${formatDateTime(rotated.previousValidUntil)}.`
+              : 'The previous secret no longer works.'}
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={close}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (valid) {
+              confirm();
+            }
+          }}
+          noValidate
+        >
+          <Stack gap="md">
+            <Text size="sm">
+              The trading model signs every delivery with the secret. Rotate it when it may have leaked or on
+              a schedule; both secrets are accepted during the overlap, so no delivery is refused while the
+              model switches.
+            </Text>
+            <NumberInput
+              label="Overlap"
+              description="Minutes the current secret keeps working (0 to 10,080)"
+              suffix=" min"
+              min={0}
+              max={MAX_OVERLAP_MINUTES}
+              allowDecimal={false}
+              allowNegative={false}
+              value={overlap}
+              onChange={setOverlap}
+              error={valid || overlap === '' ? null : 'Between 0 and 10,080 minutes (a week)'}
+              maw={280}
+              data-autofocus
+            />
+            {rotate.isError ? (
+              <Alert color="red" variant="light" role="alert">
+                {errorMessage(rotate.error)}
+              </Alert>
+            ) : null}
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button
+                type="submit"
+                leftSection={<IconRotateClockwise size={16} />}
+                disabled={!valid}
+                loading={rotate.isPending}
+              >
+                Rotate…
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function secretState(secret: { active: boolean; expiresAt: string | null }, now: number) {
+  if (!secret.active || (secret.expiresAt && new Date(secret.expiresAt).getTime() <= now)) {
+    return { label: 'Expired', color: 'gray' };
+  }
+  if (secret.expiresAt) {
+    return { label: 'Expiring', color: 'orange' };
+  }
+  return { label: 'Active', color: 'teal' };
+}
+
+function WebhookSection() {
+  const webhook = trpc.admin.integrations.webhook.useQuery();
+  const [rotating, setRotating] = useState(false);
+  const now = useNow(30_000);
+
+  return (
+    <SectionCard
+      icon={IconWebhook}
+      title="Model webhook"
+      description="Where the trading model posts trades, positions, PnL and status, signed per Standard Webhooks."
+      aside={
+        <Button
+          variant="light"
+          leftSection={<IconRotateClockwise size={16} />}
+          onClick={() => setRotating(true)}
+          disabled={!webhook.data}
+        >
+          Rotate secret
+        </Button>
+      }
+      data-testid="webhook-section"
+    >
+      {webhook.isError && !webhook.data ? (
+        <QueryErrorAlert
+          title="Could not load the webhook settings"
+          error={webhook.error}
+          onRetry={() => webhook.refetch()}
+          retrying={webhook.isFetching}
+        />
+      ) : !webhook.data ? (
+        <Stack gap="sm">
+          <Skeleton h={56} />
+          <Skeleton h={96} />
+        </Stack>
+      ) : (
+        <Stack gap="md">
+          <CopyField
+            label="Webhook URL"
+            value={`${window.location.origin}${webhook.data.path}`}
+            testId="webhook-url"
+          />
+          <Text size="xs" c="dimmed">
+            Headers <Code>webhook-id</Code>, <Code>webhook-timestamp</Code> (unix seconds, within 5 minutes)
+            and <Code>webhook-signature</Code> (<Code>v1,</Code> + base64 HMAC-SHA256 of{' '}
+            <Code>id.timestamp.body</Code>, keyed with the base64 part of the secret).
+          </Text>
+          {webhook.data.pinnedByEnvironment ? (
+            <Alert color="blue" variant="light" icon={<IconKey size={18} />} py="xs">
+              <Text size="sm">
+                <Code>MODEL_WEBHOOK_SECRET</Code> is set on the server: that secret stays valid after a
+                rotation, until it is removed from the environment.
+              </Text>
+            </Alert>
+          ) : null}
+          <Table.ScrollContainer minWidth={520}>
+            <Table verticalSpacing="xs" data-testid="secrets-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Secret</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Valid until</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {webhook.data.secrets.map((secret) => {
+                  const state = secretState(secret, now);
+                  return (
+                    <Table.Tr key={secret.id}>
+                      <Table.Td>
+                        <Text ff="monospace" size="sm">
+                          {secret.hint}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Tooltip label={formatDateTime(secret.createdAt)} openDelay={300}>
+                          <Text size="sm">{formatShortDateTime(secret.createdAt)}</Text>
+                        </Tooltip>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c={secret.expiresAt ? undefined : 'dimmed'}>
+                          {secret.expiresAt
+                            ? `${formatShortDateTime(secret.expiresAt)} (${formatRelative(secret.expiresAt, now)})`
+                            : 'No expiry'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={state.color}>
+                          {state.label}
+                        </Badge>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Stack>
+      )}
+      <RotateSecretModal opened={rotating} onClose={() => setRotating(false)} />
+    </SectionCard>
+  );
+}
+
+function HeartbeatsSection() {
+  const now = useNow(10_000);
+  const heartbeats = trpc.admin.integrations.heartbeats.useQuery(undefined, {
+    refetchInterval: INGEST_REFRESH_MS,
+  });
+  const rows = heartbeats.data ?? [];
+  const stale = rows.filter(
+    (row) => !row.lastHeartbeatAt || now - new Date(row.lastHeartbeatAt).getTime() > HEARTBEAT_STALE_MS,
+  ).length;
+  return (
+    <SectionCard
+      icon={IconHeartbeat}
+      title="Heartbeats"
+      description="The model’s last report per trading pool; older than 2 minutes is stale."
+      aside={
+        heartbeats.data && rows.length > 0 ? (
+          <Badge variant="light" color={stale > 0 ? 'orange' : 'teal'}>
+            {stale > 0 ? `${stale} stale` : 'All fresh'}
+          </Badge>
+        ) : null
+      }
+      data-testid="heartbeats-section"
+    >
+      {heartbeats.isError && !heartbeats.data ? (
+        <QueryErrorAlert
+          title="Could not load heartbeats"
+          error={heartbeats.error}
+          onRetry={() => heartbeats.refetch()}
+          retrying={heartbeats.isFetching}
+        />
+      ) : !heartbeats.data ? (
+        <Skeleton h={96} />
+      ) : rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No pool is trading, so the model has nothing to report.
+        </Text>
+      ) : (
+        <Table verticalSpacing={6} data-testid="heartbeats-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Pool</Table.Th>
+              <Table.Th ta="right">Last heartbeat</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.poolId}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/pools/${row.poolId}`} size="sm" fw={600} lineClamp={1}>
+                    {row.name}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {STATUS_META[row.status].label}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <HeartbeatAge at={row.lastHeartbeatAt} now={now} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </SectionCard>
+  );
+}
+
+type OutcomeFilter = DeliveryOutcome | 'ALL';
+
+function DeliveriesSection() {
+  const [outcome, setOutcome] = useState<OutcomeFilter>('ALL');
+  /** `before` cursors of the pages loaded; the first page (null) is the newest and refreshes on its own. */
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pools = trpc.pools.list.useQuery({});
+  const poolNames = new Map((pools.data?.items ?? []).map((pool) => [pool.id, pool.name]));
+  const pages = trpc.useQueries((t) =>
+    cursors.map((before) =>
+      t.admin.integrations.deliveries(
+        {
+          limit: DELIVERY_PAGE,
+          ...(outcome === 'ALL' ? {} : { outcome }),
+          ...(before ? { before } : {}),
+        },
+        // Only while one page is shown: refreshing the newest page under older ones would open a gap between them.
+        { refetchInterval: cursors.length === 1 ? INGEST_REFRESH_MS : false },
+      ),
+    ),
+  );
+  const first = pages[0];
+  const seen = new Set<string>();
+  const rows: Delivery[] = [];
+  for (const page of pages) {
+    for (const row of page.data ?? []) {
+      if (!seen.has(row.id)) {
+        seen.add(row.id);
+        rows.push(row);
+      }
+    }
+  }
+  const lastPage = pages.at(-1);
+  const more = lastPage?.data?.length === DELIVERY_PAGE;
+  const loadingMore = lastPage?.isPending && cursors.length > 1;
+
+  return (
+    <SectionCard
+      icon={IconInbox}
+      title="Recent deliveries"
+      description="Every webhook request, accepted or not: refusals store nothing but this row."
+      aside={
+        <Tooltip label="Show the newest deliveries">
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label="Refresh deliveries"
+            loading={first?.isFetching}
+            onClick={() => {
+              setCursors([null]);
+              void first?.refetch();
+            }}
+          >
+            <IconRefresh size={18} />
+          </ActionIcon>
+        </Tooltip>
+      }
+      data-testid="deliveries-section"
+    >
+      <SegmentedControl
+        mb="md"
+        size="xs"
+        aria-label="Outcome"
+        value={outcome}
+        onChange={(value) => {
+          setOutcome(value as OutcomeFilter);
+          setCursors([null]);
+        }}
+        data={[
+          { value: 'ALL', label: 'All' },
+          ...(Object.keys(OUTCOME_META) as DeliveryOutcome[]).map((value) => ({
+            value,
+            label: OUTCOME_META[value].label,
+          })),
+        ]}
+      />
+      {first?.isError && !first.data ? (
+        <QueryErrorAlert
+          title="Could not load deliveries"
+          error={first.error}
+          onRetry={() => first.refetch()}
+          retrying={first.isFetching}
+        />
+      ) : !first?.data ? (
+        <Skeleton h={160} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          py={32}
+          icon={<IconPlugConnected size={26} stroke={1.5} />}
+          variant="light"
+          title={
+            outcome === 'ALL'
+              ? 'No deliveries yet'
+              : `No ${OUTCOME_META[outcome].label.toLowerCase()} deliveries`
+          }
+          description="Deliveries appear here as soon as the trading model posts to the webhook."
+          data-testid="deliveries-empty"
+        />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={880}>
+            <Table verticalSpacing={6} highlightOnHover data-testid="deliveries-table" layout="fixed">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={130}>Received</Table.Th>
+                  <Table.Th w={105}>Outcome</Table.Th>
+                  <Table.Th w={55}>HTTP</Table.Th>
+                  <Table.Th w={125}>Event</Table.Th>
+                  <Table.Th w={140}>Pool</Table.Th>
+                  <Table.Th>Reason</Table.Th>
+                  <Table.Th w={150}>Source</Table.Th>
+                  <Table.Th w={70} ta="right">
+                    Size
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((row) => (
+                  <Table.Tr key={row.id}>
+                    <Table.Td>
+                      <Tooltip label={formatDateTime(row.receivedAt)} openDelay={300}>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                          {dayjs(row.receivedAt).format('D MMM HH:mm:ss')}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
+                      <OutcomeBadge outcome={row.outcome} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace" c={row.httpStatus >= 400 ? 'red' : undefined}>
+                        {row.httpStatus}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" ff="monospace" truncate>
+                        {row.eventType ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {row.poolId ? (
+                        <Anchor
+                          component={Link}
+                          to={`/pools/${row.poolId}`}
+                          size="sm"
+                          truncate
+                          display="block"
+                        >
+                          {poolNames.get(row.poolId) ?? row.poolId}
+                        </Anchor>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {row.reason ? (
+                        <Tooltip label={row.reason} multiline w={320} openDelay={300}>
+                          <Text size="xs" c="dimmed" lineClamp={2}>
+                            {row.reason}
+                          </Text>
+                        </Tooltip>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" ff="monospace" truncate title={row.webhookId ?? undefined}>
+                        {row.webhookId ?? 'no webhook-id'}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace" truncate>
+                        {formatIp(row.ip)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {row.bodyBytes.toLocaleString('en-US')} B
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between" mt="sm">
+            <Text size="xs" c="dimmed">
+              {rows.length} deliver{rows.length === 1 ? 'y' : 'ies'}
+              {cursors.length === 1 ? ' · refreshes every 15 s' : ''}
+            </Text>
+            {more || loadingMore ? (
+              <Button
+                size="xs"
+                variant="subtle"
+                loading={loadingMore}
+                onClick={() => {
+                  const oldest = rows.at(-1);
+                  if (oldest) {
+                    setCursors((list) => [...list, oldest.receivedAt]);
+                  }
+                }}
+              >
+                Load older
+              </Button>
+            ) : null}
+          </Group>
+        </>
+      )}
+    </SectionCard>
+  );
+}
+
+/** ADMIN: the trading model's side of Tradepool: webhook URL and secrets, ingest, heartbeats, deliveries. */
+export function AdminIntegrationsPage() {
+  return (
+    <>
+      <PageHeader
+        title="Integrations"
+        description="The trading model webhook: its address and signing secrets, what arrives, and what was refused."
+      />
+      <Stack gap="lg">
+        <Grid gap="lg" align="stretch">
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <WebhookSection />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 5 }}>
+            <Stack gap="lg" h="100%">
+              <SectionCard
+                icon={IconActivity}
+                title="Ingest"
+                description="Deliveries per minute over the last hour."
+                data-testid="ingest-section"
+              >
+                <IngestStats chartHeight={110} />
+              </SectionCard>
+              <Box style={{ flex: 1 }}>
+                <HeartbeatsSection />
+              </Box>
+            </Stack>
+          </Grid.Col>
+        </Grid>
+        <DeliveriesSection />
+      </Stack>
+    </>
+  );
+}

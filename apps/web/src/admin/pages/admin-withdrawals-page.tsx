@@ -1,0 +1,574 @@
+import {
+  Alert,
+  Avatar,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Modal,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconBan, IconCash, IconCashBanknote, IconCheck, IconRefresh } from '@tabler/icons-react';
+import type { RouterOutputs } from '@tradepool/api';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { WithdrawalStatusBadge } from '../../components/money/money-badges';
+import { PageHeader } from '../../components/page-header';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { useLastDefined } from '../../hooks/use-last-defined';
+import { appCode, errorMessage, fieldErrors } from '../../lib/errors';
+import { formatDateTime, formatRelative, formatShortDateTime } from '../../lib/format';
+import { formatCents } from '../../lib/money';
+import { trpc } from '../../lib/trpc';
+import { useUserDirectory } from '../use-user-directory';
+
+type Withdrawal = RouterOutputs['withdrawals']['list']['items'][number];
+type Status = Withdrawal['status'];
+type Filter = 'open' | Status | 'all';
+
+const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
+  { value: 'open', label: 'Open' },
+  { value: 'REQUESTED', label: 'Requested' },
+  { value: 'APPROVED', label: 'Approved' },
+  { value: 'PAID', label: 'Paid' },
+  { value: 'REJECTED', label: 'Rejected' },
+  { value: 'CANCELLED', label: 'Cancelled' },
+  { value: 'all', label: 'All' },
+];
+
+/** Other people's requests do not reach an admin's socket (user events are private): ask again this often. */
+const POLL_MS = 15_000;
+
+function isFilter(value: string | null): value is Filter {
+  return FILTERS.some((filter) => filter.value === value);
+}
+
+/**
+ * The queue for one filter. "Open" is REQUESTED and APPROVED: the list takes one status, so it is two queries,
+ * merged oldest first (first come, first served).
+ */
+function useQueue(filter: Filter) {
+  const requested = trpc.withdrawals.list.useQuery(
+    { all: true, status: filter === 'open' ? 'REQUESTED' : filter === 'all' ? undefined : filter },
+    { refetchInterval: POLL_MS },
+  );
+  const approved = trpc.withdrawals.list.useQuery(
+    { all: true, status: 'APPROVED' },
+    { refetchInterval: POLL_MS, enabled: filter === 'open' },
+  );
+  const parts = filter === 'open' ? [requested, approved] : [requested];
+  const items = parts.every((part) => part.data)
+    ? parts
+        .flatMap((part) => part.data?.items ?? [])
+        .sort((a, b) =>
+          filter === 'open' ? a.createdAt.localeCompare(b.createdAt) : b.createdAt.localeCompare(a.createdAt),
+        )
+    : undefined;
+  return {
+    items,
+    isPending: parts.some((part) => part.isPending),
+    error: parts.find((part) => part.error)?.error ?? null,
+    isFetching: parts.some((part) => part.isFetching),
+    refetch: () => Promise.all(parts.map((part) => part.refetch())),
+  };
+}
+
+function useRefresh() {
+  const utils = trpc.useUtils();
+  return () => {
+    void utils.withdrawals.list.invalidate();
+    void utils.admin.dashboard.summary.invalidate();
+  };
+}
+
+/** A decision someone else already made (409): say so and show the list as it is now. */
+function onDecisionError(error: unknown, refresh: () => void) {
+  const conflict = appCode(error) === 'CONFLICT';
+  notifications.show({
+    color: conflict ? 'orange' : 'red',
+    title: conflict ? 'Already resolved' : 'Nothing changed',
+    message: conflict ? `${errorMessage(error)}. The list is refreshed.` : errorMessage(error),
+  });
+  if (conflict) {
+    refresh();
+  }
+}
+
+interface Target {
+  withdrawal: Withdrawal;
+  who: string;
+}
+
+function ReasonModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
+  const shown = useLastDefined(target);
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const reject = trpc.admin.withdrawals.reject.useMutation();
+  const { reset } = reject;
+  const refresh = useRefresh();
+  useEffect(() => {
+    if (target) {
+      setReason('');
+      setTouched(false);
+      reset();
+    }
+  }, [target, reset]);
+
+  const trimmed = reason.trim();
+  const problem = trimmed.length < 3 ? 'Say why, in a few words (they will read it)' : null;
+  const submit = () => {
+    setTouched(true);
+    if (!shown || problem) {
+      return;
+    }
+    reject.mutate(
+      { id: shown.withdrawal.id, reason: trimmed },
+      {
+        onSuccess: (saved) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Withdrawal rejected',
+            message: `${formatCents(saved.amountCents)} is back in ${shown.who}’s wallet.`,
+          });
+          refresh();
+          onClose();
+        },
+        onError: (error) => {
+          if (!fieldErrors(error).reason) {
+            onDecisionError(error, refresh);
+            if (appCode(error) === 'CONFLICT') {
+              onClose();
+            }
+          }
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal opened={target !== null} onClose={onClose} title="Reject withdrawal" size="md">
+      {shown ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+          noValidate
+        >
+          <Stack gap="md">
+            <Text size="sm">
+              Reject <b>{formatCents(shown.withdrawal.amountCents)}</b> for <b>{shown.who}</b>? The amount
+              returns to their wallet and they are emailed your reason.
+            </Text>
+            <Textarea
+              label="Reason"
+              placeholder="e.g. The bank details on file could not be verified"
+              autosize
+              minRows={3}
+              maxLength={500}
+              value={reason}
+              onChange={(event) => setReason(event.currentTarget.value)}
+              onBlur={() => setTouched(true)}
+              error={(touched && problem) || fieldErrors(reject.error).reason}
+              data-autofocus
+              required
+            />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red" loading={reject.isPending}>
+                Reject withdrawal
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+function PaidModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
+  const shown = useLastDefined(target);
+  const [reference, setReference] = useState('');
+  const [touched, setTouched] = useState(false);
+  const markPaid = trpc.admin.withdrawals.markPaid.useMutation();
+  const { reset } = markPaid;
+  const refresh = useRefresh();
+  useEffect(() => {
+    if (target) {
+      setReference('');
+      setTouched(false);
+      reset();
+    }
+  }, [target, reset]);
+
+  const trimmed = reference.trim();
+  const problem = trimmed.length < 3 ? 'Enter the bank transfer reference (at least 3 characters)' : null;
+  const submit = () => {
+    setTouched(true);
+    if (!shown || problem) {
+      return;
+    }
+    markPaid.mutate(
+      { id: shown.withdrawal.id, reference: trimmed },
+      {
+        onSuccess: (saved) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Marked as paid',
+            message: `${formatCents(saved.amountCents)} to ${shown.who}, reference ${saved.reference ?? trimmed}.`,
+          });
+          refresh();
+          onClose();
+        },
+        onError: (error) => {
+          if (!fieldErrors(error).reference) {
+            onDecisionError(error, refresh);
+            if (appCode(error) === 'CONFLICT') {
+              onClose();
+            }
+          }
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal opened={target !== null} onClose={onClose} title="Mark withdrawal as paid" size="md">
+      {shown ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+          noValidate
+        >
+          <Stack gap="md">
+            <Text size="sm">
+              Confirm that <b>{formatCents(shown.withdrawal.amountCents)}</b> was sent to <b>{shown.who}</b>.
+              The held amount leaves Tradepool; this cannot be undone.
+            </Text>
+            <TextInput
+              label="Payout reference"
+              description="The bank transfer's reference, so the payment can be traced"
+              placeholder="e.g. SEPA-2025-000123"
+              maxLength={200}
+              value={reference}
+              onChange={(event) => setReference(event.currentTarget.value)}
+              onBlur={() => setTouched(true)}
+              error={(touched && problem) || fieldErrors(markPaid.error).reference}
+              data-autofocus
+              required
+            />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" color="teal" loading={markPaid.isPending}>
+                Mark as paid
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+function useApprove() {
+  const approve = trpc.admin.withdrawals.approve.useMutation();
+  const refresh = useRefresh();
+  return ({ withdrawal, who }: Target) =>
+    modals.openConfirmModal({
+      title: `Approve ${formatCents(withdrawal.amountCents)} for ${who}?`,
+      children: (
+        <Text size="sm">
+          They are told it was approved. The amount stays held until you mark it paid, once the bank transfer
+          is made.
+        </Text>
+      ),
+      labels: { confirm: 'Approve', cancel: 'Cancel' },
+      onConfirm: () =>
+        approve.mutate(
+          { id: withdrawal.id },
+          {
+            onSuccess: () => {
+              notifications.show({
+                color: 'teal',
+                title: 'Withdrawal approved',
+                message: `${formatCents(withdrawal.amountCents)} for ${who}. Mark it paid once the transfer is made.`,
+              });
+              refresh();
+            },
+            onError: (error) => onDecisionError(error, refresh),
+          },
+        ),
+    });
+}
+
+function DetailsCell({ withdrawal }: { withdrawal: Withdrawal }) {
+  if (withdrawal.status === 'REJECTED') {
+    return (
+      <Text size="xs" c="dimmed" lineClamp={2}>
+        {withdrawal.reason ?? 'Rejected'}
+      </Text>
+    );
+  }
+  if (withdrawal.status === 'PAID') {
+    return (
+      <Text size="xs" c="dimmed">
+        ref{' '}
+        <Text span ff="monospace" size="xs">
+          {withdrawal.reference}
+        </Text>
+        {withdrawal.paidAt ? ` · ${formatShortDateTime(withdrawal.paidAt)}` : ''}
+      </Text>
+    );
+  }
+  if (withdrawal.status === 'APPROVED' && withdrawal.decidedAt) {
+    return (
+      <Text size="xs" c="dimmed">
+        Approved {formatRelative(withdrawal.decidedAt)}
+      </Text>
+    );
+  }
+  if (withdrawal.status === 'REQUESTED') {
+    return (
+      <Text size="xs" c="dimmed">
+        Waiting {formatRelative(withdrawal.createdAt).replace(' ago', '')}
+      </Text>
+    );
+  }
+  return null;
+}
+
+/** Every investor's withdrawals, open ones first: approve, reject with a reason, record the payout. ADMIN only. */
+export function AdminWithdrawalsPage() {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('status');
+  const filter: Filter = isFilter(raw) ? raw : 'open';
+  const queue = useQueue(filter);
+  const directory = useUserDirectory(queue.items?.map((item) => item.userId) ?? []);
+  const approve = useApprove();
+  const [rejecting, setRejecting] = useState<Target | null>(null);
+  const [paying, setPaying] = useState<Target | null>(null);
+
+  const whoIs = (userId: string) => {
+    const user = directory.data?.get(userId);
+    return {
+      name: user?.displayName ?? null,
+      email: user?.email ?? null,
+      label: user?.email ?? `user ${userId}`,
+    };
+  };
+  const openTotal = (queue.items ?? []).reduce((sum, item) => sum + item.amountCents, 0);
+
+  return (
+    <>
+      <PageHeader
+        title="Withdrawals"
+        description="Review what investors asked to take out: approve, then mark paid once the bank transfer is made."
+        actions={
+          <Button
+            variant="default"
+            leftSection={<IconRefresh size={16} />}
+            onClick={() => queue.refetch()}
+            loading={queue.isFetching && !queue.isPending}
+          >
+            Refresh
+          </Button>
+        }
+      />
+      <Card p={0}>
+        <Group p="md" justify="space-between" gap="sm" wrap="wrap">
+          <SegmentedControl
+            data={FILTERS.map((item) => ({ value: item.value, label: item.label }))}
+            value={filter}
+            onChange={(value) => {
+              const next = new URLSearchParams(params);
+              if (value === 'open') {
+                next.delete('status');
+              } else {
+                next.set('status', value);
+              }
+              setParams(next, { replace: true });
+            }}
+            aria-label="Status filter"
+            size="sm"
+            style={{ maxWidth: '100%', overflowX: 'auto' }}
+          />
+          {queue.items ? (
+            <Text size="sm" c="dimmed" data-testid="withdrawals-summary">
+              {queue.items.length} withdrawal{queue.items.length === 1 ? '' : 's'} · {formatCents(openTotal)}
+            </Text>
+          ) : null}
+        </Group>
+
+        {queue.error ? (
+          <Box p="md" pt={0}>
+            <QueryErrorAlert
+              title="Could not load withdrawals"
+              error={queue.error}
+              onRetry={() => queue.refetch()}
+              retrying={queue.isFetching}
+            />
+          </Box>
+        ) : queue.items && queue.items.length === 0 ? (
+          <EmptyState
+            py={48}
+            px="md"
+            variant="light"
+            icon={<IconCashBanknote size={28} stroke={1.5} />}
+            title={filter === 'open' ? 'Nothing waiting' : 'No withdrawals here'}
+            description={
+              filter === 'open'
+                ? 'New requests appear here as investors make them.'
+                : 'No withdrawal has this status.'
+            }
+            data-testid="admin-withdrawals-empty"
+          />
+        ) : (
+          <Table.ScrollContainer minWidth={840}>
+            <Table
+              verticalSpacing="sm"
+              horizontalSpacing="md"
+              highlightOnHover
+              data-testid="admin-withdrawals-table"
+            >
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Investor</Table.Th>
+                  <Table.Th ta="right">Amount</Table.Th>
+                  <Table.Th>Requested</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {queue.isPending || !queue.items
+                  ? [0, 1, 2].map((row) => (
+                      <Table.Tr key={row} aria-hidden>
+                        <Table.Td colSpan={5}>
+                          <Skeleton h={28} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))
+                  : queue.items.map((withdrawal) => {
+                      const who = whoIs(withdrawal.userId);
+                      const target = { withdrawal, who: who.label };
+                      return (
+                        <Table.Tr
+                          key={withdrawal.id}
+                          data-testid="admin-withdrawal-row"
+                          data-status={withdrawal.status}
+                          data-user-email={who.email ?? undefined}
+                        >
+                          <Table.Td>
+                            <Group gap="sm" wrap="nowrap">
+                              <Avatar name={who.name ?? who.label} color="initials" radius="xl" size={32} />
+                              <Stack gap={0} style={{ minWidth: 0 }}>
+                                {directory.isPending ? (
+                                  <Skeleton h={14} w={140} />
+                                ) : (
+                                  <>
+                                    <Text size="sm" fw={600} truncate>
+                                      {who.name ?? 'Unknown user'}
+                                    </Text>
+                                    <Text size="xs" c="dimmed" truncate>
+                                      {who.email ?? withdrawal.userId}
+                                    </Text>
+                                  </>
+                                )}
+                              </Stack>
+                            </Group>
+                          </Table.Td>
+                          <Table.Td ta="right">
+                            <Text
+                              fw={650}
+                              style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+                            >
+                              {formatCents(withdrawal.amountCents)}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>
+                            <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
+                              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                                {formatShortDateTime(withdrawal.createdAt)}
+                              </Text>
+                            </Tooltip>
+                          </Table.Td>
+                          <Table.Td maw={280}>
+                            <Stack gap={4} align="flex-start">
+                              <WithdrawalStatusBadge status={withdrawal.status} />
+                              <DetailsCell withdrawal={withdrawal} />
+                            </Stack>
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={6} justify="flex-end" wrap="nowrap">
+                              {withdrawal.status === 'REQUESTED' ? (
+                                <Button
+                                  size="xs"
+                                  leftSection={<IconCheck size={14} />}
+                                  onClick={() => approve(target)}
+                                  aria-label={`Approve ${formatCents(withdrawal.amountCents)} for ${who.label}`}
+                                >
+                                  Approve
+                                </Button>
+                              ) : null}
+                              {withdrawal.status === 'APPROVED' ? (
+                                <Button
+                                  size="xs"
+                                  color="teal"
+                                  leftSection={<IconCash size={14} />}
+                                  onClick={() => setPaying(target)}
+                                  aria-label={`Mark ${formatCents(withdrawal.amountCents)} for ${who.label} as paid`}
+                                >
+                                  Mark paid
+                                </Button>
+                              ) : null}
+                              {withdrawal.status === 'REQUESTED' || withdrawal.status === 'APPROVED' ? (
+                                <Button
+                                  size="xs"
+                                  variant="light"
+                                  color="red"
+                                  leftSection={<IconBan size={14} />}
+                                  onClick={() => setRejecting(target)}
+                                  aria-label={`Reject ${formatCents(withdrawal.amountCents)} for ${who.label}`}
+                                >
+                                  Reject
+                                </Button>
+                              ) : null}
+                            </Group>
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      {filter === 'open' ? (
+        <Alert variant="light" color="gray" mt="md">
+          <Text size="sm" c="dimmed">
+            Oldest first. The list refreshes every {POLL_MS / 1000} seconds; a decision someone else made
+            first is refused and the list is refreshed.
+          </Text>
+        </Alert>
+      ) : null}
+      <ReasonModal target={rejecting} onClose={() => setRejecting(null)} />
+      <PaidModal target={paying} onClose={() => setPaying(null)} />
+    </>
+  );
+}

@@ -1,0 +1,377 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconAlertTriangle,
+  IconCalendarOff,
+  IconChartPie,
+  IconInfoCircle,
+  IconWallet,
+} from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import type { RouterOutputs } from '@tradepool/api';
+import { type ReactNode, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { useAuth } from '../../auth/auth-provider';
+import { useLastDefined } from '../../hooks/use-last-defined';
+import { appCode, appErrorData, errorMessage } from '../../lib/errors';
+import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
+import {
+  dollarsToCents,
+  formatCents,
+  formatCentsWhole,
+  formatNav,
+  formatShares,
+  sharesFor,
+} from '../../lib/money';
+import { trpc } from '../../lib/trpc';
+import { AmountInput, type AmountPreset } from './amount-input';
+import classes from './invest-modal.module.css';
+
+type Pool = RouterOutputs['pools']['byId'];
+
+const INVESTABLE: ReadonlySet<Pool['status']> = new Set(['PENDING', 'ACTIVE']);
+
+/** Why the server refused, in words about this pool and in dollars (its own messages count cents). */
+interface Refusal {
+  kind: 'subscription' | 'amount' | 'capacity' | 'funds' | 'closed' | 'collapsed' | 'other';
+  message: string;
+  capacityLeftCents?: number;
+}
+
+function refusalOf(error: unknown, pool: Pool): Refusal {
+  const data = appErrorData(error);
+  const reason = data?.details?.reason;
+  if (appCode(error) === 'SUBSCRIPTION_REQUIRED') {
+    return { kind: 'subscription', message: 'Investing needs an active subscription.' };
+  }
+  if (data?.fields?.amountCents || reason === 'BELOW_MINIMUM') {
+    return {
+      kind: 'amount',
+      message: `The minimum investment in this pool is ${formatCents(pool.minInvestmentCents)}.`,
+    };
+  }
+  switch (reason) {
+    case 'CAPACITY_EXCEEDED': {
+      const left = Number(data?.details?.capacityLeftCents ?? 0);
+      return {
+        kind: 'capacity',
+        capacityLeftCents: left,
+        message:
+          left > 0
+            ? `Only ${formatCents(left)} of capacity is left in this pool.`
+            : 'This pool is full: it has reached its target.',
+      };
+    }
+    case 'INSUFFICIENT_FUNDS':
+      return { kind: 'funds', message: 'Your wallet does not hold enough for this investment.' };
+    case 'POOL_NOT_OPEN':
+      return { kind: 'closed', message: 'This pool no longer takes investments.' };
+    case 'NAV_COLLAPSED':
+      return {
+        kind: 'collapsed',
+        message: 'This pool has lost almost all of its value, so new investments are closed.',
+      };
+    default:
+      return { kind: 'other', message: errorMessage(error) };
+  }
+}
+
+function Fact({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder radius="md" p="sm" className={classes.fact}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
+        {label}
+      </Text>
+      <Text fw={650} mt={2} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}
+
+function SubscriptionNeeded({ onNavigate }: { onNavigate: () => void }) {
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconCalendarOff size={18} />}
+      title="Investing needs an active subscription"
+      data-testid="invest-subscription-required"
+    >
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">
+          The subscription costs $2 a month. You can still fund your wallet and follow this pool without one.
+        </Text>
+        <Button component={Link} to="/subscription" size="xs" color="orange" onClick={onNavigate}>
+          Go to subscription
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+interface InvestModalProps {
+  /** The pool to invest in; null closes the dialog. */
+  pool: Pool | null;
+  onClose: () => void;
+}
+
+/**
+ * Buying shares of a pool: what the pool accepts (minimum, capacity left), what the wallet holds, the shares the
+ * amount buys at the current NAV, and every refusal in plain words. Each submission carries an Idempotency-Key
+ * (one per opening and amount), so a double click invests once.
+ */
+export function InvestModal({ pool: target, onClose }: InvestModalProps) {
+  const shown = useLastDefined(target);
+  const opened = target !== null;
+  const utils = trpc.useUtils();
+  const { user } = useAuth();
+  // The pool as the server has it now (capacity and NAV move while the dialog is open), the prop until it answers.
+  const fresh = trpc.pools.byId.useQuery({ id: shown?.id ?? '' }, { enabled: opened && shown !== null });
+  const pool = fresh.data ?? shown;
+  const wallet = trpc.wallet.get.useQuery(undefined, { enabled: opened });
+  const [amount, setAmount] = useState<number | string>('');
+  const [touched, setTouched] = useState(false);
+  const [opening, setOpening] = useState(newIdempotencyKey);
+
+  const invest = useMutation({
+    mutationFn: (input: { poolId: string; amountCents: number }) =>
+      utils.client.investments.create.mutate(input, idempotent(`invest:${opening}:${input.amountCents}`)),
+  });
+  const { reset } = invest;
+
+  const minimum = shown?.minInvestmentCents;
+  useEffect(() => {
+    if (opened) {
+      setAmount(minimum !== undefined ? minimum / 100 : '');
+      setTouched(false);
+      setOpening(newIdempotencyKey());
+      reset();
+    }
+  }, [opened, minimum, reset]);
+
+  if (!pool) {
+    return null;
+  }
+
+  const capacityLeft = Math.max(0, pool.targetAmountCents - pool.raisedCents);
+  const balance = wallet.data?.balanceCents;
+  const cents = amount === '' ? null : dollarsToCents(amount);
+  const shares = cents !== null ? sharesFor(cents, pool.navPerShare) : null;
+  const open = INVESTABLE.has(pool.status);
+  const subscribed = user?.isSubscriptionActive ?? false;
+  const refusal = invest.isError ? refusalOf(invest.error, pool) : null;
+  const needsSubscription = !subscribed || refusal?.kind === 'subscription';
+  const raisedRatio = pool.targetAmountCents > 0 ? pool.raisedCents / pool.targetAmountCents : 0;
+
+  // What we can tell before asking; the server decides (the pool or the wallet may change meanwhile).
+  let problem: ReactNode = null;
+  if (cents === null) {
+    problem = 'Enter an amount in dollars';
+  } else if (cents < pool.minInvestmentCents) {
+    problem = `The minimum is ${formatCents(pool.minInvestmentCents)}`;
+  } else if (cents > capacityLeft) {
+    problem = `Only ${formatCents(capacityLeft)} of capacity is left`;
+  } else if (balance !== undefined && cents > balance) {
+    problem = (
+      <>
+        More than your balance of {formatCents(balance)}.{' '}
+        <Anchor component={Link} to="/wallet" inherit onClick={onClose}>
+          Add money
+        </Anchor>
+      </>
+    );
+  }
+
+  const maxCents = Math.min(capacityLeft, balance ?? capacityLeft);
+  const presets: AmountPreset[] = [
+    { cents: pool.minInvestmentCents, label: `Min ${formatCentsWhole(pool.minInvestmentCents)}` },
+  ];
+  for (const preset of [10_000, 50_000, 100_000]) {
+    if (preset > pool.minInvestmentCents && preset < maxCents) {
+      presets.push({ cents: preset, label: formatCentsWhole(preset) });
+    }
+  }
+  if (maxCents > pool.minInvestmentCents) {
+    presets.push({ cents: maxCents, label: `Max ${formatCentsWhole(maxCents)}` });
+  }
+
+  const submit = () => {
+    setTouched(true);
+    if (problem || cents === null || invest.isPending || !open || needsSubscription) {
+      return;
+    }
+    invest.mutate(
+      { poolId: pool.id, amountCents: cents },
+      {
+        onSuccess: (investment) => {
+          void utils.wallet.get.invalidate();
+          void utils.wallet.history.invalidate();
+          void utils.investments.list.invalidate();
+          void utils.pools.byId.invalidate({ id: pool.id });
+          void utils.pools.list.invalidate();
+          notifications.show({
+            color: 'teal',
+            title: 'Investment made',
+            message: `You invested ${formatCents(investment.amountCents)} in ${pool.name} and own ${formatShares(investment.shares)} more shares.`,
+          });
+          onClose();
+        },
+      },
+    );
+  };
+
+  const inputError =
+    (touched && problem) ||
+    (refusal && (refusal.kind === 'amount' || refusal.kind === 'capacity') ? refusal.message : null);
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Invest in ${pool.name}`} size="lg">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+        noValidate
+        data-testid="invest-form"
+      >
+        <Stack gap="md">
+          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+            <Fact label="Minimum" value={formatCents(pool.minInvestmentCents)} testId="invest-minimum" />
+            <Fact label="Capacity left" value={formatCents(capacityLeft)} testId="invest-capacity" />
+            <Fact
+              label="Your wallet"
+              value={balance !== undefined ? formatCents(balance) : <Skeleton h={18} w={70} mt={2} />}
+              testId="invest-balance"
+            />
+            <Fact label="Share price" value={formatNav(pool.navPerShare)} testId="invest-nav" />
+          </SimpleGrid>
+          <div>
+            <Group justify="space-between" mb={4}>
+              <Text size="xs" c="dimmed">
+                {formatCents(pool.raisedCents)} raised of {formatCents(pool.targetAmountCents)}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {Math.round(raisedRatio * 100)}%
+              </Text>
+            </Group>
+            <Progress value={Math.min(100, raisedRatio * 100)} size="sm" aria-label="Raised so far" />
+          </div>
+
+          {!open ? (
+            <Alert
+              color="gray"
+              variant="light"
+              icon={<IconInfoCircle size={18} />}
+              title="Not taking investments"
+            >
+              Pools take investments while they are raising or trading; this one is{' '}
+              {pool.status.toLowerCase()}.
+            </Alert>
+          ) : needsSubscription ? (
+            <SubscriptionNeeded onNavigate={onClose} />
+          ) : null}
+
+          <AmountInput
+            label="Amount to invest"
+            description="In US dollars, taken from your wallet"
+            value={amount}
+            onChange={(value) => {
+              setAmount(value);
+              if (invest.isError) {
+                invest.reset();
+              }
+            }}
+            onBlur={() => setTouched(true)}
+            error={inputError || undefined}
+            presets={presets}
+            disabled={!open}
+            data-autofocus
+            required
+          />
+
+          <Paper withBorder radius="md" p="md" className={classes.preview} data-testid="invest-preview">
+            <Group gap="sm" wrap="nowrap" align="flex-start">
+              <IconChartPie size={22} stroke={1.6} className={classes.previewIcon} aria-hidden />
+              {shares && cents !== null ? (
+                <Text size="sm">
+                  {formatCents(cents)} buys <b data-testid="invest-shares">{formatShares(shares)} shares</b>{' '}
+                  at {formatNav(pool.navPerShare)} per share
+                  {pool.status === 'PENDING'
+                    ? ' (the price before trading starts)'
+                    : ', the pool’s current value'}
+                  .
+                </Text>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Enter an amount to see how many shares it buys.
+                </Text>
+              )}
+            </Group>
+          </Paper>
+
+          {refusal && refusal.kind !== 'subscription' && refusal.kind !== 'amount' ? (
+            <Alert
+              color={refusal.kind === 'other' ? 'red' : 'orange'}
+              variant="light"
+              icon={refusal.kind === 'funds' ? <IconWallet size={18} /> : <IconAlertTriangle size={18} />}
+              title="Investment not made"
+              role="alert"
+              data-testid="invest-refusal"
+              data-reason={refusal.kind}
+            >
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{refusal.message}</Text>
+                {refusal.kind === 'funds' ? (
+                  <Button component={Link} to="/wallet" size="xs" variant="light" onClick={onClose}>
+                    Add money to your wallet
+                  </Button>
+                ) : null}
+                {refusal.kind === 'capacity' &&
+                (refusal.capacityLeftCents ?? 0) >= pool.minInvestmentCents ? (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    onClick={() => {
+                      setAmount((refusal.capacityLeftCents ?? 0) / 100);
+                      invest.reset();
+                    }}
+                  >
+                    Invest {formatCents(refusal.capacityLeftCents ?? 0)} instead
+                  </Button>
+                ) : null}
+              </Stack>
+            </Alert>
+          ) : null}
+
+          {pool.status === 'PENDING' ? (
+            <Text size="xs" c="dimmed">
+              Until trading starts you can cancel this investment for a full refund.
+            </Text>
+          ) : null}
+
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={invest.isPending} disabled={!open || needsSubscription}>
+              {cents !== null && !problem ? `Invest ${formatCents(cents)}` : 'Invest'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,398 @@
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  Grid,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  ThemeIcon,
+  Timeline,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconArrowUpRight, IconCashBanknote, IconInfoCircle, IconLock, IconX } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import type { RouterOutputs } from '@tradepool/api';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { AmountInput } from '../../components/money/amount-input';
+import { WITHDRAWAL_STATUS_META, WithdrawalStatusBadge } from '../../components/money/money-badges';
+import { PageHeader } from '../../components/page-header';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { SectionCard } from '../../components/section-card';
+import { useMoneyLive } from '../../hooks/use-money-live';
+import { appErrorData, errorMessage, fieldErrors } from '../../lib/errors';
+import { formatDateTime, formatShortDateTime } from '../../lib/format';
+import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
+import { dollarsToCents, formatCents } from '../../lib/money';
+import { trpc } from '../../lib/trpc';
+import classes from './withdrawals-page.module.css';
+
+type Withdrawal = RouterOutputs['withdrawals']['list']['items'][number];
+
+function RequestCard() {
+  const utils = trpc.useUtils();
+  const wallet = trpc.wallet.get.useQuery();
+  const [amount, setAmount] = useState<number | string>('');
+  const [touched, setTouched] = useState(false);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const request = useMutation({
+    mutationFn: (amountCents: number) =>
+      utils.client.withdrawals.create.mutate({ amountCents }, idempotent(`withdraw:${key}:${amountCents}`)),
+  });
+
+  const balance = wallet.data?.balanceCents;
+  const cents = amount === '' ? null : dollarsToCents(amount);
+  let problem: string | null = null;
+  if (cents === null) {
+    problem = 'Enter an amount in dollars';
+  } else if (balance !== undefined && cents > balance) {
+    problem = `At most your available balance, ${formatCents(balance)}`;
+  }
+  const refused = request.isError
+    ? appErrorData(request.error)?.details?.reason === 'INSUFFICIENT_FUNDS'
+      ? 'Your available balance is lower than this amount.'
+      : (fieldErrors(request.error).amountCents ?? null)
+    : null;
+
+  const submit = () => {
+    setTouched(true);
+    if (problem || cents === null || request.isPending) {
+      return;
+    }
+    request.mutate(cents, {
+      onSuccess: (withdrawal) => {
+        setKey(newIdempotencyKey());
+        setAmount('');
+        setTouched(false);
+        void utils.withdrawals.list.invalidate();
+        void utils.wallet.get.invalidate();
+        void utils.wallet.history.invalidate();
+        notifications.show({
+          color: 'teal',
+          title: 'Withdrawal requested',
+          message: `${formatCents(withdrawal.amountCents)} is held until an administrator reviews your request.`,
+        });
+      },
+    });
+  };
+
+  return (
+    <SectionCard
+      icon={IconArrowUpRight}
+      title="Request a withdrawal"
+      description="Move money from your wallet to your bank."
+      data-testid="withdrawal-request"
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+        noValidate
+      >
+        <Stack gap="md">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" c="dimmed">
+              Available balance
+            </Text>
+            {balance !== undefined ? (
+              <Text fw={650} data-testid="withdraw-available">
+                {formatCents(balance)}
+              </Text>
+            ) : (
+              <Skeleton h={18} w={80} />
+            )}
+          </Group>
+          <AmountInput
+            label="Amount"
+            description="In US dollars"
+            value={amount}
+            onChange={(value) => {
+              setAmount(value);
+              if (request.isError) {
+                request.reset();
+              }
+            }}
+            onBlur={() => setTouched(amount !== '')}
+            error={(touched && problem) || refused || undefined}
+            presets={balance && balance > 0 ? [{ cents: balance, label: 'Everything' }] : undefined}
+            disabled={balance === 0}
+            required
+          />
+          {request.isError && !refused ? (
+            <Alert color="red" variant="light" role="alert">
+              {errorMessage(request.error)}
+            </Alert>
+          ) : null}
+          {balance === 0 ? (
+            <Text size="sm" c="dimmed">
+              Your wallet is empty.{' '}
+              <Anchor component={Link} to="/wallet" inherit>
+                Deposit money
+              </Anchor>{' '}
+              or wait for a pool to pay out.
+            </Text>
+          ) : null}
+          <Group justify="flex-end">
+            <Button type="submit" loading={request.isPending} disabled={balance === 0}>
+              {cents !== null && !problem ? `Request ${formatCents(cents)}` : 'Request withdrawal'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </SectionCard>
+  );
+}
+
+const STEPS: ReadonlyArray<{ title: string; body: string }> = [
+  {
+    title: 'You ask',
+    body: 'The amount moves from your available balance to held at once, so it cannot be invested meanwhile.',
+  },
+  {
+    title: 'An administrator approves',
+    body: 'Until then you can cancel and the money is back in your wallet straight away.',
+  },
+  {
+    title: 'Paid to your bank',
+    body: 'Once the transfer is made it is marked paid, with its reference. A rejection returns the money.',
+  },
+];
+
+function HowItWorksCard() {
+  return (
+    <SectionCard
+      icon={IconLock}
+      title="How it works"
+      description="Every request is reviewed by a person."
+      color="gray"
+    >
+      <Timeline active={-1} bulletSize={26} lineWidth={2} color="ocean">
+        {STEPS.map((step, index) => (
+          <Timeline.Item
+            key={step.title}
+            bullet={
+              <Text size="xs" fw={700}>
+                {index + 1}
+              </Text>
+            }
+            title={
+              <Text size="sm" fw={600}>
+                {step.title}
+              </Text>
+            }
+          >
+            <Text size="sm" c="dimmed" lh={1.5}>
+              {step.body}
+            </Text>
+          </Timeline.Item>
+        ))}
+      </Timeline>
+      <Text size="xs" c="dimmed" mt="md">
+        <IconInfoCircle size={12} style={{ verticalAlign: -1 }} /> You receive an email when a request is
+        approved, rejected or paid.
+      </Text>
+    </SectionCard>
+  );
+}
+
+function useCancelWithdrawal() {
+  const utils = trpc.useUtils();
+  const cancel = trpc.withdrawals.cancel.useMutation();
+  return (withdrawal: Withdrawal) =>
+    modals.openConfirmModal({
+      title: `Cancel the withdrawal of ${formatCents(withdrawal.amountCents)}?`,
+      children: (
+        <Text size="sm">
+          The request is withdrawn and {formatCents(withdrawal.amountCents)} returns to your available
+          balance.
+        </Text>
+      ),
+      labels: { confirm: 'Cancel withdrawal', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        cancel.mutate(
+          { id: withdrawal.id },
+          {
+            onSuccess: () => {
+              notifications.show({
+                color: 'teal',
+                title: 'Withdrawal cancelled',
+                message: `${formatCents(withdrawal.amountCents)} is back in your wallet.`,
+              });
+              void utils.withdrawals.list.invalidate();
+              void utils.wallet.get.invalidate();
+              void utils.wallet.history.invalidate();
+            },
+            onError: (error) => {
+              notifications.show({ color: 'red', title: 'Not cancelled', message: errorMessage(error) });
+              void utils.withdrawals.list.invalidate();
+            },
+          },
+        ),
+    });
+}
+
+function Details({ withdrawal }: { withdrawal: Withdrawal }) {
+  if (withdrawal.status === 'REJECTED' && withdrawal.reason) {
+    return (
+      <Text size="sm" c="red.7">
+        {withdrawal.reason}
+      </Text>
+    );
+  }
+  if (withdrawal.status === 'PAID') {
+    return (
+      <Text size="sm">
+        {withdrawal.paidAt ? `Paid ${formatShortDateTime(withdrawal.paidAt)}` : 'Paid'}
+        {withdrawal.reference ? (
+          <Text span size="xs" c="dimmed" ff="monospace">
+            {' '}
+            · ref {withdrawal.reference}
+          </Text>
+        ) : null}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" c="dimmed">
+      {WITHDRAWAL_STATUS_META[withdrawal.status].help}
+    </Text>
+  );
+}
+
+function HistoryCard() {
+  const list = trpc.withdrawals.list.useQuery({});
+  const cancel = useCancelWithdrawal();
+
+  return (
+    <Card p={0}>
+      <Group gap="sm" p="md" wrap="nowrap">
+        <ThemeIcon variant="light" size="lg" radius="md" color="gray">
+          <IconCashBanknote size={20} stroke={1.6} />
+        </ThemeIcon>
+        <Title order={2} size="h4">
+          Your withdrawals
+        </Title>
+      </Group>
+      {list.isError ? (
+        <Box p="md" pt={0}>
+          <QueryErrorAlert
+            title="Could not load your withdrawals"
+            error={list.error}
+            onRetry={() => list.refetch()}
+            retrying={list.isFetching}
+          />
+        </Box>
+      ) : list.data && list.data.items.length === 0 ? (
+        <EmptyState
+          py={40}
+          px="md"
+          variant="light"
+          icon={<IconCashBanknote size={28} stroke={1.5} />}
+          title="No withdrawals yet"
+          description="Requests you make appear here with their status."
+          data-testid="withdrawals-empty"
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={620}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="withdrawals-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Requested</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Details</Table.Th>
+                <Table.Th w={48} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.isPending
+                ? [0, 1, 2].map((row) => (
+                    <Table.Tr key={row} aria-hidden>
+                      <Table.Td colSpan={5}>
+                        <Skeleton h={20} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))
+                : list.data?.items.map((withdrawal) => (
+                    <Table.Tr
+                      key={withdrawal.id}
+                      data-testid="withdrawal-row"
+                      data-status={withdrawal.status}
+                    >
+                      <Table.Td>
+                        <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {formatShortDateTime(withdrawal.createdAt)}
+                          </Text>
+                        </Tooltip>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                          {formatCents(withdrawal.amountCents)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <WithdrawalStatusBadge status={withdrawal.status} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Details withdrawal={withdrawal} />
+                      </Table.Td>
+                      <Table.Td>
+                        {withdrawal.status === 'REQUESTED' ? (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            leftSection={<IconX size={14} />}
+                            onClick={() => cancel(withdrawal)}
+                            aria-label={`Cancel the withdrawal of ${formatCents(withdrawal.amountCents)}`}
+                          >
+                            Cancel
+                          </Button>
+                        ) : null}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+/** Taking money out: request (the amount is held), follow the review, cancel while it waits. */
+export function WithdrawalsPage() {
+  useMoneyLive();
+  return (
+    <>
+      <PageHeader
+        eyebrow="Your money"
+        title="Withdrawals"
+        description="Ask for money from your wallet to be paid out to your bank. An administrator reviews every request."
+      />
+      <Stack gap="lg">
+        <Grid gap="lg" align="stretch">
+          <Grid.Col span={{ base: 12, md: 6 }} className={classes.fill}>
+            <RequestCard />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }} className={classes.fill}>
+            <HowItWorksCard />
+          </Grid.Col>
+        </Grid>
+        <HistoryCard />
+      </Stack>
+    </>
+  );
+}

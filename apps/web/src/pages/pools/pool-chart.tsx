@@ -1,0 +1,246 @@
+import '@mantine/charts/styles.css';
+
+import { AreaChart } from '@mantine/charts';
+import { Box, Card, EmptyState, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconChartAreaLine } from '@tabler/icons-react';
+import { keepPreviousData } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { usePoolLiveEvents } from '../../lib/pool-live';
+import {
+  changeColor,
+  formatNav,
+  formatPercent,
+  formatUsd,
+  formatUsdChange,
+  type PnlPoint,
+  type Pool,
+} from '../../lib/pools';
+import { trpc } from '../../lib/trpc';
+
+const RANGES = {
+  '1h': { label: '1H', ms: 3_600_000, tick: 'HH:mm' },
+  '24h': { label: '24H', ms: 86_400_000, tick: 'HH:mm' },
+  '7d': { label: '7D', ms: 7 * 86_400_000, tick: 'D MMM' },
+  all: { label: 'All', ms: null, tick: 'D MMM' },
+} as const;
+type Range = keyof typeof RANGES;
+type Metric = 'nav' | 'equity';
+
+/** Enough points for a smooth line on a wide screen; the server thins longer histories evenly. */
+const POINTS = 300;
+/** Live points kept beyond the loaded history, so a tab left open for days does not grow without bound. */
+const MAX_LIVE_POINTS = 2_000;
+
+function isRange(value: string): value is Range {
+  return value in RANGES;
+}
+
+function sinceFor(range: Range): string | undefined {
+  const ms = RANGES[range].ms;
+  return ms === null ? undefined : new Date(Date.now() - ms).toISOString();
+}
+
+/** A little room above and below the line: NAV moves in the fourth decimal, and a flat line should not hug an edge. */
+function padded(kind: 'min' | 'max') {
+  return (value: number) => {
+    const pad = Math.max(Math.abs(value) * 0.002, 0.0001);
+    return kind === 'min' ? value - pad : value + pad;
+  };
+}
+
+function Summary({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
+        {label}
+      </Text>
+      <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+        {value}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * NAV per share or equity over a chosen window, from `pools.pnl`, with every `pnl:update` appended as it arrives.
+ */
+export function PoolChart({ pool }: { pool: Pool }) {
+  const [range, setRange] = useState<Range>('24h');
+  const [since, setSince] = useState<string | undefined>(() => sinceFor('24h'));
+  const [metric, setMetric] = useState<Metric>('nav');
+  const [live, setLive] = useState<PnlPoint[]>([]);
+  const history = trpc.pools.pnl.useQuery(
+    { id: pool.id, points: POINTS, ...(since ? { since } : {}) },
+    { placeholderData: keepPreviousData },
+  );
+
+  usePoolLiveEvents([pool.id], {
+    onEvent: (event) => {
+      if (event.type === 'pnl:update') {
+        const { at, equityCents, navPerShare, realizedPnlCents, unrealizedPnlCents } = event.data;
+        setLive((points) => [
+          ...points.slice(-(MAX_LIVE_POINTS - 1)),
+          { at, equityCents, navPerShare, realizedPnlCents, unrealizedPnlCents },
+        ]);
+      }
+    },
+    onResync: () => {
+      void history.refetch();
+    },
+  });
+
+  const windowMs = RANGES[range].ms;
+  const points = useMemo(() => {
+    const loaded = history.data ?? [];
+    const lastLoaded = loaded.at(-1)?.at ?? '';
+    const merged = [...loaded, ...live.filter((point) => point.at > lastLoaded)].sort((a, b) =>
+      a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+    );
+    const from = windowMs === null ? Number.NEGATIVE_INFINITY : Date.now() - windowMs;
+    return merged.filter((point) => new Date(point.at).getTime() >= from);
+  }, [history.data, live, windowMs]);
+
+  const data = points.map((point) => ({
+    time: new Date(point.at).getTime(),
+    nav: Number(point.navPerShare),
+    equity: point.equityCents / 100,
+  }));
+  const first = points[0];
+  const last = points.at(-1);
+  const change =
+    first && last
+      ? metric === 'nav'
+        ? (Number(last.navPerShare) / Number(first.navPerShare) - 1) * 100
+        : last.equityCents - first.equityCents
+      : 0;
+  const color = changeColor(change) === 'red' ? 'red' : 'teal';
+  const tickFormat = RANGES[range].tick;
+
+  return (
+    <Card h="100%" component="section" aria-labelledby="pool-chart-title" data-testid="pool-chart">
+      <Group justify="space-between" align="flex-start" gap="sm" mb="md" wrap="wrap">
+        <Stack gap={2}>
+          <Title order={2} size="h4" id="pool-chart-title">
+            {metric === 'nav' ? 'NAV per share' : 'Equity'}
+          </Title>
+          {first && last ? (
+            <Text size="sm" c="dimmed">
+              <Text span fw={600} c="var(--mantine-color-text)" inherit>
+                {metric === 'nav' ? formatNav(last.navPerShare, 6) : formatUsd(last.equityCents)}
+              </Text>{' '}
+              <Text span fw={600} c={changeColor(change)} inherit>
+                {metric === 'nav' ? formatPercent(change) : formatUsdChange(change)}
+              </Text>{' '}
+              over {range === 'all' ? 'the whole history' : `the last ${RANGES[range].label.toLowerCase()}`}
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              As reported by the trading model
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs" wrap="wrap">
+          <SegmentedControl
+            size="xs"
+            aria-label="Chart value"
+            value={metric}
+            onChange={(value) => setMetric(value === 'equity' ? 'equity' : 'nav')}
+            data={[
+              { value: 'nav', label: 'NAV' },
+              { value: 'equity', label: 'Equity' },
+            ]}
+          />
+          <SegmentedControl
+            size="xs"
+            aria-label="Time range"
+            value={range}
+            onChange={(value) => {
+              if (isRange(value)) {
+                setRange(value);
+                setSince(sinceFor(value));
+              }
+            }}
+            data={Object.entries(RANGES).map(([value, { label }]) => ({ value, label }))}
+          />
+        </Group>
+      </Group>
+
+      {history.isError && !history.data ? (
+        <QueryErrorAlert
+          title="Could not load the chart"
+          error={history.error}
+          onRetry={() => history.refetch()}
+          retrying={history.isFetching}
+        />
+      ) : history.isPending ? (
+        <Skeleton h={280} aria-label="Loading the chart" />
+      ) : data.length === 0 ? (
+        <EmptyState
+          h={280}
+          icon={<IconChartAreaLine size={28} stroke={1.5} />}
+          variant="light"
+          title={pool.status === 'PENDING' ? 'Trading has not started' : 'No data in this range'}
+          description={
+            pool.status === 'PENDING'
+              ? 'The chart fills in as the model reports once the pool is active.'
+              : 'Pick a longer range, or wait for the model’s next report.'
+          }
+          data-testid="pool-chart-empty"
+        />
+      ) : (
+        <Box
+          style={{ opacity: history.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
+          aria-label={`${metric === 'nav' ? 'NAV per share' : 'Equity'} chart, ${data.length} points`}
+          role="img"
+        >
+          <AreaChart
+            h={280}
+            data={data}
+            dataKey="time"
+            series={[{ name: metric, label: metric === 'nav' ? 'NAV per share' : 'Equity', color }]}
+            curveType="monotone"
+            withGradient
+            fillOpacity={0.25}
+            withDots={data.length < 3}
+            strokeWidth={2}
+            gridAxis="y"
+            tickLine="none"
+            connectNulls
+            valueFormatter={(value) =>
+              metric === 'nav' ? `$${value.toFixed(4)}` : formatUsd(Math.round(value * 100))
+            }
+            xAxisProps={{
+              type: 'number',
+              scale: 'time',
+              domain: ['dataMin', 'dataMax'],
+              tickFormatter: (value: number) => dayjs(value).format(tickFormat),
+              minTickGap: 40,
+            }}
+            yAxisProps={{
+              domain: [padded('min'), padded('max')],
+              width: 80,
+              tickFormatter: (value: number) =>
+                metric === 'nav'
+                  ? value.toFixed(4)
+                  : formatUsd(Math.round(value * 100), { showCents: false }),
+            }}
+            tooltipProps={{
+              labelFormatter: (value: unknown) => dayjs(Number(value)).format('D MMM YYYY, HH:mm:ss'),
+            }}
+            tooltipAnimationDuration={0}
+          />
+        </Box>
+      )}
+
+      {last ? (
+        <Group gap="xl" mt="md" wrap="wrap">
+          <Summary label="Realized PnL" value={formatUsdChange(last.realizedPnlCents)} />
+          <Summary label="Unrealized PnL" value={formatUsdChange(last.unrealizedPnlCents)} />
+          <Summary label="Last report" value={dayjs(last.at).format('D MMM, HH:mm:ss')} />
+        </Group>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,192 @@
+import {
+  Badge,
+  Card,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { IconRobot } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { useNow } from '../../hooks/use-now';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { isPoolSnapshot, usePoolLiveEvents } from '../../lib/pool-live';
+import { HEARTBEAT_STALE_MS, type ModelStatus, type Pool, TRADING_STATUSES } from '../../lib/pools';
+import { trpc } from '../../lib/trpc';
+import classes from './pool-page.module.css';
+
+/** `winRate` → "Win rate", `max_drawdown` → "Max drawdown". */
+function humanize(key: string): string {
+  const words = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function formatMetric(value: unknown): string {
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? value.toLocaleString('en-US')
+      : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'boolean') {
+    return value ? 'Yes' : 'No';
+  }
+  return JSON.stringify(value);
+}
+
+export function HeartbeatBadge({ at, now }: { at: string | null; now: number }) {
+  if (!at) {
+    return (
+      <Badge variant="light" color="gray" tt="none" data-testid="heartbeat-state" data-state="none">
+        None yet
+      </Badge>
+    );
+  }
+  const stale = now - new Date(at).getTime() > HEARTBEAT_STALE_MS;
+  return (
+    <Tooltip label={`Last heard from the model ${formatDateTime(at)}`}>
+      <Badge
+        variant="light"
+        color={stale ? 'orange' : 'teal'}
+        tt="none"
+        data-testid="heartbeat-state"
+        data-state={stale ? 'stale' : 'fresh'}
+      >
+        {stale ? 'Stale · ' : ''}
+        {formatRelative(at, now)}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** What the trading model last said about the pool, its metrics, and when it was last heard from. */
+export function PoolModelStatus({ pool }: { pool: Pool }) {
+  const status = trpc.pools.modelStatus.useQuery({ id: pool.id });
+  const now = useNow(10_000);
+  /** What the model said live: kept beside the loaded status, so a refetch answered earlier cannot undo it. */
+  const [live, setLive] = useState<{ status: ModelStatus['status']; heartbeatAt: string | null }>({
+    status: null,
+    heartbeatAt: null,
+  });
+
+  usePoolLiveEvents([pool.id], {
+    onEvent: (event) => {
+      // A pool snapshot comes from a person or the scheduler; everything else is the model speaking.
+      if (event.type === 'pool:update' && isPoolSnapshot(event.data)) {
+        return;
+      }
+      const data = event.type === 'pool:update' && !isPoolSnapshot(event.data) ? event.data : null;
+      setLive((current) => ({
+        status: data ? { ...data, at: data.at ?? event.at } : current.status,
+        heartbeatAt: event.at,
+      }));
+    },
+    onResync: () => {
+      void status.refetch();
+    },
+  });
+
+  const current = useMemo(() => {
+    if (!status.data) {
+      return null;
+    }
+    const loaded = status.data;
+    const liveIsNewer =
+      live.status !== null && (!loaded.status?.at || (live.status.at ?? '') >= loaded.status.at);
+    const heartbeats = [loaded.lastHeartbeatAt, live.heartbeatAt].filter((at): at is string => at !== null);
+    return {
+      status: liveIsNewer ? live.status : loaded.status,
+      // ISO instants in UTC sort as text.
+      lastHeartbeatAt: heartbeats.sort().at(-1) ?? null,
+    };
+  }, [status.data, live]);
+
+  const trading = TRADING_STATUSES.includes(pool.status);
+  const metrics = Object.entries(current?.status?.metrics ?? {});
+
+  return (
+    <Card component="section" aria-labelledby="pool-model-title" h="100%" data-testid="pool-model-status">
+      <Group gap="sm" mb="md" wrap="nowrap">
+        <ThemeIcon variant="light" size="lg" radius="md">
+          <IconRobot size={20} stroke={1.6} />
+        </ThemeIcon>
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Title order={2} size="h4" id="pool-model-title">
+            Trading model
+          </Title>
+          {current ? (
+            <Group gap={6} wrap="nowrap">
+              <Text size="xs" c="dimmed">
+                Heartbeat
+              </Text>
+              <HeartbeatBadge at={current.lastHeartbeatAt} now={now} />
+            </Group>
+          ) : null}
+        </Stack>
+      </Group>
+
+      {status.isError && !status.data ? (
+        <QueryErrorAlert
+          title="Could not load the model status"
+          error={status.error}
+          onRetry={() => status.refetch()}
+          retrying={status.isFetching}
+        />
+      ) : !current ? (
+        <Stack gap="sm">
+          <Skeleton h={48} />
+          <Skeleton h={60} />
+        </Stack>
+      ) : (
+        <Stack gap="md">
+          {current.status?.message ? (
+            <Paper p="sm" radius="md" className={classes.message}>
+              <Text size="sm" lh={1.5} data-testid="model-message">
+                {current.status.message}
+              </Text>
+              {current.status.at ? (
+                <Text size="xs" c="dimmed" mt={4}>
+                  {formatRelative(current.status.at, now)}
+                </Text>
+              ) : null}
+            </Paper>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {trading
+                ? 'The model has not posted a status message yet.'
+                : pool.status === 'PENDING'
+                  ? 'The model starts reporting once the pool is active.'
+                  : 'The model no longer reports for this pool.'}
+            </Text>
+          )}
+          {metrics.length > 0 ? (
+            <SimpleGrid cols={2} spacing="xs" data-testid="model-metrics">
+              {metrics.map(([key, value]) => (
+                <Paper key={key} withBorder p="xs" radius="md">
+                  <Text size="xs" c="dimmed" truncate>
+                    {humanize(key)}
+                  </Text>
+                  <Text size="sm" fw={600} className={classes.numeric} truncate>
+                    {formatMetric(value)}
+                  </Text>
+                </Paper>
+              ))}
+            </SimpleGrid>
+          ) : null}
+        </Stack>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,363 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  Divider,
+  EmptyState,
+  Grid,
+  Group,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconArrowLeft, IconCalendarEvent, IconSearchOff } from '@tabler/icons-react';
+import dayjs from 'dayjs';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { LiveStatusBadge } from '../../components/pools/live-status-badge';
+import { PoolStatusBadge, RiskBadge } from '../../components/pools/pool-badges';
+import { PoolCountdown } from '../../components/pools/pool-countdown';
+import { PoolStatusTimeline } from '../../components/pools/pool-status-timeline';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { appCode } from '../../lib/errors';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { isAfter, isPoolSnapshot, usePoolLiveEvents } from '../../lib/pool-live';
+import {
+  changeColor,
+  formatNav,
+  formatPercent,
+  formatUsd,
+  navChangePercent,
+  type Pool,
+  type PoolStatus,
+  raisedPercent,
+  STATUS_META,
+  STRATEGY_LABELS,
+} from '../../lib/pools';
+import { trpc } from '../../lib/trpc';
+import { PoolActions } from './pool-actions';
+import { PoolChart } from './pool-chart';
+import { PoolModelStatus } from './pool-model-status';
+import classes from './pool-page.module.css';
+import { PoolPositions } from './pool-positions';
+import { PoolTrades } from './pool-trades';
+
+function Stat({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder p="md" radius="md" data-testid={testId}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
+        {label}
+      </Text>
+      {children}
+    </Paper>
+  );
+}
+
+function Stats({ pool }: { pool: Pool }) {
+  const change = navChangePercent(pool.navPerShare);
+  const raised = raisedPercent(pool);
+  return (
+    <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md" mb="lg">
+      <Stat label="NAV per share" testId="pool-nav">
+        <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-nav-value">
+          {formatNav(pool.navPerShare, 6)}
+        </Text>
+        <Text size="xs" fw={600} c={changeColor(change)} className={classes.numeric}>
+          {formatPercent(change)} since start
+        </Text>
+      </Stat>
+      <Stat label="Equity" testId="pool-equity">
+        <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-equity-value">
+          {formatUsd(pool.equityCents)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          Performance fee {(pool.performanceFeeBps / 100).toLocaleString('en-US')}% of profit
+        </Text>
+      </Stat>
+      <Stat label="Raised">
+        <Text fz="xl" fw={700} className={classes.statValue}>
+          {formatUsd(pool.raisedCents, { showCents: pool.raisedCents % 100 !== 0 })}
+        </Text>
+        <Progress
+          value={raised}
+          size="sm"
+          radius="xl"
+          my={6}
+          color={raised >= 100 ? 'teal' : 'ocean'}
+          aria-label={`${Math.floor(raised)}% of the target raised`}
+        />
+        <Text size="xs" c="dimmed">
+          {Math.floor(raised)}% of {formatUsd(pool.targetAmountCents, { showCents: false })}
+        </Text>
+      </Stat>
+      <Stat label="Investors">
+        <Text fz="xl" fw={700} className={classes.statValue}>
+          {pool.investorCount}
+        </Text>
+        <Text size="xs" c="dimmed">
+          Minimum {formatUsd(pool.minInvestmentCents, { showCents: pool.minInvestmentCents % 100 !== 0 })}
+        </Text>
+      </Stat>
+      <Paper withBorder p="md" radius="md" className={classes.countdownTile}>
+        {pool.status === 'SETTLED' || pool.status === 'CANCELLED' ? (
+          <>
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
+              {STATUS_META[pool.status].label}
+            </Text>
+            <Text fw={650} size="lg">
+              {formatRelative(pool.updatedAt)}
+            </Text>
+          </>
+        ) : (
+          <PoolCountdown pool={pool} layout="stacked" />
+        )}
+      </Paper>
+    </SimpleGrid>
+  );
+}
+
+function KeyDate({ label, at }: { label: string; at: string }) {
+  const past = new Date(at).getTime() <= Date.now();
+  return (
+    <Group justify="space-between" gap="sm" wrap="nowrap">
+      <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        {label}
+      </Text>
+      <Tooltip label={formatDateTime(at)} openDelay={300}>
+        <Text size="sm" fw={500} ta="right" c={past ? 'dimmed' : undefined} className={classes.numeric}>
+          {dayjs(at).format('D MMM YYYY, HH:mm')}
+        </Text>
+      </Tooltip>
+    </Group>
+  );
+}
+
+function DatesCard({ pool }: { pool: Pool }) {
+  return (
+    <Card component="section" aria-labelledby="pool-dates-title" h="100%">
+      <Group gap="sm" mb="md" wrap="nowrap">
+        <ThemeIcon variant="light" size="lg" radius="md">
+          <IconCalendarEvent size={20} stroke={1.6} />
+        </ThemeIcon>
+        <Title order={2} size="h4" id="pool-dates-title">
+          Dates and history
+        </Title>
+      </Group>
+      <Stack gap={6}>
+        <KeyDate label="Trading starts" at={pool.startDate} />
+        <KeyDate label="Trading ends" at={pool.endDate} />
+        <KeyDate label="Settlement" at={pool.settleDate} />
+      </Stack>
+      <Divider my="md" label="Status history" labelPosition="left" />
+      <PoolStatusTimeline poolId={pool.id} />
+    </Card>
+  );
+}
+
+function Header({ pool }: { pool: Pool }) {
+  useDocumentTitle(`${pool.name} · Tradepool`);
+  return (
+    <Group justify="space-between" align="flex-start" gap="md" mb="lg" wrap="wrap">
+      <Stack gap={6} maw={760}>
+        <Text size="xs" fw={700} tt="uppercase" lts={0.8} c="ocean">
+          {STRATEGY_LABELS[pool.strategy]} · {pool.pair}
+        </Text>
+        <Group gap="sm" align="center">
+          <Title order={1} fz={{ base: 26, sm: 32 }} lh={1.2}>
+            {pool.name}
+          </Title>
+          <PoolStatusBadge status={pool.status} size="lg" />
+          <RiskBadge risk={pool.riskLevel} size="lg" />
+        </Group>
+        {pool.description ? (
+          <Text c="dimmed" lh={1.5}>
+            {pool.description}
+          </Text>
+        ) : null}
+      </Stack>
+      <Group gap="sm" align="center">
+        <LiveStatusBadge label="this pool" poolId={pool.id} />
+        {/* The money pages' slot: an "Invest" button for pools that take money (pages/pools/pool-actions.tsx). */}
+        <PoolActions pool={pool} />
+      </Group>
+    </Group>
+  );
+}
+
+function LoadingPool() {
+  return (
+    <Stack gap="lg" aria-busy="true" aria-label="Loading the pool">
+      <Skeleton h={20} w={120} />
+      <Skeleton h={36} w="50%" />
+      <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md">
+        {['nav', 'equity', 'raised', 'investors', 'date'].map((key) => (
+          <Skeleton key={key} h={84} radius="md" />
+        ))}
+      </SimpleGrid>
+      <Skeleton h={360} radius="lg" />
+    </Stack>
+  );
+}
+
+/**
+ * The pool, live: status and field changes replace it (with a notification when the status moved, and the history
+ * reloaded), the model's PnL updates its NAV and equity. What arrived live is kept beside the loaded pool, so a
+ * refetch answered before an event cannot undo it: a snapshot wins unless the loaded pool was updated later.
+ */
+function useLivePool(poolId: string) {
+  const utils = trpc.useUtils();
+  const query = trpc.pools.byId.useQuery({ id: poolId }, { enabled: poolId !== '' });
+  const [snapshot, setSnapshot] = useState<{ eventId: string; pool: Pool } | null>(null);
+  const [pnl, setPnl] = useState<{ eventId: string; equityCents: number; navPerShare: string } | null>(null);
+
+  const pool = useMemo(() => {
+    let current = query.data;
+    if (snapshot && (!current || snapshot.pool.updatedAt >= current.updatedAt)) {
+      current = snapshot.pool;
+    }
+    if (current && pnl && (!snapshot || isAfter(pnl.eventId, snapshot.eventId))) {
+      current = { ...current, equityCents: pnl.equityCents, navPerShare: pnl.navPerShare };
+    }
+    return current;
+  }, [query.data, snapshot, pnl]);
+
+  const shownStatus = useRef<PoolStatus | null>(null);
+  useEffect(() => {
+    shownStatus.current = pool?.status ?? null;
+  }, [pool?.status]);
+
+  usePoolLiveEvents([poolId], {
+    onEvent: (event) => {
+      if (event.type === 'pool:update' && isPoolSnapshot(event.data)) {
+        const next = event.data.pool;
+        const from = shownStatus.current ?? event.data.previousStatus;
+        shownStatus.current = next.status;
+        setSnapshot({ eventId: event.id, pool: next });
+        // Other readers of the pool (the money pages' invest panel) share the cache.
+        utils.pools.byId.setData({ id: poolId }, next);
+        if (from && from !== next.status) {
+          notifications.show({
+            id: `pool-status-${event.id}`,
+            color: STATUS_META[next.status].color,
+            title: `${next.name} is now ${STATUS_META[next.status].label.toLowerCase()}`,
+            message: `${STATUS_META[from].label} → ${STATUS_META[next.status].label}. ${STATUS_META[next.status].description}`,
+          });
+          void utils.pools.history.invalidate({ id: poolId });
+        }
+      } else if (event.type === 'pnl:update') {
+        const { equityCents, navPerShare } = event.data;
+        setPnl({ eventId: event.id, equityCents, navPerShare });
+        utils.pools.byId.setData({ id: poolId }, (old) => (old ? { ...old, equityCents, navPerShare } : old));
+      }
+    },
+    onResync: () => {
+      void query.refetch();
+      void utils.pools.history.invalidate({ id: poolId });
+    },
+  });
+
+  return { query, pool };
+}
+
+/** One pool, live: header, figures, chart, positions, trades, the model's status and the pool's timeline. */
+export function PoolPage() {
+  const { poolId = '' } = useParams();
+  // A fresh page per pool: live state of one pool never leaks into the next one opened.
+  return <PoolView key={poolId} poolId={poolId} />;
+}
+
+function PoolView({ poolId }: { poolId: string }) {
+  const { query: pool, pool: data } = useLivePool(poolId);
+
+  const back = (
+    <Anchor
+      component={Link}
+      to="/pools"
+      size="sm"
+      mb="md"
+      display="inline-flex"
+      style={{ alignItems: 'center', gap: 4 }}
+    >
+      <IconArrowLeft size={14} aria-hidden />
+      All pools
+    </Anchor>
+  );
+
+  if (pool.isError && !data) {
+    if (appCode(pool.error) === 'NOT_FOUND') {
+      return (
+        <>
+          {back}
+          <Card>
+            <EmptyState
+              py={48}
+              icon={<IconSearchOff size={28} stroke={1.5} />}
+              variant="light"
+              title="Pool not found"
+              description="It may have been removed, or the link is wrong."
+              data-testid="pool-not-found"
+            >
+              <EmptyState.Actions>
+                <Button component={Link} to="/pools" variant="default">
+                  See all pools
+                </Button>
+              </EmptyState.Actions>
+            </EmptyState>
+          </Card>
+        </>
+      );
+    }
+    return (
+      <>
+        {back}
+        <QueryErrorAlert
+          title="Could not load this pool"
+          error={pool.error}
+          onRetry={() => pool.refetch()}
+          retrying={pool.isFetching}
+        />
+      </>
+    );
+  }
+  if (!data) {
+    return (
+      <>
+        {back}
+        <LoadingPool />
+      </>
+    );
+  }
+
+  return (
+    <>
+      {back}
+      <Header pool={data} />
+      <Stats pool={data} />
+      <Grid gap="lg" align="stretch">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <PoolChart pool={data} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <PoolModelStatus pool={data} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <PoolPositions pool={data} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <PoolTrades pool={data} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <DatesCard pool={data} />
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

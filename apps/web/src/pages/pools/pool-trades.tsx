@@ -1,0 +1,212 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  ScrollArea,
+  Skeleton,
+  Switch,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconArrowsExchange } from '@tabler/icons-react';
+import { keepPreviousData } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { keepBadgeWhole } from '../../components/pools/pool-badges';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { formatDateTime } from '../../lib/format';
+import { usePoolLiveEvents } from '../../lib/pool-live';
+import { formatDecimal, formatUsd, type Pool, type PoolTrade } from '../../lib/pools';
+import { trpc } from '../../lib/trpc';
+import classes from './pool-page.module.css';
+
+const FIRST_PAGE = 50;
+const MORE = 200;
+const TOAST_SETTING = 'tradepool-trade-toasts';
+
+function readToastSetting(): boolean {
+  try {
+    return localStorage.getItem(TOAST_SETTING) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+function SideBadge({ side }: { side: PoolTrade['side'] }) {
+  return (
+    <Badge size="sm" variant="light" color={side === 'BUY' ? 'teal' : 'red'} className={keepBadgeWhole}>
+      {side}
+    </Badge>
+  );
+}
+
+const newestFirst = (a: PoolTrade, b: PoolTrade) =>
+  a.executedAt === b.executedAt ? (a.id < b.id ? 1 : -1) : a.executedAt < b.executedAt ? 1 : -1;
+
+/** Live trades kept beside the loaded page, so a refetch answered before they arrived cannot hide them. */
+const MAX_LIVE_TRADES = MORE;
+
+/** The pool's trades, newest first; `trade:executed` puts new ones on top (and, if wanted, in a notification). */
+export function PoolTrades({ pool }: { pool: Pool }) {
+  const [limit, setLimit] = useState(FIRST_PAGE);
+  const [toasts, setToasts] = useState(readToastSetting);
+  /** Trades that arrived live, newest first; their rows flash once. */
+  const [arrived, setArrived] = useState<PoolTrade[]>([]);
+  const trades = trpc.pools.trades.useQuery({ id: pool.id, limit }, { placeholderData: keepPreviousData });
+
+  usePoolLiveEvents([pool.id], {
+    onEvent: (event) => {
+      if (event.type !== 'trade:executed') {
+        return;
+      }
+      const trade: PoolTrade = event.data;
+      setArrived((list) =>
+        list.some((row) => row.id === trade.id) ? list : [trade, ...list].slice(0, MAX_LIVE_TRADES),
+      );
+      if (toasts) {
+        notifications.show({
+          id: `trade-${trade.id}`,
+          color: trade.side === 'BUY' ? 'teal' : 'red',
+          title: `New trade in ${pool.name}`,
+          message: `${trade.side} ${formatDecimal(trade.quantity)} ${trade.symbol} at ${formatDecimal(trade.price)}`,
+          autoClose: 3_000,
+        });
+      }
+    },
+    onResync: () => {
+      void trades.refetch();
+    },
+  });
+
+  // The loaded page and the live arrivals, each trade once: whichever answered last, nothing goes missing.
+  const rows = useMemo(() => {
+    const byId = new Map<string, PoolTrade>();
+    for (const trade of [...arrived, ...(trades.data ?? [])]) {
+      byId.set(trade.id, trade);
+    }
+    return [...byId.values()].sort(newestFirst).slice(0, limit);
+  }, [arrived, trades.data, limit]);
+  const liveIds = useMemo(() => new Set(arrived.map((trade) => trade.id)), [arrived]);
+
+  return (
+    <Card component="section" aria-labelledby="pool-trades-title" p={0} h="100%" data-testid="pool-trades">
+      <Group justify="space-between" p="lg" pb="sm" gap="sm" wrap="wrap">
+        <Title order={2} size="h4" id="pool-trades-title">
+          Trades
+        </Title>
+        <Switch
+          size="xs"
+          label="Notify me of new trades"
+          checked={toasts}
+          onChange={(event) => {
+            const on = event.currentTarget.checked;
+            setToasts(on);
+            try {
+              localStorage.setItem(TOAST_SETTING, on ? 'on' : 'off');
+            } catch {
+              // Private mode: the choice lasts for this page only.
+            }
+          }}
+        />
+      </Group>
+      {trades.isError && !trades.data ? (
+        <Box px="lg" pb="lg">
+          <QueryErrorAlert
+            title="Could not load trades"
+            error={trades.error}
+            onRetry={() => trades.refetch()}
+            retrying={trades.isFetching}
+          />
+        </Box>
+      ) : trades.isPending ? (
+        <Box px="lg" pb="lg">
+          <Skeleton h={160} />
+        </Box>
+      ) : rows.length === 0 ? (
+        <EmptyState
+          py={32}
+          px="md"
+          icon={<IconArrowsExchange size={26} stroke={1.5} />}
+          variant="light"
+          title="No trades yet"
+          description="Each trade the model makes shows up here the moment it reports it."
+          data-testid="pool-trades-empty"
+        />
+      ) : (
+        <>
+          <ScrollArea.Autosize mah={460} type="auto" scrollbars="xy">
+            <Table
+              verticalSpacing="xs"
+              horizontalSpacing="lg"
+              stickyHeader
+              miw={480}
+              className={classes.feedTable}
+              aria-live="polite"
+            >
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Side</Table.Th>
+                  <Table.Th>Symbol</Table.Th>
+                  <Table.Th ta="right">Quantity</Table.Th>
+                  <Table.Th ta="right">Price</Table.Th>
+                  <Table.Th ta="right">Fee</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody data-testid="trades-feed">
+                {rows.map((trade) => (
+                  <Table.Tr
+                    key={trade.id}
+                    className={liveIds.has(trade.id) ? classes.flash : undefined}
+                    data-testid="trade-row"
+                  >
+                    <Table.Td>
+                      <Tooltip label={formatDateTime(trade.executedAt)} openDelay={300}>
+                        <Text size="sm" className={classes.numeric}>
+                          {dayjs(trade.executedAt).format(
+                            dayjs(trade.executedAt).isSame(dayjs(), 'day') ? 'HH:mm:ss' : 'D MMM HH:mm',
+                          )}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td>
+                      <SideBadge side={trade.side} />
+                    </Table.Td>
+                    <Table.Td fw={600}>{trade.symbol}</Table.Td>
+                    <Table.Td ta="right" className={classes.numeric}>
+                      {formatDecimal(trade.quantity)}
+                    </Table.Td>
+                    <Table.Td ta="right" className={classes.numeric}>
+                      {formatDecimal(trade.price)}
+                    </Table.Td>
+                    <Table.Td ta="right" className={classes.numeric} c="dimmed">
+                      {trade.feeCents === null ? '—' : formatUsd(trade.feeCents)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+          <Group justify="space-between" px="lg" py="sm" gap="sm">
+            <Text size="xs" c="dimmed">
+              {rows.length === limit
+                ? `Latest ${limit} trades`
+                : `${rows.length} trade${rows.length === 1 ? '' : 's'}`}
+            </Text>
+            {rows.length === limit && limit < MORE ? (
+              <Button size="xs" variant="subtle" onClick={() => setLimit(MORE)} loading={trades.isFetching}>
+                Show up to {MORE}
+              </Button>
+            ) : null}
+          </Group>
+        </>
+      )}
+    </Card>
+  );
+}
