@@ -32,12 +32,25 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 function signed(poolId: string) {
-  const body = JSON.stringify({ event: 'trade_executed', poolId, data: { side: 'BUY', quantity: '1', symbol: 'BTC/USDT', price: '45000' } });
+  const body = JSON.stringify({
+    event: 'trade_executed',
+    poolId,
+    data: { side: 'BUY', quantity: '1', symbol: 'BTC/USDT', price: '45000' },
+  });
   const id = `kill_${randomUUID()}`;
   const ts = Math.floor(Date.now() / 1000);
   const key = Buffer.from(SECRET.slice(6), 'base64');
   const sig = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
-  return { id, body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${sig}` } };
+  return {
+    id,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `v1,${sig}`,
+    },
+  };
 }
 
 /** The real server process (`src/index.ts` under tsx), as `pnpm dev` runs it, on a given database and port. */
@@ -97,11 +110,30 @@ describeEachDialect('faults', (suite) => {
     const setup = await startTestServer(db);
     const manager = await createTestUser(setup.services, 'MANAGER');
     const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const base = { description: '', strategy: 'MOMENTUM_BTC' as const, pair: 'BTC/USDT', riskLevel: 'HIGH' as const, targetAmountCents: 1_000_000, minInvestmentCents: 100 };
-    const trading = await createPool(manager.ctx, { ...base, name: 'Killed while trading', startDate: at(1), endDate: at(100), settleDate: at(101) });
+    const base = {
+      description: '',
+      strategy: 'MOMENTUM_BTC' as const,
+      pair: 'BTC/USDT',
+      riskLevel: 'HIGH' as const,
+      targetAmountCents: 1_000_000,
+      minInvestmentCents: 100,
+    };
+    const trading = await createPool(manager.ctx, {
+      ...base,
+      name: 'Killed while trading',
+      startDate: at(1),
+      endDate: at(100),
+      settleDate: at(101),
+    });
     await actOnPool(manager.ctx, trading.id, 'publish');
     // Due pools: their dates pass while the server is down.
-    const due = await createPool(manager.ctx, { ...base, name: 'Due during the outage', startDate: at(0.0005), endDate: at(0.001), settleDate: at(0.0015) });
+    const due = await createPool(manager.ctx, {
+      ...base,
+      name: 'Due during the outage',
+      startDate: at(0.0005),
+      endDate: at(0.001),
+      settleDate: at(0.0015),
+    });
     await setup.close();
 
     const port = await freePort();
@@ -113,7 +145,11 @@ describeEachDialect('faults', (suite) => {
       while (!stop) {
         const delivery = signed(trading.id);
         try {
-          const res = await fetch(`http://127.0.0.1:${port}/api/v1/webhook/model`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+          const res = await fetch(`http://127.0.0.1:${port}/api/v1/webhook/model`, {
+            method: 'POST',
+            headers: delivery.headers,
+            body: delivery.body,
+          });
           if (res.status === 202) {
             acknowledged.push(delivery.id);
           }
@@ -128,7 +164,10 @@ describeEachDialect('faults', (suite) => {
     while (acknowledged.length < 40 && Date.now() < ackDeadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(acknowledged.length, `${JSON.stringify([...answers])}\n${(child as ChildProcess & { stderrText: () => string }).stderrText()}`).toBeGreaterThanOrEqual(40);
+    expect(
+      acknowledged.length,
+      `${JSON.stringify([...answers])}\n${(child as ChildProcess & { stderrText: () => string }).stderrText()}`,
+    ).toBeGreaterThanOrEqual(40);
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(senders);
@@ -141,7 +180,10 @@ describeEachDialect('faults', (suite) => {
       const check = await createDatabase(url);
       try {
         const { webhookMessages, trades, events, pools, poolStatusHistory } = check.schema;
-        const messages = await check.db.select().from(webhookMessages).where(eq(webhookMessages.poolId, trading.id));
+        const messages = await check.db
+          .select()
+          .from(webhookMessages)
+          .where(eq(webhookMessages.poolId, trading.id));
         const stored = new Set(messages.map((m) => m.webhookId));
         expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
         const tradeRows = await check.db.select().from(trades).where(eq(trades.poolId, trading.id));
@@ -156,8 +198,13 @@ describeEachDialect('faults', (suite) => {
         const deadline = Date.now() + 15_000;
         let statuses: string[] = [];
         while (Date.now() < deadline) {
-          const history = await check.db.select().from(poolStatusHistory).where(eq(poolStatusHistory.poolId, due.id));
-          statuses = history.sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id)).map((h) => h.toStatus);
+          const history = await check.db
+            .select()
+            .from(poolStatusHistory)
+            .where(eq(poolStatusHistory.poolId, due.id));
+          statuses = history
+            .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id))
+            .map((h) => h.toStatus);
           if (statuses.includes('SETTLING')) {
             break;
           }
@@ -245,7 +292,9 @@ describeEachDialect('faults', (suite) => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const expected = Array.from({ length: EVENTS }, (_, i) => i);
-      const wrong = seen.map((list, i) => ({ i, list })).filter(({ list }) => JSON.stringify(list) !== JSON.stringify(expected));
+      const wrong = seen
+        .map((list, i) => ({ i, list }))
+        .filter(({ list }) => JSON.stringify(list) !== JSON.stringify(expected));
       expect(wrong.length, JSON.stringify(wrong.slice(0, 2))).toBe(0);
     } finally {
       for (const socket of sockets) {

@@ -303,11 +303,19 @@ describeEachDialect('model webhook', (suite) => {
   it('keeps accepting the pinned secret when a stored one was sealed under another SECRETS_KEY', async () => {
     const other = await startTestServer(suite.getDb(), {
       clock,
-      env: { MODEL_WEBHOOK_SECRET: SECRET, SECRETS_KEY: 'a-completely-different-secrets-key-0123456789', RATE_LIMIT_PER_MIN: '100000' },
+      env: {
+        MODEL_WEBHOOK_SECRET: SECRET,
+        SECRETS_KEY: 'a-completely-different-secrets-key-0123456789',
+        RATE_LIMIT_PER_MIN: '100000',
+      },
     });
     try {
       const body = JSON.stringify(trade(activePool));
-      const res = await fetch(`${other.url}/api/v1/webhook/model`, { method: 'POST', headers: signed(body), body });
+      const res = await fetch(`${other.url}/api/v1/webhook/model`, {
+        method: 'POST',
+        headers: signed(body),
+        body,
+      });
       expect(res.status).toBe(202);
     } finally {
       await other.close();
