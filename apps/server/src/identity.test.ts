@@ -400,6 +400,28 @@ describeEachDialect('identity over HTTP', (suite) => {
       expect((await login(recovery)).status).toBe(401);
     });
 
+    it('answers a clear 503, not a 500, when the seed was sealed under another SECRETS_KEY', async () => {
+      const account = await register();
+      const { secret } = await enroll(account.accessToken);
+      const rekeyed = await startTestServer(suite.getDb(), {
+        clock,
+        env: { SECRETS_KEY: 'another-secrets-key-another-secrets-key-0123', RATE_LIMIT_PER_MIN: '100000' },
+      });
+      try {
+        clock.advance(30_000);
+        const res = await call(rekeyed.url, 'POST', '/api/v1/auth/login', {
+          body: { email: account.email, password: PASSWORD, totp: totpCode(secret, clock.now()) },
+        });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          message: expect.stringContaining('secrets key changed'),
+        });
+      } finally {
+        await rekeyed.close();
+      }
+    });
+
     it('locks second-factor checks after repeated failures, even with the right code', async () => {
       const account = await register();
       const { secret } = await enroll(account.accessToken);

@@ -5,7 +5,14 @@ import type { Context, ServiceDeps, SessionUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { hashRefreshToken, insertToken, revokeSessions, startSession } from './refresh-tokens';
-import { checkSecondFactor, createEnrollment, lockedError, matchingStep, replaceRecoveryCodes } from './totp';
+import {
+  checkSecondFactor,
+  createEnrollment,
+  lockedError,
+  matchingStep,
+  openSeed,
+  replaceRecoveryCodes,
+} from './totp';
 import { displayNameFromEmail, findUserByEmail, findUserById, type PublicUser, publicUser } from './users';
 
 export interface IssuedSession {
@@ -537,7 +544,7 @@ export async function confirmTotpEnrollment(
   if (!user.totpSecretEnc) {
     throw new AppError('CONFLICT', 'Start two-factor setup first');
   }
-  const step = matchingStep(ctx.secrets.open(user.totpSecretEnc), user.email, code.trim(), ctx.clock.now());
+  const step = matchingStep(openSeed(ctx, user.totpSecretEnc), user.email, code.trim(), ctx.clock.now());
   if (step === null) {
     throw new AppError(
       'BAD_REQUEST',

@@ -83,6 +83,22 @@ export async function replaceRecoveryCodes(deps: ServiceDeps, tx: Db, userId: st
   return codes;
 }
 
+/**
+ * The TOTP seed, or a clear refusal when it was sealed under another SECRETS_KEY (JWT_SECRET changed without
+ * SECRETS_KEY being set): the code cannot be checked, and saying so beats a bare 500.
+ */
+export function openSeed(deps: Pick<ServiceDeps, 'secrets' | 'log'>, sealed: string): string {
+  try {
+    return deps.secrets.open(sealed);
+  } catch {
+    deps.log.error('a TOTP seed cannot be decrypted with the current SECRETS_KEY');
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'Two-factor codes cannot be checked on this server right now (its secrets key changed); contact support',
+    );
+  }
+}
+
 export type SecondFactorResult = { ok: true; method: 'totp' | 'recovery' } | { ok: false; locked: boolean };
 
 /**
@@ -106,7 +122,7 @@ export async function checkSecondFactor(
   }
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed)) {
-    const step = matchingStep(deps.secrets.open(user.totpSecretEnc), user.email, trimmed, now);
+    const step = matchingStep(openSeed(deps, user.totpSecretEnc), user.email, trimmed, now);
     if (step !== null && (user.totpLastUsedStep === null || step > user.totpLastUsedStep)) {
       // Conditional on the last step seen, so two logins racing with one code cannot both win.
       const won = await tx
