@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '@tradepool/db';
-import type { Clock } from '@tradepool/domain';
+import { AppError, type Clock } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import { AccessTokens } from './services/auth/access-tokens';
 import { EventDispatcher } from './services/events/dispatcher';
@@ -129,6 +129,14 @@ export interface RequestInfo {
 }
 
 export type Context = ServiceDeps & RequestInfo;
+
+/** The signed-in caller, for services that routers already guard: UNAUTHORIZED if called without one. */
+export function requireUser(ctx: Pick<RequestInfo, 'user'>): SessionUser {
+  if (!ctx.user) {
+    throw new AppError('UNAUTHORIZED', 'Sign in required');
+  }
+  return ctx.user;
+}
 
 /** Builds a context without an HTTP request: for tests, jobs and scripts. */
 export function createInnerContext(deps: ServiceDeps, request: Partial<RequestInfo> = {}): Context {

@@ -1,7 +1,7 @@
 import { type Db, newId, type User } from '@tradepool/db';
 import { AppError, type ChangePasswordInput, type LoginInput, type RegisterInput } from '@tradepool/domain';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Context, ServiceDeps, SessionUser } from '../../context';
+import { type Context, requireUser, type ServiceDeps, type SessionUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { hashRefreshToken, insertToken, revokeSessions, startSession } from './refresh-tokens';
@@ -359,13 +359,6 @@ export async function authenticate(deps: ServiceDeps, token: string): Promise<Se
   };
 }
 
-function requireUser(ctx: Context): SessionUser {
-  if (!ctx.user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
-  return ctx.user;
-}
-
 async function loadSelf(ctx: Context, handle: Db = ctx.database.db): Promise<User> {
   const sessionUser = requireUser(ctx);
   const user = await findUserById(handle, ctx.database, sessionUser.id);
@@ -581,6 +574,14 @@ export async function confirmTotpEnrollment(
   return { recoveryCodes };
 }
 
+/** The error for a refused code on an account page: 429 with the lock's remaining time, or 400 naming `code`. */
+async function secondFactorRefusal(ctx: Context, user: User, result: { locked: boolean }): Promise<AppError> {
+  if (result.locked) {
+    return lockedError((await findUserById(ctx.database.db, ctx.database, user.id)) ?? user, ctx.clock.now());
+  }
+  return new AppError('BAD_REQUEST', 'Invalid two-factor code', { fields: { code: 'is invalid' } });
+}
+
 /** Turns 2FA off: needs the password and a current code (or a recovery code). */
 export async function disableTotp(ctx: Context, input: { password: string; code: string }): Promise<void> {
   const { users, recoveryCodes } = ctx.database.schema;
@@ -616,13 +617,7 @@ export async function disableTotp(ctx: Context, input: { password: string; code:
     return check;
   });
   if (!outcome.ok) {
-    if (outcome.locked) {
-      throw lockedError(
-        (await findUserById(ctx.database.db, ctx.database, user.id)) ?? user,
-        ctx.clock.now(),
-      );
-    }
-    throw new AppError('BAD_REQUEST', 'Invalid two-factor code', { fields: { code: 'is invalid' } });
+    throw await secondFactorRefusal(ctx, user, outcome);
   }
 }
 
@@ -650,13 +645,7 @@ export async function regenerateRecoveryCodes(
     return { check, codes };
   });
   if (!outcome.check.ok) {
-    if (outcome.check.locked) {
-      throw lockedError(
-        (await findUserById(ctx.database.db, ctx.database, user.id)) ?? user,
-        ctx.clock.now(),
-      );
-    }
-    throw new AppError('BAD_REQUEST', 'Invalid two-factor code', { fields: { code: 'is invalid' } });
+    throw await secondFactorRefusal(ctx, user, outcome.check);
   }
   return { recoveryCodes: outcome.codes };
 }

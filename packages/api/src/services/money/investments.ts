@@ -9,7 +9,7 @@ import {
   navMicros,
 } from '@tradepool/domain';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { poolView } from '../pools/pool-view';
@@ -46,13 +46,6 @@ export function investmentView(row: Investment): InvestmentView {
     feeCents: row.feeCents,
     createdAt: row.createdAt.toISOString(),
   };
-}
-
-function requireUser(ctx: Context) {
-  if (!ctx.user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
-  return ctx.user;
 }
 
 /** Micro-shares for `amountCents` at the pool's current NAV, refusing collapsed pools and unsafe results. */

@@ -6,7 +6,7 @@ import {
   SUBSCRIPTION_PRICE_CENTS,
 } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { once } from './idempotency';
@@ -25,13 +25,6 @@ export interface CheckoutGateway {
 }
 
 export const MAX_DEPOSIT_CENTS = 10_000_000;
-
-function requireUser(ctx: Context) {
-  if (!ctx.user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
-  return ctx.user;
-}
 
 /**
  * Books a completed payment exactly once (the status flips PENDING → COMPLETED conditionally): a deposit credits the

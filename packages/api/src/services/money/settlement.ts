@@ -1,7 +1,7 @@
 import type { Db } from '@tradepool/db';
 import { AppError, navPerShare, settlePayouts } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { applyPoolAction } from '../pools/transitions';
@@ -95,10 +95,7 @@ export async function settlePool(
   finalEquityCents?: number,
   fault?: SettlementFault,
 ): Promise<SettlementPreview> {
-  const actor = ctx.user;
-  if (!actor) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
+  const actor = requireUser(ctx);
   const role = actor.role;
   if (role === 'INVESTOR') {
     throw new AppError('FORBIDDEN', 'Managers and admins only');

@@ -1,7 +1,7 @@
 import { type Db, newId, type Withdrawal } from '@tradepool/db';
 import { AppError } from '@tradepool/domain';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { once } from './idempotency';
@@ -33,13 +33,6 @@ export function withdrawalView(row: Withdrawal): WithdrawalView {
     decidedAt: row.decidedAt?.toISOString() ?? null,
     paidAt: row.paidAt?.toISOString() ?? null,
   };
-}
-
-function requireUser(ctx: Context) {
-  if (!ctx.user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
-  return ctx.user;
 }
 
 async function announce(deps: ServiceDeps, tx: Db, row: Withdrawal) {

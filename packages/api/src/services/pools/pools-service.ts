@@ -11,19 +11,12 @@ import {
   type UpdatePoolInput,
 } from '@tradepool/domain';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { refundPool } from '../money/investments';
 import { type PoolView, poolView } from './pool-view';
 import { applyPoolAction } from './transitions';
-
-function requireUser(ctx: Context) {
-  if (!ctx.user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
-  return ctx.user;
-}
 
 function invalid(fields: Record<string, string>): AppError {
   const list = Object.entries(fields)

@@ -1,7 +1,7 @@
 import { newId, type User } from '@tradepool/db';
 import { AppError } from '@tradepool/domain';
 import { and, asc, count, desc, eq, isNotNull, isNull, like, or, type SQL } from 'drizzle-orm';
-import type { Context, Role, ServiceDeps } from '../../context';
+import { type Context, type Role, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/refresh-tokens';
@@ -84,10 +84,7 @@ export interface UserUpdate {
  * version and revokes every session, so the user's tokens, sockets and streams stop at once.
  */
 export async function updateUser(ctx: Context, userId: string, change: UserUpdate): Promise<AdminUser> {
-  const actor = ctx.user;
-  if (!actor) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
+  const actor = requireUser(ctx);
   if (
     change.role === undefined &&
     change.disabled === undefined &&

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { newId } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
 import { desc, gt, isNull, or } from 'drizzle-orm';
-import type { Context, ServiceDeps } from '../../context';
+import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { secretKey } from './signature';
 
@@ -102,10 +101,7 @@ export async function rotateSecret(
   ctx: Context,
   overlapMinutes: number,
 ): Promise<{ secret: string; hint: string; previousValidUntil: string }> {
-  const user = ctx.user;
-  if (!user) {
-    throw new AppError('UNAUTHORIZED', 'Sign in required');
-  }
+  const user = requireUser(ctx);
   const { webhookSecrets } = ctx.database.schema;
   const secret = newWebhookSecret();
   const now = ctx.clock.now();
