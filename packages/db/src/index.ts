@@ -20,6 +20,7 @@ export type {
   Payment,
   PnlSnapshot,
   Pool,
+  PoolCapitalFlow,
   PoolStatusChange,
   Position,
   RecoveryCode,

@@ -25,7 +25,15 @@ export {
   type Withdrawal,
   withdrawals,
 } from './money';
-export { type NewPool, type Pool, type PoolStatusChange, poolStatusHistory, pools } from './pools';
+export {
+  type NewPool,
+  type Pool,
+  type PoolCapitalFlow,
+  type PoolStatusChange,
+  poolCapitalFlows,
+  poolStatusHistory,
+  pools,
+} from './pools';
 export {
   type PnlSnapshot,
   type Position,

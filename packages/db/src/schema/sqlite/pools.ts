@@ -20,7 +20,18 @@ export const pools = sqliteTable(
     startDate: instant().notNull(),
     endDate: instant().notNull(),
     settleDate: instant().notNull(),
-    /** Current value of the pool as last reported by the model (capital before any report). */
+    /**
+     * Money that trades: everything raised by the time the pool turned ACTIVE plus investments while ACTIVE (the sum
+     * of its `pool_capital_flows`). 0 while PENDING.
+     */
+    capitalCents: integer().notNull().default(0),
+    /** Cumulative PnL from the model's newest accepted report (0 before any). */
+    realizedPnlCents: integer().notNull().default(0),
+    unrealizedPnlCents: integer().notNull().default(0),
+    /**
+     * The pool's value, stored derived: max(0, capital + realized + unrealized) once ACTIVE; the raised amount while
+     * PENDING (NAV 1). Never the model's own figure.
+     */
     equityCents: integer().notNull().default(0),
     /** Outstanding shares in micro-shares (1 share = 1,000,000). */
     totalShares: integer().notNull().default(0),
@@ -29,7 +40,7 @@ export const pools = sqliteTable(
     performanceFeeBps: integer().notNull().default(2000),
     /** The model's latest free-form `pool_update` status. */
     modelStatus: text({ mode: 'json' }).$type<JsonObject>(),
-    /** Model timestamp of the PnL snapshot that set `equityCents`: older snapshots never overwrite it. */
+    /** Model timestamp (`at`) of the newest accepted PnL report: older reports never overwrite it. */
     equityAsOf: instant(),
     lastHeartbeatAt: instant(),
     createdById: text().references(() => users.id, { onDelete: 'set null' }),
@@ -63,6 +74,30 @@ export const poolStatusHistory = sqliteTable(
   (t) => [index('pool_status_history_pool_id_at_idx').on(t.poolId, t.at)],
 );
 
+/**
+ * Each movement of tradable capital, stamped with the time it joined the pool: the activation (everything raised by
+ * then) and each investment while ACTIVE. A PnL report is checked against the sum of the flows up to its `at`, so a
+ * report written before an investment but delivered after it is still judged against the capital it saw.
+ */
+export const poolCapitalFlows = sqliteTable(
+  'pool_capital_flows',
+  {
+    id: idColumn(),
+    poolId: text()
+      .notNull()
+      .references(() => pools.id, { onDelete: 'cascade' }),
+    at: instant().notNull(),
+    /** Signed: positive is money joining the pool. */
+    amountCents: integer().notNull(),
+    kind: text({ enum: ['ACTIVATION', 'INVESTMENT'] }).notNull(),
+    /** The investment that brought the money (null for the activation flow). */
+    investmentId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pool_capital_flows_pool_id_at_idx').on(t.poolId, t.at)],
+);
+
 export type Pool = typeof pools.$inferSelect;
 export type NewPool = typeof pools.$inferInsert;
 export type PoolStatusChange = typeof poolStatusHistory.$inferSelect;
+export type PoolCapitalFlow = typeof poolCapitalFlows.$inferSelect;

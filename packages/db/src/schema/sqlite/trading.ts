@@ -56,9 +56,16 @@ export const pnlSnapshots = sqliteTable(
       .notNull()
       .references(() => pools.id, { onDelete: 'cascade' }),
     at: instant().notNull(),
+    /** The pool's computed equity this report produced (capital + PnL, ≥ 0), not the model's own figure. */
     equityCents: integer().notNull(),
     realizedPnlCents: integer().notNull(),
     unrealizedPnlCents: integer().notNull(),
+    /**
+     * Capital and NAV (millionths of a dollar) at the moment the report was accepted, so the chart never rewrites the
+     * past when shares change. Null on rows written before capital accounting.
+     */
+    capitalCents: integer(),
+    navMicros: integer(),
     webhookId: text().notNull(),
     createdAt: createdAt(),
   },
