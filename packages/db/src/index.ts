@@ -11,6 +11,7 @@ export type {
   LedgerAccount,
   LedgerTransfer,
   MailMessage,
+  ModelApiKey,
   NewAuditEntry,
   NewPool,
   NewRecoveryCode,

@@ -25,6 +25,7 @@ export {
   type Withdrawal,
   withdrawals,
 } from './money';
+export { type ModelApiKey, modelApiKeys } from './model-api';
 export {
   type NewPool,
   type Pool,

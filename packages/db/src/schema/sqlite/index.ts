@@ -18,6 +18,7 @@ export {
   type Withdrawal,
   withdrawals,
 } from './money';
+export { modelApiKeys } from './model-api';
 export {
   type NewPool,
   type Pool,
