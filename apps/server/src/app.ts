@@ -15,6 +15,7 @@ import {
   RateLimiter,
   type ServiceDeps,
   type SessionUser,
+  WebhookRefusalLimit,
 } from '@tradepool/api/server';
 import { AppError } from '@tradepool/domain';
 import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
@@ -30,6 +31,7 @@ import type Stripe from 'stripe';
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
 import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
+import { createRouteLabeler, metricsAccess } from './metrics-routes';
 import { readStaticFile } from './static-files';
 import { createStripeClient } from './stripe';
 
@@ -44,7 +46,7 @@ export interface AppDeps {
 export type AppEnv = { Variables: { requestId: string; log: Logger; ip: string | null } };
 
 const API_BODY_LIMIT = 1024 * 1024;
-const NON_SPA_PREFIXES = ['/api/', '/trpc/', '/trpc', '/socket.io/', '/healthz', '/readyz'];
+const NON_SPA_PREFIXES = ['/api/', '/trpc/', '/trpc', '/socket.io/', '/healthz', '/readyz', '/metrics'];
 /** Probes and webhooks are not rate limited per IP (webhooks are signed and have their own limits). */
 const UNLIMITED = [/^\/healthz$/, /^\/readyz$/, /^\/api\/v1\/webhook\//];
 
@@ -177,6 +179,15 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const perIp = new RateLimiter(services.clock, env.rateLimitPerMin, 60_000);
   let draining = false;
+  const { metrics } = services;
+  let openApiDocument: ReturnType<typeof createOpenApiDocument> | null = null;
+  const routeOf = createRouteLabeler({
+    router: appRouter,
+    openApiPaths: () => {
+      openApiDocument ??= createOpenApiDocument(deps);
+      return (openApiDocument.paths ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    },
+  });
 
   app.use(requestId({ generator: () => crypto.randomUUID(), limitLength: 64 }));
 
@@ -188,7 +199,14 @@ export function createApp(deps: AppDeps) {
     try {
       await next();
     } finally {
-      const ms = Math.round(performance.now() - started);
+      const elapsed = performance.now() - started;
+      const ms = Math.round(elapsed);
+      // Labelled by the matched route pattern, never the raw path (ids would make one series per pool or user).
+      const route = routeOf(c.req.method, c.req.path);
+      metrics.observeHttp(c.req.method, route, c.res.status, elapsed / 1000);
+      if (route === '/api/v1/webhook/model') {
+        metrics.observeWebhook(c.res.status);
+      }
       // Accepted model deliveries arrive several times a second per pool: worth counting, not a log line each.
       const routine = c.res.status < 400 && c.req.path.startsWith('/api/v1/webhook/');
       const level = c.res.status >= 500 ? 'error' : routine ? 'debug' : 'info';
@@ -273,6 +291,22 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  // Prometheus scrape endpoint (CONTRACT §9): bearer METRICS_TOKEN; hidden in production when none is configured.
+  app.get('/metrics', async (c) => {
+    const access = metricsAccess(env, c.req.header('authorization'));
+    if (access === 'hidden') {
+      return errorResponse(c, new AppError('NOT_FOUND', `No route for GET ${c.req.path}`));
+    }
+    if (access === 'unauthorized') {
+      c.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      return errorResponse(c, new AppError('UNAUTHORIZED', 'Bearer METRICS_TOKEN required'));
+    }
+    return c.body(await metrics.text(), 200, {
+      'content-type': metrics.contentType,
+      'cache-control': 'no-store',
+    });
+  });
+
   /**
    * Who is calling: the bearer token, or, only for SSE subscriptions (EventSource cannot send headers), the httpOnly
    * access cookie. A present but invalid token is treated as no token: protected procedures then answer 401.
@@ -315,7 +349,6 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  let openApiDocument: ReturnType<typeof createOpenApiDocument> | null = null;
   app.get('/api/v1/openapi.json', (c) => {
     openApiDocument ??= createOpenApiDocument(deps);
     return c.json(openApiDocument);
@@ -339,7 +372,15 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  // The trading model's webhook: raw body (the signature covers the exact bytes), its own 256 KiB limit.
+  // The trading model's webhook: raw body (the signature covers the exact bytes), its own 256 KiB limit. Not under
+  // the per-IP request limit (a busy model posts often), but its refusals are (CONTRACT §8).
+  const webhookRefusals = new WebhookRefusalLimit(services.clock, env.webhookRefusalsPerMin, log);
+  const webhookAnswer = (c: Context<AppEnv>, answer: Awaited<ReturnType<typeof ingestModelWebhook>>) => {
+    if (answer.retryAfterSec !== undefined) {
+      c.header('Retry-After', String(answer.retryAfterSec));
+    }
+    return c.json(answer.body, answer.status as ContentfulStatusCode);
+  };
   app.post(
     '/api/v1/webhook/model',
     bodyLimit({
@@ -355,8 +396,9 @@ export function createApp(deps: AppDeps) {
           body: '',
           bytes: Number(c.req.header('content-length') ?? MAX_BODY_BYTES + 1),
           ip: c.get('ip'),
+          refusals: webhookRefusals,
         });
-        return c.json(answer.body, answer.status as ContentfulStatusCode);
+        return webhookAnswer(c, answer);
       },
     }),
     async (c) => {
@@ -368,8 +410,9 @@ export function createApp(deps: AppDeps) {
         body: new TextDecoder().decode(bytes),
         bytes: bytes.byteLength,
         ip: c.get('ip'),
+        refusals: webhookRefusals,
       });
-      return c.json(answer.body, answer.status as ContentfulStatusCode);
+      return webhookAnswer(c, answer);
     },
   );
 

@@ -71,7 +71,9 @@ const RawEnv = z.object({
   RATE_LIMIT_PER_MIN: positiveInt(100),
   LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
   REGISTRATIONS_PER_HOUR: positiveInt(20),
+  WEBHOOK_REFUSALS_PER_MIN: positiveInt(120),
   TRUST_PROXY: bool(false),
+  METRICS_TOKEN: z.string().min(1).optional(),
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SIMULATOR: z.enum(['on', 'off', 'true', 'false']).optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -104,7 +106,11 @@ export interface Env {
   rateLimitPerMin: number;
   loginFailuresPer15Min: number;
   registrationsPerHour: number;
+  /** Refused model-webhook deliveries per client IP per minute before `429` (CONTRACT §8). */
+  webhookRefusalsPerMin: number;
   trustProxy: boolean;
+  /** Bearer token for GET /metrics; without it production answers 404 there, development leaves it open. */
+  metricsToken: string | null;
   simulator: boolean;
   corsOrigins: string[];
   publicUrl: string | null;
@@ -238,7 +244,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     rateLimitPerMin: raw.RATE_LIMIT_PER_MIN,
     loginFailuresPer15Min: raw.LOGIN_FAILURES_PER_15_MIN,
     registrationsPerHour: raw.REGISTRATIONS_PER_HOUR,
+    webhookRefusalsPerMin: raw.WEBHOOK_REFUSALS_PER_MIN,
     trustProxy: raw.TRUST_PROXY,
+    metricsToken: raw.METRICS_TOKEN ?? null,
     simulator: raw.SIMULATOR === 'on' || raw.SIMULATOR === 'true',
     corsOrigins: (raw.CORS_ORIGINS ?? '')
       .split(',')

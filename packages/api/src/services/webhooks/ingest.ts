@@ -12,6 +12,7 @@ import type { ServiceDeps } from '../../context';
 import { zodFieldErrors } from '../../trpc';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { MAX_DEPTH, ModelEvent, nestingDepth, parseLossless, toPlainJson } from './payload';
+import type { WebhookRefusalLimit } from './refusal-limit';
 import { validKeys } from './secrets';
 import { verifySignature } from './signature';
 
@@ -24,11 +25,15 @@ export interface WebhookDelivery {
   body: string;
   bytes: number;
   ip: string | null;
+  /** Per-IP budget for refusals (the HTTP route passes one; CONTRACT §8). */
+  refusals?: WebhookRefusalLimit | undefined;
 }
 
 export interface WebhookAnswer {
   status: number;
   body: { accepted: true; id?: string; duplicate?: true } | ErrorBody;
+  /** Set on a 429: seconds until this address may be refused (and logged) again. */
+  retryAfterSec?: number;
 }
 
 type Outcome = 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
@@ -56,13 +61,25 @@ async function logDelivery(
   });
 }
 
-/** Refusals change nothing but the delivery log. */
+/**
+ * Refusals change nothing but the delivery log, and only within the per-IP refusal budget: beyond it the answer is
+ * 429 and the refusal is counted in memory instead of stored (a flood of unsigned posts must not grow the table).
+ */
 async function refuse(
   deps: ServiceDeps,
   delivery: WebhookDelivery,
   error: AppError,
   context: { eventType?: string | null; poolId?: string | null } = {},
 ): Promise<WebhookAnswer> {
+  const budget = delivery.refusals?.hit(delivery.ip);
+  if (budget && !budget.allowed) {
+    const tooMany = new AppError(
+      'TOO_MANY_REQUESTS',
+      `More than ${delivery.refusals?.limit} refused webhook deliveries per minute from this address (${error.message})`,
+      { retryAfterSec: budget.retryAfterSec },
+    );
+    return { status: tooMany.status, body: tooMany.toBody(), retryAfterSec: budget.retryAfterSec };
+  }
   await deps.database.transaction((tx) =>
     logDelivery(deps, tx, delivery, 'REFUSED', error.status, { ...context, reason: error.message }),
   );
