@@ -1,55 +1,37 @@
+import { compactMoney, formatChange, formatMoney, formatSignedMoney } from './format';
+
 /**
  * Money on screen. The API speaks integer cents and 6-decimal strings (CONTRACT.md §2); people type and read dollars.
  * Arithmetic on shares and NAV is done in integer millionths (BigInt), as the server does, so a preview shows the
  * exact share count the server will mint.
  */
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const usdWhole = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  maximumFractionDigits: 0,
-});
-const usdCompact = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
-const percent = new Intl.NumberFormat('en-US', {
-  style: 'percent',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-  signDisplay: 'exceptZero',
-});
-const shareCount = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+// The display of money lives in lib/format.ts (one module for every figure); these names remain for callers that
+// have not moved yet and delegate to it, so there is one rule whichever name a page uses.
 
-/** `$1,234.56`; negative amounts as `-$1,234.56`. */
+/** @deprecated use `formatMoney` from lib/format. */
 export function formatCents(cents: number): string {
-  return usd.format(cents / 100);
+  return formatMoney(cents);
 }
 
-/** `$1,235` for round figures on tiles and chart axes; exact cents elsewhere. */
+/** @deprecated use `formatMoney(cents, { whole: true })` from lib/format. */
 export function formatCentsWhole(cents: number): string {
-  return cents % 100 === 0 ? usdWhole.format(cents / 100) : usd.format(cents / 100);
+  return formatMoney(cents, { whole: true });
 }
 
-/** `$1.2M`, for chart axes. */
+/** @deprecated use `compactMoney` from lib/format (with its exact value in a tooltip). */
 export function formatCentsCompact(cents: number): string {
-  return usdCompact.format(cents / 100);
+  return compactMoney(cents).text;
 }
 
-/** `+$12.00`, `-$3.50`, `$0.00`: for movements, where the direction matters as much as the size. */
+/** @deprecated use `formatSignedMoney` from lib/format. */
 export function formatSignedCents(cents: number): string {
-  if (cents === 0) {
-    return usd.format(0);
-  }
-  return `${cents > 0 ? '+' : '−'}${usd.format(Math.abs(cents) / 100)}`;
+  return formatSignedMoney(cents);
 }
 
-/** `+4.25%` from a ratio (0.0425). */
+/** @deprecated use `formatChange` from lib/format (a ratio, 0.0425 → `+4.25%`). */
 export function formatPercent(ratio: number): string {
-  return percent.format(ratio);
+  return formatChange(ratio);
 }
 
 /**
@@ -108,13 +90,4 @@ export function valueOfShares(shares: string, navPerShare: string): number | nul
   return Number((count * nav) / 10_000_000_000n);
 }
 
-/** `1,234.5678` shares: grouped, up to the six decimals the API keeps, trailing zeros dropped past two. */
-export function formatShares(shares: string): string {
-  const value = Number(shares);
-  return Number.isFinite(value) ? shareCount.format(value) : shares;
-}
-
-/** NAV per share as money with all six decimals, `$1.052345`. */
-export function formatNav(navPerShare: string): string {
-  return `$${navPerShare}`;
-}
+export { formatNav, formatShares } from './format';

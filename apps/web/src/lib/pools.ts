@@ -1,5 +1,14 @@
 import type { MantineColor } from '@mantine/core';
 import type { RouterOutputs } from '@tradepool/api';
+import {
+  changeRatio,
+  compactMoney,
+  formatChange,
+  formatMoney,
+  formatNav as formatNavSix,
+  formatQuantity,
+  formatSignedMoney,
+} from './format';
 
 export type Pool = RouterOutputs['pools']['byId'];
 export type PoolStatus = Pool['status'];
@@ -100,6 +109,16 @@ export const HEARTBEAT_STALE_MS = 2 * 60_000;
 /** Statuses in which the model trades and live trading data means something. */
 export const TRADING_STATUSES: readonly PoolStatus[] = ['ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING'];
 
+/**
+ * Statuses in which the model is expected to be trading right now, so a silent model is a problem ("stale"). A paused
+ * pool does not trade, a closed or settling one has stopped: their last heartbeat is history, not a warning.
+ */
+export const LIVE_STATUSES: readonly PoolStatus[] = ['ACTIVE'];
+
+export function isTradingNow(status: PoolStatus): boolean {
+  return LIVE_STATUSES.includes(status);
+}
+
 export function isPoolStatus(value: string): value is PoolStatus {
   return (POOL_STATUSES as readonly string[]).includes(value);
 }
@@ -108,64 +127,47 @@ export function isStrategy(value: string | null): value is Strategy {
   return value !== null && (STRATEGIES as readonly string[]).includes(value);
 }
 
-const groupFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// The display of money, NAV and percentages lives in lib/format.ts; these names remain for callers that have not
+// moved yet and delegate to it.
 
-/** Integer cents as US dollars, exact to the cent (no float arithmetic): `$12,345.67`, `-$3.05`. */
+/** @deprecated use `formatMoney` from lib/format (`{ whole: true }` for round figures). */
 export function formatUsd(cents: number, options: { showCents?: boolean } = {}): string {
-  const negative = cents < 0;
-  const abs = Math.abs(Math.trunc(cents));
-  const dollars = Math.floor(abs / 100);
-  const rest = abs % 100;
-  const showCents = options.showCents ?? true;
-  const text = showCents
-    ? `$${groupFormat.format(dollars)}.${String(rest).padStart(2, '0')}`
-    : `$${groupFormat.format(Math.round(abs / 100))}`;
-  return negative ? `-${text}` : text;
+  return formatMoney(cents, { whole: options.showCents === false });
 }
 
-/** A signed money change: `+$120.00`, `-$3.05`, `$0.00`. */
+/** @deprecated use `formatSignedMoney` from lib/format. */
 export function formatUsdChange(cents: number): string {
-  return cents > 0 ? `+${formatUsd(cents)}` : formatUsd(cents);
+  return formatSignedMoney(cents);
 }
 
-const compactFormat = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
-
-/** Big round figures for cards: `$50K`, `$1.2M`. Display only. */
+/** @deprecated use `compactMoney` from lib/format (with its exact value in a tooltip). */
 export function formatUsdCompact(cents: number): string {
-  return compactFormat.format(cents / 100);
+  return compactMoney(cents).text;
 }
 
-/** A decimal string from the API (price, quantity) with thousands separators, every decimal kept: `45,000.125`. */
+/** @deprecated use `formatQuantity` (or `formatPrice` for prices) from lib/format. */
 export function formatDecimal(value: string, maxDecimals?: number): string {
-  const negative = value.startsWith('-');
-  const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  let decimals = maxDecimals === undefined ? fraction : fraction.slice(0, maxDecimals);
-  decimals = decimals.replace(/0+$/, '');
-  return `${negative ? '-' : ''}${grouped}${decimals ? `.${decimals}` : ''}`;
+  return formatQuantity(value, maxDecimals);
 }
 
-/** NAV per share, a 6-decimal string, as dollars with `digits` decimals (4 on cards, 6 where precision matters). */
-export function formatNav(nav: string, digits = 4): string {
-  const [whole = '0', fraction = ''] = nav.split('.');
-  return `$${whole}.${fraction.padEnd(digits, '0').slice(0, digits)}`;
+/** @deprecated use `formatNav` from lib/format: NAV always shows its six decimals, whatever `_digits` asks. */
+export function formatNav(nav: string, _digits?: number): string {
+  return formatNavSix(nav);
 }
 
-/** NAV change since the pool started at $1.000000 per share, in percent. */
+/** NAV change since the pool started at $1.000000 per share, as a ratio (0.0044 = +0.44%). */
+export function navChange(nav: string): number {
+  return changeRatio(1, Number(nav));
+}
+
+/** @deprecated NAV change in percent; use `navChange` (a ratio) with `formatChange`. */
 export function navChangePercent(nav: string): number {
-  return (Number(nav) - 1) * 100;
+  return navChange(nav) * 100;
 }
 
-/** `+1.25%`; small moves keep a third decimal, so a NAV that moved does not read as `+0.00%`. */
-export function formatPercent(value: number, digits?: number): string {
-  const places = digits ?? (value !== 0 && Math.abs(value) < 0.1 ? 3 : 2);
-  const sign = value > 0 ? '+' : '';
-  return `${sign}${value.toFixed(places)}%`;
+/** @deprecated use `formatChange` from lib/format, which takes a ratio; this takes percent. */
+export function formatPercent(value: number, _digits?: number): string {
+  return formatChange(value / 100);
 }
 
 /** Green for gains, red for losses, dimmed for flat: the app's only use of those colours. */
