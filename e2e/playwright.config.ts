@@ -42,8 +42,9 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
     // The production bundle, as `pnpm start` runs it: one process serving the SPA, /trpc, /api/v1 and socket.io.
-    // `env -u` because NODE_ENV must be unset (development defaults), not merely empty.
-    command: 'env -u NODE_ENV node apps/server/dist/index.js',
+    // The bundle defaults to production (CONTRACT §8: Secure cookies, real secrets required); the journeys run over
+    // plain http on 127.0.0.1, so they ask for development explicitly, whatever NODE_ENV the runner has.
+    command: 'env NODE_ENV=development node apps/server/dist/index.js',
     cwd: REPO_ROOT,
     url: `${BASE_URL}/readyz`,
     reuseExistingServer: false,

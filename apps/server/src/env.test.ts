@@ -46,16 +46,44 @@ describe('loadEnv', () => {
     expect(loadEnv({ DATABASE_URL: 'file:./elsewhere/x.db' }, cwd).dataDir).toBe(join(cwd, 'elsewhere'));
   });
 
-  it('requires real secrets in production, naming each missing variable', () => {
-    expect(() => loadEnv({ NODE_ENV: 'production' }, tempCwd())).toThrowError(
-      /JWT_SECRET[\s\S]*MODEL_WEBHOOK_SECRET/,
-    );
+  it('requires real secrets in production, naming each missing or short variable', () => {
+    // CONTRACT §8: JWT_SECRET is required; MODEL_WEBHOOK_SECRET, when set, must decode to at least 24 bytes.
+    expect(() => loadEnv({ NODE_ENV: 'production' }, tempCwd())).toThrowError(/JWT_SECRET/);
+    expect(() =>
+      loadEnv(
+        {
+          NODE_ENV: 'production',
+          JWT_SECRET: 'x'.repeat(40),
+          MODEL_WEBHOOK_SECRET: 'whsec_c2VjcmV0c2VjcmV0',
+        },
+        tempCwd(),
+      ),
+    ).toThrowError(/MODEL_WEBHOOK_SECRET: must decode to at least 24 bytes/);
     const env = loadEnv(
-      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MODEL_WEBHOOK_SECRET: 'whsec_c2VjcmV0c2VjcmV0' },
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        MODEL_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 1).toString('base64')}`,
+      },
       tempCwd(),
     );
     expect(env.requireAdmin2fa).toBe(true);
     expect(env.secretsKey).toBe('x'.repeat(40));
+  });
+
+  it('in production without MODEL_WEBHOOK_SECRET seeds a random secret and writes no development secrets file', () => {
+    const cwd = tempCwd();
+    const env = loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, cwd);
+    expect(env.modelWebhookSecret).toMatch(/^whsec_/);
+    expect(env.modelWebhookSecretGenerated).toBe(true);
+    expect(existsSync(join(cwd, 'data', 'dev-secrets.json'))).toBe(false);
+  });
+
+  it('defaults NODE_ENV to what the caller asks (the entry point asks for production)', () => {
+    expect(() => loadEnv({}, tempCwd(), { defaultNodeEnv: 'production' })).toThrowError(/JWT_SECRET/);
+    expect(
+      loadEnv({ NODE_ENV: 'development' }, tempCwd(), { defaultNodeEnv: 'production' }).isProduction,
+    ).toBe(false);
   });
 
   it.each([

@@ -158,8 +158,27 @@ function dataDirOf(databaseUrl: string, cwd: string): string {
   return resolve(cwd, 'data');
 }
 
+/** Bytes a `whsec_` secret's base64 part decodes to. */
+function webhookKeyBytes(secret: string): number {
+  return Buffer.from(secret.slice('whsec_'.length), 'base64').byteLength;
+}
+
+const MIN_WEBHOOK_KEY_BYTES = 24;
+
+export interface LoadEnvOptions {
+  /**
+   * NODE_ENV when the variable is unset. The server's entry point passes `production` (CONTRACT §8: `pnpm start`
+   * runs in production unless NODE_ENV says otherwise; `pnpm dev` sets development); tests default to development.
+   */
+  defaultNodeEnv?: 'development' | 'production';
+}
+
 /** Validates the environment once at start. Throws EnvError naming every bad variable. */
-export function loadEnv(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Env {
+export function loadEnv(
+  source: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+  options: LoadEnvOptions = {},
+): Env {
   // Empty strings count as unset: `FOO= pnpm start` should mean "default", not "invalid".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = RawEnv.safeParse(cleaned);
@@ -170,7 +189,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const raw = parsed.data;
-  const nodeEnv = raw.NODE_ENV ?? 'development';
+  const nodeEnv = raw.NODE_ENV ?? options.defaultNodeEnv ?? 'development';
   const isProduction = nodeEnv === 'production';
   const problems: string[] = [];
 
@@ -180,8 +199,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (isProduction && !raw.JWT_SECRET) {
     problems.push('  JWT_SECRET: required (at least 32 characters) when NODE_ENV=production');
   }
-  if (isProduction && !raw.MODEL_WEBHOOK_SECRET) {
-    problems.push('  MODEL_WEBHOOK_SECRET: required ("whsec_" + base64) when NODE_ENV=production');
+  if (isProduction && raw.MODEL_WEBHOOK_SECRET) {
+    const bytes = webhookKeyBytes(raw.MODEL_WEBHOOK_SECRET);
+    if (bytes < MIN_WEBHOOK_KEY_BYTES) {
+      problems.push(
+        `  MODEL_WEBHOOK_SECRET: must decode to at least ${MIN_WEBHOOK_KEY_BYTES} bytes when NODE_ENV=production (it decodes to ${bytes})`,
+      );
+    }
   }
   if ((raw.ADMIN_EMAIL === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {
     problems.push(
@@ -207,8 +231,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment:\n${problems.join('\n')}`);
   }
 
-  const needsDevSecrets = !raw.JWT_SECRET || !raw.MODEL_WEBHOOK_SECRET;
+  // Production never writes or reads the development secrets file. Without MODEL_WEBHOOK_SECRET it seeds a random
+  // secret into the store once (never printed); an admin rotates it to hand a secret to the model team.
+  const needsDevSecrets = !isProduction && (!raw.JWT_SECRET || !raw.MODEL_WEBHOOK_SECRET);
   const dev = needsDevSecrets ? loadDevSecrets(dataDir) : null;
+  const generatedWebhookSecret = isProduction ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
   const jwtSecret = raw.JWT_SECRET ?? dev?.jwtSecret ?? '';
   const webDist = raw.WEB_DIST ? resolve(cwd, raw.WEB_DIST) : null;
 
@@ -220,7 +247,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseUrl,
     dataDir,
     jwtSecret,
-    modelWebhookSecret: raw.MODEL_WEBHOOK_SECRET ?? dev?.modelWebhookSecret ?? '',
+    modelWebhookSecret: raw.MODEL_WEBHOOK_SECRET ?? dev?.modelWebhookSecret ?? generatedWebhookSecret ?? '',
     modelWebhookSecretGenerated: !raw.MODEL_WEBHOOK_SECRET,
     secretsKey: raw.SECRETS_KEY ?? jwtSecret,
     admin:

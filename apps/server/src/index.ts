@@ -31,7 +31,9 @@ function packageVersion(): string {
 async function main() {
   let env: ReturnType<typeof loadEnv>;
   try {
-    env = loadEnv();
+    // Production unless NODE_ENV says otherwise (CONTRACT §8): a forgotten variable must not silently turn off
+    // Secure cookies and admin 2FA, or print the webhook secret. `pnpm dev` sets NODE_ENV=development.
+    env = loadEnv(process.env, process.cwd(), { defaultNodeEnv: 'production' });
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
@@ -69,8 +71,12 @@ async function main() {
     { url: server.url, spa: webDist ? 'served' : 'not served (Vite dev server)', environment: env.nodeEnv },
     `Tradepool listening on port ${server.port}`,
   );
-  if (env.modelWebhookSecretGenerated) {
+  if (env.modelWebhookSecretGenerated && !env.isProduction) {
     log.info(`model webhook secret (development, kept in ${env.dataDir}): ${env.modelWebhookSecret}`);
+  } else if (env.modelWebhookSecretGenerated) {
+    log.warn(
+      'MODEL_WEBHOOK_SECRET is not set: the model webhook accepts only stored secrets (a random one on first start); rotate it in the admin webhook page to give the model team a secret',
+    );
   }
   if (env.paymentProvider === 'demo' && env.isProduction) {
     log.warn('PAYMENT_PROVIDER=demo in production: deposits and subscriptions are not real payments');
