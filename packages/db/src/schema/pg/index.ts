@@ -8,6 +8,8 @@ export {
   refreshTokens,
 } from './auth';
 export { events, type NewStoredEvent, type StoredEvent } from './events';
+export { type RateLimitRow, rateLimits } from './limits';
+export { type ModelApiKey, modelApiKeys } from './model-api';
 export {
   type Investment,
   idempotencyKeys,
@@ -25,7 +27,6 @@ export {
   type Withdrawal,
   withdrawals,
 } from './money';
-export { type ModelApiKey, modelApiKeys } from './model-api';
 export {
   type NewPool,
   type Pool,

@@ -1,6 +1,8 @@
 export { auditEntries } from './audit';
 export { recoveryCodes, refreshTokens } from './auth';
 export { events } from './events';
+export { rateLimits } from './limits';
+export { modelApiKeys } from './model-api';
 export {
   type Investment,
   idempotencyKeys,
@@ -18,7 +20,6 @@ export {
   type Withdrawal,
   withdrawals,
 } from './money';
-export { modelApiKeys } from './model-api';
 export {
   type NewPool,
   type Pool,
