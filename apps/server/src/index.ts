@@ -33,7 +33,7 @@ async function main() {
   try {
     // Production unless NODE_ENV says otherwise (CONTRACT §8): a forgotten variable must not silently turn off
     // Secure cookies and admin 2FA, or print the webhook secret. `pnpm dev` sets NODE_ENV=development.
-    env = loadEnv(process.env, process.cwd(), { defaultNodeEnv: 'production' });
+    env = loadEnv(undefined, undefined, { defaultNodeEnv: 'production' });
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
