@@ -68,7 +68,11 @@ describeEachDialect('schema round trip', (ctx) => {
 
     const [storedEvent] = await database.db.select().from(events);
     expect(storedEvent).toEqual(event);
-    expect(storedEvent?.id).toBe(1);
+    // SQLite counts from 1; Postgres ids are the writing transaction's id * 2^16 + position (first event: + 1).
+    expect(database.dialect === 'sqlite' ? storedEvent?.id : (storedEvent?.id ?? 0) % 65_536).toBe(1);
+    if (database.dialect === 'postgres') {
+      expect(storedEvent?.xactId).toBe(Math.floor((storedEvent?.id ?? 0) / 65_536));
+    }
     expect(storedEvent?.payload.equityCents).toBe(123_456_789_012);
   });
 
@@ -99,7 +103,32 @@ describeEachDialect('schema round trip', (ctx) => {
     const ids = (await database.db.select({ id: events.id }).from(events).orderBy(events.id)).map(
       (r) => r.id,
     );
-    expect(ids).toEqual([1, 2, 3]);
+    if (database.dialect === 'sqlite') {
+      expect(ids).toEqual([1, 2, 3]);
+    } else {
+      // One per transaction: each is its transaction's first event, and later transactions have higher ids.
+      expect(ids.map((id) => id % 65_536)).toEqual([1, 1, 1]);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect(new Set(ids).size).toBe(3);
+    }
+  });
+
+  it('numbers several events of one transaction in order (Postgres: position in the low 16 bits)', async () => {
+    const database = ctx.getDb();
+    const { events } = database.schema;
+    const rows = await database.transaction(async (tx) => {
+      const first = await tx.insert(events).values({ type: 'a', payload: {} }).returning({ id: events.id });
+      const more = await tx
+        .insert(events)
+        .values([
+          { type: 'b', payload: {} },
+          { type: 'c', payload: {} },
+        ])
+        .returning({ id: events.id });
+      return [...first, ...more].map((r) => r.id);
+    });
+    expect(rows[1]).toBe((rows[0] ?? 0) + 1);
+    expect(rows[2]).toBe((rows[0] ?? 0) + 2);
   });
 
   it('enforces unique emails and token hashes', async () => {

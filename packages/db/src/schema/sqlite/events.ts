@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { JsonObject } from '../types';
 import { createdAt } from './columns';
@@ -16,6 +17,11 @@ export const events = sqliteTable(
     userId: text(),
     payload: text({ mode: 'json' }).$type<JsonObject>().notNull(),
     at: createdAt(),
+    /**
+     * Postgres only (the writing transaction's id, which readers compare with their snapshot's xmin). SQLite has one
+     * writer, so ids already become visible in order; the column exists to keep the dialects' shapes equal.
+     */
+    xactId: integer().default(sql`NULL`),
   },
   (t) => [
     index('events_pool_id_id_idx').on(t.poolId, t.id),

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `xact_id` integer DEFAULT NULL;
