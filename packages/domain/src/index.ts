@@ -1,3 +1,4 @@
+export * from './accounting';
 export * from './auth';
 export * from './clock';
 export * from './decimal';

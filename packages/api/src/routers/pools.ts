@@ -37,7 +37,14 @@ export const PoolOutput = z.object({
   endDate: z.string(),
   settleDate: z.string(),
   navPerShare: z.string().describe('decimal string, 6 places'),
-  equityCents: z.number().int(),
+  capitalCents: z
+    .number()
+    .int()
+    .describe('money that trades: raised by ACTIVE plus investments while ACTIVE'),
+  equityCents: z
+    .number()
+    .int()
+    .describe('capital + realized + unrealized PnL from the last report, never below 0'),
   investorCount: z.number().int(),
   performanceFeeBps: z.number().int(),
   createdAt: z.string(),

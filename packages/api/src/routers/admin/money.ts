@@ -17,13 +17,26 @@ const FinalEquity = strictNumber(
   {
     type: 'integer',
     minimum: 0,
-    description: 'US cents; defaults to the pool equity last reported by the model',
+    description:
+      "US cents; defaults to the pool's equity from the model's last report. Overriding it needs an ADMIN, a reason, and stays within 5 %",
   },
 );
+const Reason = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(500, 'must be at most 500 characters')
+  .describe('why the final equity is overridden (kept in the audit log); required with an override');
 
 const SettlementOutput = z.object({
   poolId: z.string(),
   finalEquityCents: z.number().int(),
+  defaultFinalEquityCents: z
+    .number()
+    .int()
+    .describe("the equity the model's last report supports: capital + PnL"),
+  overrideMinCents: z.number().int().describe('lowest final equity an ADMIN override may set (−5 %)'),
+  overrideMaxCents: z.number().int().describe('highest final equity an ADMIN override may set (+5 %)'),
+  overridden: z.boolean(),
   capitalCents: z.number().int(),
   gainCents: z.number().int(),
   feesCents: z.number().int(),
@@ -115,6 +128,26 @@ export const adminLedgerRouter = router({
         mismatched: z.array(
           z.object({ id: z.string(), balanceCents: z.number().int(), fromTransfersCents: z.number().int() }),
         ),
+        pools: z
+          .array(
+            z.object({
+              poolId: z.string(),
+              name: z.string(),
+              status: z.string(),
+              capitalInCents: z.number().int(),
+              tradingResultCents: z.number().int(),
+              feesCents: z.number().int(),
+              payoutsCents: z.number().int(),
+              reportedEquityCents: z.number().int(),
+              overridden: z.boolean(),
+              unsupported: z.boolean(),
+              message: z.string().nullable(),
+            }),
+          )
+          .describe(
+            "each pool's capital in, trading result, fees and payouts; `unsupported` when no report explains it",
+          ),
+        unsupported: z.number().int().describe('pools whose settled trading result no model report supports'),
       }),
     )
     .query(({ ctx }) => checkLedger(ctx.database)),
@@ -122,9 +155,11 @@ export const adminLedgerRouter = router({
 
 export const adminSettlementRouter = router({
   preview: managerProcedure
-    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional() }))
+    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional(), reason: Reason.optional() }))
     .output(SettlementOutput)
-    .query(({ ctx, input }) => previewSettlement(ctx, input.id, input.finalEquityCents)),
+    .query(({ ctx, input }) =>
+      previewSettlement(ctx, input.id, { finalEquityCents: input.finalEquityCents, reason: input.reason }),
+    ),
   settle: managerProcedure
     .meta({
       openapi: {
@@ -134,9 +169,11 @@ export const adminSettlementRouter = router({
         summary: 'SETTLING → SETTLED: pay out at the final equity',
       },
     })
-    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional() }))
+    .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional(), reason: Reason.optional() }))
     .output(SettlementOutput)
-    .mutation(({ ctx, input }) => settlePool(ctx, input.id, input.finalEquityCents)),
+    .mutation(({ ctx, input }) =>
+      settlePool(ctx, input.id, { finalEquityCents: input.finalEquityCents, reason: input.reason }),
+    ),
 });
 
 export const adminMailRouter = router({

@@ -1,18 +1,18 @@
-import { type Db, type Investment, newId, type Pool } from '@tradepool/db';
+import { type Db, forUpdate, type Investment, newId, type Pool } from '@tradepool/db';
 import {
   AppError,
   formatShares,
   INVESTABLE_STATUSES,
   isSubscriptionActiveAt,
-  MICRO,
-  MICRO_SHARES_PER_CENT_AT_PAR,
   navMicros,
+  sharesAtCurrentNav,
 } from '@tradepool/domain';
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { poolView } from '../pools/pool-view';
+import { insertInvestmentFlow } from './capital';
 import { once } from './idempotency';
 import { accounts, InsufficientFunds, transfer } from './ledger';
 import { dollars } from './mail';
@@ -48,7 +48,10 @@ export function investmentView(row: Investment): InvestmentView {
   };
 }
 
-/** Micro-shares for `amountCents` at the pool's current NAV, refusing collapsed pools and unsafe results. */
+/**
+ * Micro-shares for `amountCents` at the pool's current NAV (1.000000 while PENDING), chosen so the NAV shown is the
+ * same after the investment (see `sharesAtCurrentNav`); refuses collapsed pools and unsafe results.
+ */
 export function sharesFor(pool: Pick<Pool, 'equityCents' | 'totalShares'>, amountCents: number): number {
   const nav = navMicros(pool.equityCents, pool.totalShares);
   if (nav < MIN_NAV_MICROS) {
@@ -56,7 +59,7 @@ export function sharesFor(pool: Pick<Pool, 'equityCents' | 'totalShares'>, amoun
       details: { reason: 'NAV_COLLAPSED' },
     });
   }
-  const shares = (BigInt(amountCents) * MICRO_SHARES_PER_CENT_AT_PAR * MICRO) / nav;
+  const shares = sharesAtCurrentNav(pool.equityCents, pool.totalShares, amountCents);
   if (shares <= 0n || shares > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new AppError('CONFLICT', 'This amount cannot be converted to shares at the current price', {
       details: { reason: 'SHARES_OUT_OF_RANGE' },
@@ -102,7 +105,9 @@ export async function invest(
         if (!user || !isSubscriptionActiveAt(user.subscriptionExpiresAt, now)) {
           throw new AppError('SUBSCRIPTION_REQUIRED', 'Subscription required');
         }
-        const [pool] = await tx.select().from(pools).where(eq(pools.id, input.poolId)).limit(1);
+        // Locked: the shares are priced from this row's equity and shares, which a concurrent investment or PnL
+        // report must not change before the update below.
+        const [pool] = await forUpdate(tx.select().from(pools).where(eq(pools.id, input.poolId)).limit(1));
         if (!pool) {
           throw new AppError('NOT_FOUND', 'No such pool');
         }
@@ -133,10 +138,13 @@ export async function invest(
             ),
           )
           .limit(1);
+        // While ACTIVE the money trades at once: it joins the capital (and so the equity) at the current NAV.
+        const trading = pool.status === 'ACTIVE';
         const [updated] = await tx
           .update(pools)
           .set({
             raisedCents: sql`${pools.raisedCents} + ${input.amountCents}`,
+            ...(trading ? { capitalCents: sql`${pools.capitalCents} + ${input.amountCents}` } : {}),
             equityCents: sql`${pools.equityCents} + ${input.amountCents}`,
             totalShares: sql`${pools.totalShares} + ${shares}`,
             investorCount: existing ? pools.investorCount : sql`${pools.investorCount} + 1`,
@@ -145,13 +153,19 @@ export async function invest(
           .where(
             and(
               eq(pools.id, pool.id),
-              inArray(pools.status, [...INVESTABLE_STATUSES]),
+              eq(pools.status, pool.status),
+              eq(pools.totalShares, pool.totalShares),
               lte(sql`${pools.raisedCents} + ${input.amountCents}`, pools.targetAmountCents),
             ),
           )
           .returning();
         if (!updated) {
           const [current] = await tx.select().from(pools).where(eq(pools.id, pool.id)).limit(1);
+          if (current?.status !== pool.status || current.totalShares !== pool.totalShares) {
+            throw new AppError('CONFLICT', 'The pool changed while investing; try again', {
+              details: { reason: 'POOL_CHANGED' },
+            });
+          }
           const left = Math.max(0, (current?.targetAmountCents ?? 0) - (current?.raisedCents ?? 0));
           throw new AppError('CONFLICT', `Only ${dollars(left)} of capacity is left in this pool`, {
             details: { reason: 'CAPACITY_EXCEEDED', capacityLeftCents: left },
@@ -172,6 +186,14 @@ export async function invest(
           .returning();
         if (!investment) {
           throw new Error('investment insert returned nothing');
+        }
+        if (trading) {
+          await insertInvestmentFlow(ctx, tx, {
+            poolId: pool.id,
+            investmentId: investment.id,
+            amountCents: input.amountCents,
+            at: now,
+          });
         }
         try {
           await transfer(ctx.database, tx, {
@@ -220,6 +242,15 @@ export async function refundInvestment(
 ): Promise<void> {
   const { investments, pools } = deps.database.schema;
   const now = deps.clock.now();
+  // The pool first (the lock order investing uses too), and only money that never traded goes back: once a pool has
+  // capital, taking an investment out at cost would move everyone else's value.
+  const [locked] = await forUpdate(tx.select().from(pools).where(eq(pools.id, investment.poolId)).limit(1));
+  if (!locked || !['PENDING', 'CANCELLED'].includes(locked.status) || locked.capitalCents !== 0) {
+    throw new AppError(
+      'CONFLICT',
+      `Investments can only be refunded before the pool trades; this one is ${locked?.status ?? 'gone'}`,
+    );
+  }
   const [changed] = await tx
     .update(investments)
     .set({ status, updatedAt: now })

@@ -1,6 +1,7 @@
 import { type Database, type Db, type JsonObject, newId } from '@tradepool/db';
 import { AppError } from '@tradepool/domain';
 import { and, eq, gte, or, sql } from 'drizzle-orm';
+import { explainPools, type PoolBooks } from './pool-books';
 
 export type AccountKind =
   | 'USER_CASH'
@@ -160,6 +161,10 @@ export interface LedgerCheck {
   negative: { id: string; balanceCents: number }[];
   /** Accounts whose stored balance differs from the sum of their transfers. */
   mismatched: { id: string; balanceCents: number; fromTransfersCents: number }[];
+  /** Every pool's books: where its money came from and went (see `explainPools`). */
+  pools: PoolBooks[];
+  /** Pools whose settled trading result no model report supports (`pools[].unsupported`). */
+  unsupported: number;
 }
 
 /**
@@ -175,6 +180,7 @@ export async function checkLedger(database: Database): Promise<LedgerCheck> {
         from: ledgerTransfers.fromAccountId,
         to: ledgerTransfers.toAccountId,
         amount: ledgerTransfers.amountCents,
+        kind: ledgerTransfers.kind,
       })
       .from(ledgerTransfers);
     const derived = new Map<string, bigint>();
@@ -199,6 +205,7 @@ export async function checkLedger(database: Database): Promise<LedgerCheck> {
         });
       }
     }
+    const pools = await explainPools(database, tx, moves);
     return {
       balanced: total === 0n && negative.length === 0 && mismatched.length === 0,
       totalCents: Number(total),
@@ -206,6 +213,8 @@ export async function checkLedger(database: Database): Promise<LedgerCheck> {
       transfers: moves.length,
       negative,
       mismatched,
+      pools,
+      unsupported: pools.filter((p) => p.unsupported).length,
     };
   });
 }

@@ -1,3 +1,4 @@
+import { newId } from '@tradepool/db';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { AppError, ManualClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
@@ -8,6 +9,8 @@ import { runDailyJobs } from '../../jobs/daily';
 import { createTestUser, type TestUser, testDeps } from '../../testing';
 import { actOnPool, createPool } from '../pools/pools-service';
 import { runScheduledTransitions } from '../pools/scheduler';
+import { ingestModelWebhook } from '../webhooks/ingest';
+import { secretKey, sign } from '../webhooks/signature';
 import { cancelInvestment, invest } from './investments';
 import { accounts, balanceOf, checkLedger } from './ledger';
 import { deposit, subscribe } from './payments';
@@ -15,6 +18,7 @@ import { previewSettlement, settlePool } from './settlement';
 import { decideWithdrawal, requestWithdrawal } from './withdrawals';
 
 const HOUR = 3_600_000;
+const WEBHOOK_SECRET = 'whsec_dGVzdC1tb2RlbC13ZWJob29rLXNlY3JldC0zMmJ5dGVz';
 
 describeEachDialect('money', (suite) => {
   const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
@@ -72,8 +76,34 @@ describeEachDialect('money', (suite) => {
     expect(pool?.status).toBe('SETTLING');
   }
 
+  /**
+   * The model reports cumulative PnL through the real signed webhook: since capital accounting a pool's value is
+   * capital + reported PnL, so a test that wants a given final equity reports the PnL that produces it.
+   */
+  async function reportPnl(poolId: string, realizedCents: number) {
+    const body = JSON.stringify({
+      event: 'pnl_update',
+      poolId,
+      data: { realizedPnl: (realizedCents / 100).toFixed(2), unrealizedPnl: '0' },
+    });
+    const id = `msg_${newId()}`;
+    const timestamp = Math.floor(clock.now().getTime() / 1000);
+    const answer = await ingestModelWebhook(deps, {
+      id,
+      timestamp: String(timestamp),
+      signature: `v1,${sign(secretKey(WEBHOOK_SECRET), id, timestamp, body)}`,
+      body,
+      bytes: body.length,
+      ip: null,
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+  }
+
   beforeAll(async () => {
-    deps = testDeps(suite.getDb(), { clock });
+    deps = testDeps(suite.getDb(), {
+      clock,
+      config: { modelWebhook: { initialSecret: WEBHOOK_SECRET, pinnedSecret: WEBHOOK_SECRET } },
+    });
     manager = await createTestUser(deps, 'MANAGER');
     admin = await createTestUser(deps, 'ADMIN');
   });
@@ -327,17 +357,20 @@ describeEachDialect('money', (suite) => {
       await invest(b.ctx, { poolId: pool.id, amountCents: 20_000 });
       await invest(c.ctx, { poolId: pool.id, amountCents: 3_333 });
       await toSettling(pool.id);
-      const preview = await previewSettlement(manager.ctx, pool.id, 50_001);
+      // The final equity is the reported one: capital 33,333 + realized PnL 16,668 = 50,001.
+      await reportPnl(pool.id, 16_668);
+      const preview = await previewSettlement(manager.ctx, pool.id);
+      expect(preview.finalEquityCents).toBe(50_001);
       expect(preview.payouts.reduce((s, p) => s + p.payoutCents, 0) + preview.feesCents).toBe(50_001);
       const revenueBefore = await balanceOf(deps.database, deps.database.db, accounts.revenue.id);
-      const done = await settlePool(manager.ctx, pool.id, 50_001);
+      const done = await settlePool(manager.ctx, pool.id);
       expect(done).toEqual(preview);
       expect(await balanceOf(deps.database, deps.database.db, accounts.capital(pool.id).id)).toBe(0);
       expect((await balanceOf(deps.database, deps.database.db, accounts.revenue.id)) - revenueBefore).toBe(
         preview.feesCents,
       );
       expect(await cash(a)).toBe(100_000 - 10_000 + (preview.payouts[0]?.payoutCents ?? 0));
-      await expect(settlePool(manager.ctx, pool.id, 50_001)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(settlePool(manager.ctx, pool.id)).rejects.toMatchObject({ code: 'CONFLICT' });
       await expectBalanced();
     });
 
@@ -350,9 +383,11 @@ describeEachDialect('money', (suite) => {
       await invest(a.ctx, { poolId: pool.id, amountCents: 10_000 });
       await invest(b.ctx, { poolId: pool.id, amountCents: 10_000 });
       await toSettling(pool.id);
+      // A reported loss of 5,000 on capital 20,000: the final equity is 15,000.
+      await reportPnl(pool.id, -5_000);
       const before = [await cash(a), await cash(b)];
       await expect(
-        settlePool(manager.ctx, pool.id, 15_000, (step) => {
+        settlePool(manager.ctx, pool.id, {}, (step) => {
           if (step === 'after-payout-0') {
             throw new Error('power cut between payouts');
           }
@@ -361,7 +396,7 @@ describeEachDialect('money', (suite) => {
       expect([await cash(a), await cash(b)]).toEqual(before);
       expect(await balanceOf(deps.database, deps.database.db, accounts.capital(pool.id).id)).toBe(20_000);
       await expectBalanced();
-      await settlePool(manager.ctx, pool.id, 15_000);
+      await settlePool(manager.ctx, pool.id);
       expect((await cash(a)) + (await cash(b))).toBe((before[0] ?? 0) + (before[1] ?? 0) + 15_000);
       await expectBalanced();
     });
@@ -500,7 +535,14 @@ describeEachDialect('money', (suite) => {
           const first = pools[0] as { id: string };
           await toSettling(first.id);
           await runScheduledTransitions(deps);
-          const plan = await settlePool(manager.ctx, first.id, finalEquity);
+          // The model reports the PnL that takes the capital to the random final equity (a pool without capital
+          // has nothing to report and settles at zero).
+          const raised = model.raised[0] ?? 0;
+          if (raised > 0) {
+            await reportPnl(first.id, finalEquity - raised);
+          }
+          const plan = await settlePool(manager.ctx, first.id);
+          expect(plan.finalEquityCents).toBe(raised > 0 ? finalEquity : 0);
           for (const payout of plan.payouts) {
             const index = users.findIndex((u) => u.id === payout.userId);
             model.cash[index] = (model.cash[index] ?? 0) + payout.payoutCents;

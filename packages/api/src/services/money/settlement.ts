@@ -1,7 +1,7 @@
-import type { Db } from '@tradepool/db';
-import { AppError, navPerShare, settlePayouts } from '@tradepool/domain';
+import { type Db, forUpdate, type Pool } from '@tradepool/db';
+import { AppError, navPerShare, settlementOverrideBounds, settlePayouts } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
-import { type Context, requireUser, type ServiceDeps } from '../../context';
+import { type Context, requireUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { applyPoolAction } from '../pools/transitions';
@@ -13,6 +13,13 @@ import { announceWallet } from './user-events';
 export interface SettlementPreview {
   poolId: string;
   finalEquityCents: number;
+  /** The equity the model's last report supports (capital + PnL): what is paid out unless an ADMIN overrides it. */
+  defaultFinalEquityCents: number;
+  /** The inclusive range an ADMIN override may take (within 5 % of the default). */
+  overrideMinCents: number;
+  overrideMaxCents: number;
+  /** The final equity differs from the default (an audited ADMIN override). */
+  overridden: boolean;
   capitalCents: number;
   gainCents: number;
   feesCents: number;
@@ -28,29 +35,110 @@ export interface SettlementPreview {
   }[];
 }
 
+export interface SettlementRequest {
+  /** Override of the final equity: ADMIN only, with a reason, within 5 % of the reported equity. */
+  finalEquityCents?: number | undefined;
+  reason?: string | undefined;
+}
+
 /** Test-only fault injection: called between the legs of a settlement to prove a failure rolls everything back. */
 export type SettlementFault = (step: string) => void;
 
-async function computeSettlement(
-  deps: ServiceDeps,
+/**
+ * Who may settle at what (CONTRACT §6): nobody who holds shares in the pool; the final equity is the one the model's
+ * last report supports unless an ADMIN overrides it, with a reason, by at most 5 %. Checked the same way by the
+ * preview and the settlement, so the preview shows exactly what will be posted.
+ */
+async function authorizeSettlement(
+  ctx: Context,
   handle: Db,
-  poolId: string,
-  finalEquityOverride: number | undefined,
-): Promise<SettlementPreview> {
-  const { pools, investments, users } = deps.database.schema;
-  const [pool] = await handle.select().from(pools).where(eq(pools.id, poolId)).limit(1);
-  if (!pool) {
-    throw new AppError('NOT_FOUND', 'No such pool');
+  pool: Pool,
+  request: SettlementRequest,
+  options: { requireReason: boolean },
+): Promise<{
+  finalEquityCents: number;
+  defaultFinalEquityCents: number;
+  overridden: boolean;
+  reason: string | null;
+}> {
+  const actor = requireUser(ctx);
+  if (actor.role === 'INVESTOR') {
+    throw new AppError('FORBIDDEN', 'Managers and admins only');
   }
+  const { investments } = ctx.database.schema;
+  const [held] = await handle
+    .select({ id: investments.id })
+    .from(investments)
+    .where(
+      and(
+        eq(investments.poolId, pool.id),
+        eq(investments.userId, actor.id),
+        eq(investments.status, 'ACTIVE'),
+      ),
+    )
+    .limit(1);
+  if (held) {
+    throw new AppError('FORBIDDEN', 'You hold shares in this pool: someone else must settle it', {
+      details: { reason: 'HOLDS_SHARES' },
+    });
+  }
+  const defaultFinalEquityCents = pool.equityCents;
+  const requested = request.finalEquityCents;
+  const reason = request.reason?.trim() || null;
+  if (requested === undefined || requested === defaultFinalEquityCents) {
+    return { finalEquityCents: defaultFinalEquityCents, defaultFinalEquityCents, overridden: false, reason };
+  }
+  if (actor.role !== 'ADMIN') {
+    throw new AppError(
+      'FORBIDDEN',
+      `Only an admin may override the final equity; a manager settles at the reported ${dollars(defaultFinalEquityCents)}`,
+      { details: { reason: 'OVERRIDE_NEEDS_ADMIN' } },
+    );
+  }
+  if (options.requireReason && !reason) {
+    throw new AppError('BAD_REQUEST', 'Invalid input: reason is required to override the final equity', {
+      fields: { reason: 'is required to override the final equity' },
+    });
+  }
+  const { minCents, maxCents } = settlementOverrideBounds(defaultFinalEquityCents);
+  if (requested < minCents || requested > maxCents) {
+    throw new AppError(
+      'CONFLICT',
+      `finalEquityCents ${requested} is outside the allowed ${minCents}–${maxCents} (within 5 % of the reported equity ${defaultFinalEquityCents})`,
+      {
+        fields: { finalEquityCents: `must be between ${minCents} and ${maxCents}` },
+        details: {
+          reason: 'OVERRIDE_OUT_OF_BOUNDS',
+          minCents,
+          maxCents,
+          defaultFinalEquityCents,
+        },
+      },
+    );
+  }
+  return { finalEquityCents: requested, defaultFinalEquityCents, overridden: true, reason };
+}
+
+async function computeSettlement(
+  ctx: Context,
+  handle: Db,
+  pool: Pool,
+  request: SettlementRequest,
+  options: { requireReason: boolean },
+): Promise<SettlementPreview & { reason: string | null }> {
+  const { investments, users } = ctx.database.schema;
+  const poolId = pool.id;
   const holdings = await handle
     .select({ investment: investments, email: users.email })
     .from(investments)
     .innerJoin(users, eq(users.id, investments.userId))
     .where(and(eq(investments.poolId, poolId), eq(investments.status, 'ACTIVE')))
     .orderBy(investments.createdAt, investments.id);
+  const decision = await authorizeSettlement(ctx, handle, pool, request, options);
   // With no shares outstanding there is nobody to pay: the final value is necessarily zero.
-  const finalEquityCents = holdings.length === 0 ? 0 : (finalEquityOverride ?? pool.equityCents);
-  const capitalCents = await balanceOf(deps.database, handle, accounts.capital(poolId).id);
+  const finalEquityCents = holdings.length === 0 ? 0 : decision.finalEquityCents;
+  const bounds = settlementOverrideBounds(decision.defaultFinalEquityCents);
+  const capitalCents = await balanceOf(ctx.database, handle, accounts.capital(poolId).id);
   const split = settlePayouts(
     finalEquityCents,
     holdings.map((h) => ({
@@ -64,6 +152,11 @@ async function computeSettlement(
   return {
     poolId,
     finalEquityCents,
+    defaultFinalEquityCents: decision.defaultFinalEquityCents,
+    overrideMinCents: bounds.minCents,
+    overrideMaxCents: bounds.maxCents,
+    overridden: decision.overridden,
+    reason: decision.reason,
     capitalCents,
     gainCents: finalEquityCents - capitalCents,
     feesCents: split.feesCents,
@@ -76,12 +169,21 @@ async function computeSettlement(
   };
 }
 
-export function previewSettlement(
+/** What settling now would post, under the same rules (a missing reason aside: the form asks for it last). */
+export async function previewSettlement(
   ctx: Context,
   poolId: string,
-  finalEquityCents?: number,
+  request: SettlementRequest = {},
 ): Promise<SettlementPreview> {
-  return computeSettlement(ctx, ctx.database.db, poolId, finalEquityCents);
+  const { pools } = ctx.database.schema;
+  const [pool] = await ctx.database.db.select().from(pools).where(eq(pools.id, poolId)).limit(1);
+  if (!pool) {
+    throw new AppError('NOT_FOUND', 'No such pool');
+  }
+  const { reason: _reason, ...plan } = await computeSettlement(ctx, ctx.database.db, pool, request, {
+    requireReason: false,
+  });
+  return plan;
 }
 
 /**
@@ -92,7 +194,7 @@ export function previewSettlement(
 export async function settlePool(
   ctx: Context,
   poolId: string,
-  finalEquityCents?: number,
+  request: SettlementRequest = {},
   fault?: SettlementFault,
 ): Promise<SettlementPreview> {
   const actor = requireUser(ctx);
@@ -102,14 +204,17 @@ export async function settlePool(
   }
   const { pools, investments, users } = ctx.database.schema;
   return eventsTransaction(ctx, async (tx) => {
-    const [pool] = await tx.select().from(pools).where(eq(pools.id, poolId)).limit(1);
+    // Locked: a PnL report landing meanwhile must not change the equity this settlement pays out.
+    const [pool] = await forUpdate(tx.select().from(pools).where(eq(pools.id, poolId)).limit(1));
     if (!pool) {
       throw new AppError('NOT_FOUND', 'No such pool');
     }
     if (pool.status !== 'SETTLING') {
       throw new AppError('CONFLICT', `Only a SETTLING pool can be settled; this one is ${pool.status}`);
     }
-    const plan = await computeSettlement(ctx, tx, poolId, finalEquityCents);
+    const { reason: overrideReason, ...plan } = await computeSettlement(ctx, tx, pool, request, {
+      requireReason: true,
+    });
     const now = ctx.clock.now();
     const reference = { poolId };
     if (plan.gainCents > 0) {
@@ -213,6 +318,9 @@ export async function settlePool(
       target: { type: 'pool', id: poolId },
       after: {
         finalEquityCents: plan.finalEquityCents,
+        defaultFinalEquityCents: plan.defaultFinalEquityCents,
+        overridden: plan.overridden,
+        reason: plan.overridden ? overrideReason : null,
         feesCents: plan.feesCents,
         payouts: plan.payouts.length,
       },

@@ -17,6 +17,9 @@ export interface PoolView {
   endDate: string;
   settleDate: string;
   navPerShare: string;
+  /** Money that trades (CONTRACT §6): 0 while PENDING. */
+  capitalCents: number;
+  /** capital + reported PnL, never below 0 (the raised amount while PENDING). */
   equityCents: number;
   investorCount: number;
   performanceFeeBps: number;
@@ -40,6 +43,7 @@ export function poolView(pool: Pool): PoolView {
     endDate: pool.endDate.toISOString(),
     settleDate: pool.settleDate.toISOString(),
     navPerShare: navPerShare(pool.equityCents, pool.totalShares),
+    capitalCents: pool.capitalCents,
     equityCents: pool.equityCents,
     investorCount: pool.investorCount,
     performanceFeeBps: pool.performanceFeeBps,

@@ -2,6 +2,7 @@ import type { PoolAction, PoolStatus } from '@tradepool/domain';
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { eventsTransaction } from '../events/event-store';
+import { activationColumns, insertActivationFlows } from '../money/capital';
 import { recordStatusChange } from './transitions';
 
 interface Step {
@@ -53,11 +54,21 @@ export async function runScheduledTransitions(
           .from(pools)
           .where(and(eq(pools.status, step.from), lte(pools[step.date], now)))
           .limit(batchSize);
+        const activating = step.action === 'activate';
         const rows = await tx
           .update(pools)
-          .set({ status: step.to, updatedAt: now })
+          .set({ status: step.to, updatedAt: now, ...(activating ? activationColumns(pools) : {}) })
           .where(and(inArray(pools.id, due), eq(pools.status, step.from), lte(pools[step.date], now)))
           .returning();
+        if (activating) {
+          // The raised money starts trading, stamped at the activation: one INSERT … SELECT for the whole batch.
+          await insertActivationFlows(
+            deps,
+            tx,
+            rows.map((r) => r.id),
+            now,
+          );
+        }
         for (const after of rows) {
           await recordStatusChange(deps, tx, {
             before: step.from,

@@ -1,5 +1,5 @@
-import { navPerShare } from '@tradepool/domain';
-import { and, asc, desc, eq, gte } from 'drizzle-orm';
+import { formatMicros, navPerShare } from '@tradepool/domain';
+import { and, asc, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { findPool } from './pools-service';
 
@@ -42,24 +42,51 @@ export async function currentPositions(deps: ServiceDeps, poolId: string) {
   }));
 }
 
-/** Equity and NAV over time (oldest first), thinned to at most `points` so a chart stays light. */
+/**
+ * Equity and NAV over time (oldest first) up to the newest report, thinned evenly to about `points` so a chart stays
+ * light however long the range: every `step`-th snapshot counting back from the newest, which is always included.
+ * Each point carries the NAV and equity stored when its report was accepted, so shares issued later never re-price
+ * the past (rows written before capital accounting fall back to today's shares).
+ */
 export async function pnlSeries(deps: ServiceDeps, poolId: string, since: Date | null, points: number) {
   const pool = await findPool(deps, poolId);
   const { pnlSnapshots } = deps.database.schema;
+  const range = and(eq(pnlSnapshots.poolId, poolId), since ? gte(pnlSnapshots.at, since) : undefined);
+  const [total] = await deps.database.db.select({ n: count() }).from(pnlSnapshots).where(range);
+  const n = Number(total?.n ?? 0);
+  if (n === 0) {
+    return [];
+  }
+  const step = Math.max(1, Math.ceil(n / points));
+  const ranked = deps.database.db
+    .select({
+      at: pnlSnapshots.at,
+      id: pnlSnapshots.id,
+      equityCents: pnlSnapshots.equityCents,
+      realizedPnlCents: pnlSnapshots.realizedPnlCents,
+      unrealizedPnlCents: pnlSnapshots.unrealizedPnlCents,
+      navMicros: pnlSnapshots.navMicros,
+      rank: sql<number>`row_number() over (order by ${pnlSnapshots.at} desc, ${pnlSnapshots.id} desc)`.as(
+        'rank',
+      ),
+    })
+    .from(pnlSnapshots)
+    .where(range)
+    .as('ranked');
   const rows = await deps.database.db
     .select()
-    .from(pnlSnapshots)
-    .where(and(eq(pnlSnapshots.poolId, poolId), since ? gte(pnlSnapshots.at, since) : undefined))
-    .orderBy(asc(pnlSnapshots.at), asc(pnlSnapshots.id))
-    .limit(20_000);
-  const step = Math.max(1, Math.ceil(rows.length / points));
-  const thinned = rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
-  return thinned.map((s) => ({
+    .from(ranked)
+    .where(sql`(${ranked.rank} - 1) % ${step} = 0`)
+    .orderBy(asc(ranked.at), asc(ranked.id));
+  return rows.map((s) => ({
     at: s.at.toISOString(),
-    equityCents: s.equityCents,
-    realizedPnlCents: s.realizedPnlCents,
-    unrealizedPnlCents: s.unrealizedPnlCents,
-    navPerShare: navPerShare(s.equityCents, pool.totalShares),
+    equityCents: Number(s.equityCents),
+    realizedPnlCents: Number(s.realizedPnlCents),
+    unrealizedPnlCents: Number(s.unrealizedPnlCents),
+    navPerShare:
+      s.navMicros === null
+        ? navPerShare(Number(s.equityCents), pool.totalShares)
+        : formatMicros(BigInt(s.navMicros)),
   }));
 }
 

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent } from '../events/event-store';
+import { activationColumns, insertActivationFlows } from '../money/capital';
 import { poolView } from './pool-view';
 
 export interface PoolActorInfo {
@@ -72,13 +73,19 @@ export async function applyPoolAction(
       },
     );
   }
+  const now = deps.clock.now();
+  // Publishing starts trading: the raised money becomes the pool's capital, stamped now (CONTRACT §6).
+  const activating = pool.status === 'PENDING' && decision.to === 'ACTIVE';
   const [after] = await tx
     .update(pools)
-    .set({ status: decision.to, updatedAt: deps.clock.now() })
+    .set({ status: decision.to, updatedAt: now, ...(activating ? activationColumns(pools) : {}) })
     .where(and(eq(pools.id, pool.id), eq(pools.status, pool.status)))
     .returning();
   if (!after) {
     throw new AppError('CONFLICT', `The pool changed meanwhile; it is no longer ${pool.status}`);
+  }
+  if (activating) {
+    await insertActivationFlows(deps, tx, [after.id], now);
   }
   await recordStatusChange(deps, tx, { before: pool.status, after, actor, action });
   return after;

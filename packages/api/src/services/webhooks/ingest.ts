@@ -3,14 +3,18 @@ import {
   AppError,
   decimalToCents,
   type ErrorBody,
-  navPerShare,
+  formatMicros,
+  navMicros,
   normalizeDecimal,
+  poolEquity,
+  reportToleranceCents,
   TRADING_STATUSES,
 } from '@tradepool/domain';
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { zodFieldErrors } from '../../trpc';
 import { appendEvent, eventsTransaction } from '../events/event-store';
+import { capitalAsOf } from '../money/capital';
 import { MAX_DEPTH, ModelEvent, nestingDepth, parseLossless, toPlainJson } from './payload';
 import type { WebhookRefusalLimit } from './refusal-limit';
 import { validKeys } from './secrets';
@@ -88,6 +92,31 @@ async function refuse(
 
 const cents = (value: string | undefined) => (value === undefined ? null : decimalToCents(value));
 
+/** A report may be stamped at most this far after its signature: later would freeze newer reports out. */
+const MAX_REPORT_LEAD_MS = 5 * 60_000;
+
+/** A report's `at` (its signature time when absent), refused when it claims to come from the future. */
+function reportTime(at: string | undefined, signedAt: Date): Date {
+  if (at === undefined) {
+    return signedAt;
+  }
+  const time = new Date(at);
+  if (time.getTime() > signedAt.getTime() + MAX_REPORT_LEAD_MS) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `Invalid event: data.at ${time.toISOString()} is more than 5 minutes after the webhook-timestamp`,
+      { fields: { 'data.at': 'must not be more than 5 minutes after the webhook-timestamp' } },
+    );
+  }
+  return time;
+}
+
+/** Cents as a plain decimal amount ("10500.50"), the way the model writes money. */
+function formatCents(value: number): string {
+  const abs = Math.abs(value);
+  return `${value < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /**
  * Applies one verified model event to the pool inside the caller's transaction and returns the id of the live event
  * it announced (null when a stale position or PnL report changed nothing).
@@ -142,7 +171,7 @@ async function applyEvent(
     }
     case 'position_update': {
       const data = event.data;
-      const asOf = data.at ? new Date(data.at) : signedAt;
+      const asOf = reportTime(data.at, signedAt);
       const values = {
         quantity: normalizeDecimal(data.quantity),
         avgEntryPrice: normalizeDecimal(data.avgEntryPrice),
@@ -180,34 +209,78 @@ async function applyEvent(
     }
     case 'pnl_update': {
       const data = event.data;
-      const at = data.at ? new Date(data.at) : signedAt;
-      const equityCents = decimalToCents(data.equity);
+      const at = reportTime(data.at, signedAt);
       const realizedPnlCents = decimalToCents(data.realizedPnl);
       const unrealizedPnlCents = decimalToCents(data.unrealizedPnl);
-      await tx.insert(pnlSnapshots).values({
-        id: newId(),
-        poolId: pool.id,
-        at,
-        equityCents,
-        realizedPnlCents,
-        unrealizedPnlCents,
-        webhookId,
-        createdAt: now,
-      });
+      // The model reports performance; the platform owns the capital. Judge the report against the capital the
+      // pool had at its `at` (a report written before an investment and delivered after it saw less capital).
+      const capitalThen = await capitalAsOf(deps, tx, pool.id, at);
+      if (capitalThen === 0 && (realizedPnlCents !== 0 || unrealizedPnlCents !== 0)) {
+        throw new AppError(
+          'CONFLICT',
+          `PnL reported for ${at.toISOString()}, when the pool had no capital trading: nothing to gain or lose`,
+          { details: { reason: 'NO_CAPITAL', capitalCents: 0 } },
+        );
+      }
+      if (data.equity !== undefined) {
+        const reportedEquityCents = decimalToCents(data.equity);
+        const expectedEquityCents = poolEquity(capitalThen, realizedPnlCents, unrealizedPnlCents);
+        const toleranceCents = reportToleranceCents(capitalThen);
+        if (Math.abs(reportedEquityCents - expectedEquityCents) > toleranceCents) {
+          throw new AppError(
+            'CONFLICT',
+            `Reported equity ${formatCents(reportedEquityCents)} does not match the expected ${formatCents(expectedEquityCents)} (capital ${formatCents(capitalThen)} as of ${at.toISOString()} + realizedPnl + unrealizedPnl, tolerance ${formatCents(toleranceCents)})`,
+            {
+              fields: { 'data.equity': `expected ${formatCents(expectedEquityCents)}` },
+              details: {
+                reason: 'EQUITY_MISMATCH',
+                expectedEquityCents,
+                reportedEquityCents,
+                capitalCents: capitalThen,
+                toleranceCents,
+              },
+            },
+          );
+        }
+      }
+      // Cumulative figures: the newest report wins and an older one changes nothing (no snapshot, no event), so
+      // arrival order does not matter. Equity is computed in the statement from the row's own capital, so an
+      // investment committed meanwhile is counted.
+      const total = sql`${pools.capitalCents} + ${realizedPnlCents} + ${unrealizedPnlCents}`;
       const [updated] = await tx
         .update(pools)
-        .set({ equityCents, equityAsOf: at })
+        .set({
+          realizedPnlCents,
+          unrealizedPnlCents,
+          equityCents: sql`case when ${total} > 0 then ${total} else 0 end`,
+          equityAsOf: at,
+        })
         .where(and(eq(pools.id, pool.id), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
         .returning();
       if (!updated) {
         return null;
       }
+      const nav = navMicros(updated.equityCents, updated.totalShares);
+      // The NAV and equity of this moment are kept with the snapshot: the chart never re-prices the past.
+      await tx.insert(pnlSnapshots).values({
+        id: newId(),
+        poolId: pool.id,
+        at,
+        equityCents: updated.equityCents,
+        capitalCents: updated.capitalCents,
+        navMicros: Number(nav),
+        realizedPnlCents,
+        unrealizedPnlCents,
+        webhookId,
+        createdAt: now,
+      });
       const id = await appendEvent(deps, tx, {
         type: 'pnl:update',
         poolId: pool.id,
         data: {
-          equityCents,
-          navPerShare: navPerShare(equityCents, updated.totalShares),
+          equityCents: updated.equityCents,
+          navPerShare: formatMicros(nav),
+          capitalCents: updated.capitalCents,
           realizedPnlCents,
           unrealizedPnlCents,
           at: at.toISOString(),

@@ -104,7 +104,8 @@ export const ModelEvent = z.discriminatedUnion(
       event: z.literal('pnl_update'),
       poolId: PoolId,
       data: z.object({
-        equity: nonNegative('an amount'),
+        /** Optional cross-check only: the platform computes equity from its own capital (CONTRACT §6). */
+        equity: nonNegative('an amount').optional(),
         realizedPnl: decimal('an amount'),
         unrealizedPnl: decimal('an amount'),
         at: Instant.optional(),
