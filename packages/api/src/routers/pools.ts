@@ -60,7 +60,7 @@ const HistoryOutput = z.array(
     toStatus: z.enum(POOL_STATUSES),
     at: z.string(),
     trigger: z.enum(['USER', 'SCHEDULER']),
-    actorEmail: z.string().nullable(),
+    actorEmail: z.string().nullable().describe('who acted; null for investors (staff addresses are not shown to them)'),
   }),
 );
 
@@ -133,7 +133,7 @@ export const poolsRouter = router({
     })
     .input(PoolId)
     .output(HistoryOutput)
-    .query(({ ctx, input }) => poolHistory(ctx, input.id)),
+    .query(({ ctx, input }) => poolHistory(ctx, input.id, ctx.user)),
   trades: protectedProcedure
     .meta({
       openapi: {

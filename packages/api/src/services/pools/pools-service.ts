@@ -11,7 +11,7 @@ import {
   type UpdatePoolInput,
 } from '@tradepool/domain';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { type Context, requireUser, type ServiceDeps } from '../../context';
+import { type Context, type Role, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { refundPool } from '../money/investments';
@@ -254,7 +254,13 @@ export async function listPools(deps: ServiceDeps, query: PoolQuery): Promise<Po
   return rows.map(poolView).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
 }
 
-export async function poolHistory(deps: ServiceDeps, poolId: string) {
+/**
+ * A pool's status timeline. Who acted is staff information: investors see that a manager or the schedule acted, never
+ * the staff member's e-mail address; MANAGER and ADMIN viewers (and internal callers that pass `{ role: 'ADMIN' }`)
+ * see it. No viewer means the investor view.
+ */
+export async function poolHistory(deps: ServiceDeps, poolId: string, viewer: { role: Role } | null = null) {
+  const showActors = viewer !== null && viewer.role !== 'INVESTOR';
   await findPool(deps, poolId);
   const { poolStatusHistory } = deps.database.schema;
   const rows = await deps.database.db
@@ -268,6 +274,6 @@ export async function poolHistory(deps: ServiceDeps, poolId: string) {
     toStatus: row.toStatus,
     at: row.at.toISOString(),
     trigger: row.trigger,
-    actorEmail: row.actorEmail,
+    actorEmail: showActors ? row.actorEmail : null,
   }));
 }

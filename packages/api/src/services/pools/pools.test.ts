@@ -57,7 +57,7 @@ describeEachDialect('pools and the scheduler', (suite) => {
         equityCents: 0,
         investorCount: 0,
       });
-      expect(await poolHistory(deps, pool.id)).toEqual([
+      expect(await poolHistory(deps, pool.id, { role: 'ADMIN' })).toEqual([
         expect.objectContaining({
           fromStatus: null,
           toStatus: 'PENDING',
@@ -65,6 +65,9 @@ describeEachDialect('pools and the scheduler', (suite) => {
           actorEmail: manager.email,
         }),
       ]);
+      // Investors (and callers that name no viewer) never see a staff member's address.
+      expect((await poolHistory(deps, pool.id, { role: 'INVESTOR' }))[0]?.actorEmail).toBeNull();
+      expect((await poolHistory(deps, pool.id))[0]?.actorEmail).toBeNull();
       const events = await eventsOf(pool.id);
       expect(events.map((e) => e.type)).toEqual(['pool:update']);
       const { auditEntries } = deps.database.schema;
