@@ -1,199 +1,145 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createTestUser } from '@tradepool/api/testing';
-import { EventSource } from 'eventsource';
-import { Server } from 'socket.io';
-import { io as connect, type Socket } from 'socket.io-client';
-import { activePool, percentile, round, signedDelivery, startBenchServer } from './harness';
+import { type Child, spawnChild } from './child';
+import { signedDelivery } from './harness';
 
-interface Collector {
-  latencies: number[];
-  received: Map<number, number[]>;
+interface Verdict {
+  clients: number;
+  everyEvent: number;
+  inOrder: number;
+  received: number;
+  p50ms: number;
+  p99ms: number;
+  maxMs: number;
 }
 
-function record(collector: Collector, client: number, seq: number, sentAt: number) {
-  collector.latencies.push(Date.now() - sentAt);
-  const list = collector.received.get(client) ?? [];
-  list.push(seq);
-  collector.received.set(client, list);
-}
-
-function verdict(collector: Collector, clients: number, events: number) {
-  let complete = 0;
-  let inOrder = 0;
-  for (let c = 0; c < clients; c++) {
-    const list = collector.received.get(c) ?? [];
-    if (list.length === events && new Set(list).size === events) {
-      complete++;
+/** Posts `events` webhook deliveries at a fixed rate from this process, each carrying its sequence and send time. */
+async function postEvents(url: string, poolId: string, events: number, perSecond: number) {
+  const started = Date.now();
+  let failures = 0;
+  for (let seq = 0; seq < events; seq++) {
+    const delivery = signedDelivery(poolId, 'pool_update', {
+      message: 'tick',
+      metrics: { seq, sentAt: Date.now() },
+    });
+    const res = await fetch(`${url}/api/v1/webhook/model`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    await res.arrayBuffer();
+    if (res.status >= 300) {
+      failures++;
     }
-    if (list.every((seq, i) => i === 0 || seq > (list[i - 1] ?? -1))) {
-      inOrder++;
+    const wait = started + ((seq + 1) * 1000) / perSecond - Date.now();
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
-  const sorted = [...collector.latencies].sort((a, b) => a - b);
-  return {
-    clients,
-    everyEvent: complete,
-    inOrder,
-    p50ms: round(percentile(sorted, 50)),
-    p99ms: round(percentile(sorted, 99)),
-  };
-}
-
-async function until(check: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return failures;
 }
 
 /**
  * Fan-out: socket.io and SSE subscribers on one pool while the model posts events at a fixed rate through the
- * webhook; delivery latency (post → client) and completeness, beside bare socket.io broadcasting the same payloads.
+ * webhook; delivery latency (post → client) and completeness, beside a bare socket.io server (and bare node:http SSE)
+ * broadcasting the same payloads at the same rate to the same client processes. Server and clients each run in their
+ * own process (socket.io clients in one, SSE clients in another); the poster is this process.
  */
 export async function benchFanout(options: {
   sockets: number;
   streams: number;
   eventsPerSecond: number;
   seconds: number;
+  warmupEvents: number;
 }) {
   const events = options.eventsPerSecond * options.seconds;
-  const bench = await startBenchServer();
-  const sockets: Socket[] = [];
-  const streams: EventSource[] = [];
+  const timeoutMs = 60_000;
+  const ioClients = spawnChild('clients-process.ts');
+  const sseClients = spawnChild('clients-process.ts');
+  const children: Child[] = [ioClients, sseClients];
   try {
-    const { poolId } = await activePool(bench.services);
-    const watcher = await createTestUser(bench.services, 'INVESTOR');
-    const token = watcher.accessToken;
-    const ours: Collector = { latencies: [], received: new Map() };
-    for (let i = 0; i < options.sockets; i++) {
-      const socket = connect(bench.url, {
-        transports: ['websocket'],
-        reconnection: false,
-        auth: { token: `Bearer ${token}` },
-      });
-      socket.on(
-        'pool:update',
-        (event: { poolId: string; data: { metrics?: { seq: number; sentAt: number } } }) => {
-          if (event.poolId === poolId && event.data.metrics) {
-            record(ours, i, event.data.metrics.seq, event.data.metrics.sentAt);
-          }
-        },
-      );
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      await socket.emitWithAck('pool:subscribe', { poolId });
-      sockets.push(socket);
+    await Promise.all([ioClients.ready, sseClients.ready]);
+
+    // Baseline first: the same client processes against bare socket.io + bare SSE.
+    const bare = spawnChild('bare-process.ts');
+    children.push(bare);
+    let baseline: { socketio: Verdict; sse: Verdict; rssMb: number; peakRssMb: number };
+    {
+      await bare.ready;
+      const url = await bare.call<string>('startIo');
+      const poolId = 'bare-pool';
+      await ioClients.call('socketio', { url, count: options.sockets, poolId });
+      await sseClients.call('sse', { url: `${url}/sse`, count: options.streams });
+      await bare.call('emit', { poolId, events: options.warmupEvents, perSecond: options.eventsPerSecond });
+      await Promise.all([
+        ioClients.call('verdict', { events: options.warmupEvents, timeoutMs }),
+        sseClients.call('verdict', { events: options.warmupEvents, timeoutMs }),
+      ]);
+      await bare.call('resetPeakRss');
+      await bare.call('emit', { poolId, events, perSecond: options.eventsPerSecond });
+      const [socketio, sse] = await Promise.all([
+        ioClients.call<Verdict>('verdict', { events, timeoutMs }),
+        sseClients.call<Verdict>('verdict', { events, timeoutMs }),
+      ]);
+      const rss = await bare.call<{ rssMb: number; peakRssMb: number }>('rss');
+      baseline = { socketio, sse, ...rss };
+      await Promise.all([ioClients.call('close'), sseClients.call('close')]);
+      await bare.stop();
     }
-    const streamCollector: Collector = { latencies: [], received: new Map() };
+
+    const server = spawnChild('server-process.ts', { profileAs: 'fanout' });
+    children.push(server);
+    await server.ready;
+    const [url, dialect, poolId, token] = await Promise.all([
+      server.call<string>('url'),
+      server.call<string>('dialect'),
+      server.call<string>('activePool'),
+      server.call<string>('investor'),
+    ]);
+    await ioClients.call('socketio', { url, count: options.sockets, poolId, token });
     const input = encodeURIComponent(JSON.stringify({ poolId }));
-    for (let i = 0; i < options.streams; i++) {
-      const stream = new EventSource(`${bench.url}/trpc/pools.onEvents?input=${input}`, {
-        fetch: (url, init) => {
-          const headers = new Headers(init?.headers);
-          headers.set('cookie', `tp_access=${token}`);
-          return fetch(url, { ...init, headers });
-        },
-      });
-      stream.onmessage = (message) => {
-        const payload = JSON.parse(message.data) as { data?: { metrics?: { seq: number; sentAt: number } } };
-        const metrics = payload.data?.metrics;
-        if (metrics) {
-          record(streamCollector, i, metrics.seq, metrics.sentAt);
-        }
-      };
-      await new Promise<void>((resolve) =>
-        stream.addEventListener('connected', () => resolve(), { once: true }),
-      );
-      streams.push(stream);
-    }
-    await bench.services.events.drain();
-
-    for (let seq = 0; seq < events; seq++) {
-      const started = Date.now();
-      const delivery = signedDelivery(poolId, 'pool_update', {
-        message: 'tick',
-        metrics: { seq, sentAt: Date.now() },
-      });
-      const res = await fetch(`${bench.url}/api/v1/webhook/model`, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-      });
-      await res.arrayBuffer();
-      const wait = 1000 / options.eventsPerSecond - (Date.now() - started);
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-    const expected = options.sockets + options.streams;
-    await until(
-      () =>
-        [...ours.received.values(), ...streamCollector.received.values()].filter((l) => l.length >= events)
-          .length >= expected,
-      30_000,
-    );
-
-    // Baseline: bare socket.io broadcasting the same payloads to the same number of websocket clients.
-    const http = createServer();
-    const bare = new Server(http);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const port = (http.address() as AddressInfo).port;
-    const baseline: Collector = { latencies: [], received: new Map() };
-    const bareClients: Socket[] = [];
-    for (let i = 0; i < options.sockets; i++) {
-      const socket = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
-      socket.on('pool:update', (event: { data: { metrics: { seq: number; sentAt: number } } }) =>
-        record(baseline, i, event.data.metrics.seq, event.data.metrics.sentAt),
-      );
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      bareClients.push(socket);
-    }
-    for (let seq = 0; seq < events; seq++) {
-      const started = Date.now();
-      bare.emit('pool:update', {
-        id: String(seq),
-        type: 'pool:update',
-        poolId,
-        at: new Date().toISOString(),
-        data: { message: 'tick', metrics: { seq, sentAt: Date.now() } },
-      });
-      const wait = 1000 / options.eventsPerSecond - (Date.now() - started);
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-    await until(
-      () => [...baseline.received.values()].filter((l) => l.length >= events).length >= options.sockets,
-      30_000,
-    );
-    for (const socket of bareClients) {
-      socket.close();
-    }
-    await new Promise<void>((resolve) => bare.close(() => resolve()));
-
+    await sseClients.call('sse', {
+      url: `${url}/trpc/pools.onEvents?input=${input}`,
+      count: options.streams,
+      cookie: `tp_access=${token}`,
+    });
+    await server.call('drain');
+    await postEvents(url, poolId, options.warmupEvents, options.eventsPerSecond);
+    await Promise.all([
+      ioClients.call('verdict', { events: options.warmupEvents, timeoutMs }),
+      sseClients.call('verdict', { events: options.warmupEvents, timeoutMs }),
+    ]);
+    await server.call('resetPeakRss');
+    const failures = await postEvents(url, poolId, events, options.eventsPerSecond);
+    const [socketio, sse] = await Promise.all([
+      ioClients.call<Verdict>('verdict', { events, timeoutMs }),
+      sseClients.call<Verdict>('verdict', { events, timeoutMs }),
+    ]);
+    const rss = await server.call<{ rssMb: number; peakRssMb: number }>('rss');
+    const complete =
+      failures === 0 && socketio.everyEvent === socketio.clients && sse.everyEvent === sse.clients;
+    const p99Ratio = Math.max(socketio.p99ms, sse.p99ms) / Math.max(1, baseline.socketio.p99ms);
+    const rssRatio = rss.peakRssMb / baseline.peakRssMb;
     return {
       name: 'fan-out',
-      dialect: bench.database.dialect,
+      dialect,
       eventsPerSecond: options.eventsPerSecond,
       events,
-      socketio: verdict(ours, options.sockets, events),
-      sse: verdict(streamCollector, options.streams, events),
+      webhookFailures: failures,
+      socketio,
+      sse,
+      serverRssMb: rss.rssMb,
+      serverPeakRssMb: rss.peakRssMb,
       baseline: {
-        what: 'bare socket.io broadcast, same payloads and clients',
-        ...verdict(baseline, options.sockets, events),
+        what: 'bare socket.io (and bare node:http SSE) broadcasting the same payloads to the same client processes',
+        ...baseline,
       },
-      note: 'clients run in the server process: latencies include client-side work on the same event loop',
+      p99Ratio: Math.round(p99Ratio * 100) / 100,
+      rssRatio: Math.round(rssRatio * 100) / 100,
+      target: 'every client every event in order; p99 ≤ 1.5 × bare socket.io p99; peak RSS ≤ 1.3 × bare',
+      met: complete && p99Ratio <= 1.5 && rssRatio <= 1.3,
     };
   } finally {
-    for (const socket of sockets) {
-      socket.close();
+    for (const child of children.reverse()) {
+      await child.stop().catch(() => undefined);
     }
-    for (const stream of streams) {
-      stream.close();
-    }
-    await bench.close();
   }
 }

@@ -22,7 +22,10 @@ export interface BenchServer {
 }
 
 /** A production-like server in this process on a fresh database (SQLite by default, BENCH_DATABASE_URL otherwise). */
-export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  extraEnv: Record<string, string> = {},
+  webDist: string | null = null,
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const env = loadEnv(
     {
@@ -52,7 +55,7 @@ export async function startBenchServer(extraEnv: Record<string, string> = {}): P
     env,
     services,
     version: 'bench',
-    webDist: null,
+    webDist,
     scheduler: false,
     eventPollMs: 0,
   });

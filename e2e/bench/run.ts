@@ -1,7 +1,10 @@
-// `pnpm bench`: the performance figures of DESIGN.md §7, each beside a baseline from the same run. Results go to
-// bench/results/<name>.json at the repository root and a summary table to stdout. BENCH=ingest,fanout,… picks some;
-// BENCH_SCALE (default 1) scales the sizes down for a quick look (e.g. 0.1).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `pnpm bench`: the performance figures of DESIGN.md §7, each beside a baseline measured in the same run. Every server
+// and every load generator runs in its own process (see child.ts). Results go to bench/results/<name>.json at the
+// repository root and bench/RESULTS.md (a table with the machine, Node version and date).
+// BENCH=spa,ingest,… picks some; BENCH_SCALE (default 1) scales sizes and durations down for a quick look (e.g. 0.05);
+// BENCH_CPU_PROF=1 writes a CPU profile of each Tradepool server process to bench/profiles/.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchFanout } from './fanout';
@@ -12,59 +15,119 @@ import { benchSpa } from './spa';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-const chosen = new Set((process.env.BENCH ?? 'spa,ingest,reads,scheduler,fanout').split(','));
+if (!(scale > 0 && scale <= 1)) {
+  throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
+}
+const ORDER = ['spa', 'ingest', 'reads', 'scheduler', 'fanout'];
+const chosen = new Set((process.env.BENCH ?? ORDER.join(',')).split(','));
 const n = (value: number, min = 1) => Math.max(min, Math.round(value * scale));
 
-const benches: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   spa: () => benchSpa(root),
-  ingest: () => benchIngest({ durationMs: n(10_000, 2_000), concurrency: 32 }),
+  ingest: () => benchIngest({ seconds: n(20, 3), warmupSeconds: n(5, 1), connections: 32 }),
   reads: () =>
-    benchReads({ investors: n(10_000, 100), investments: n(100_000, 1_000), requests: n(500, 50) }),
+    benchReads({
+      investors: n(10_000, 100),
+      investments: n(100_000, 1_000),
+      perSecond: 200,
+      seconds: n(20, 3),
+      warmupSeconds: n(3, 1),
+    }),
   scheduler: () => benchScheduler({ pools: n(100_000, 1_000) }),
   fanout: () =>
-    benchFanout({ sockets: n(1_000, 10), streams: n(1_000, 10), eventsPerSecond: 100, seconds: n(10, 2) }),
+    benchFanout({
+      sockets: n(1_000, 10),
+      streams: n(1_000, 10),
+      eventsPerSecond: 100,
+      seconds: n(10, 2),
+      warmupEvents: 50,
+    }),
 };
 
 const resultsDir = join(root, 'bench/results');
 mkdirSync(resultsDir, { recursive: true });
-const rows: string[][] = [];
 let failed = false;
-for (const [name, run] of Object.entries(benches)) {
-  if (!chosen.has(name)) {
+const started = Date.now();
+for (const name of ORDER) {
+  const bench = benches[name];
+  if (!chosen.has(name) || !bench) {
     continue;
   }
   process.stdout.write(`running ${name}…\n`);
+  const t0 = Date.now();
+  let result: Record<string, unknown>;
   try {
-    const result = { ...(await run()), scale, node: process.version, at: new Date().toISOString() };
-    writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    rows.push([name, summarize(result)]);
+    result = await bench();
   } catch (error) {
     failed = true;
-    rows.push([name, `FAILED: ${error instanceof Error ? error.message : String(error)}`]);
+    result = { name, failed: error instanceof Error ? error.message : String(error) };
   }
+  const stamped = {
+    ...result,
+    scale,
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    at: new Date().toISOString(),
+    benchSeconds: Math.round((Date.now() - t0) / 1000),
+  };
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(stamped, null, 2)}\n`);
+  process.stdout.write(`  ${name}: ${summarize(stamped)}\n`);
 }
 
-function summarize(result: Record<string, unknown>): string {
-  // biome-ignore lint/suspicious/noExplicitAny: each bench returns its own shape; this only formats it.
-  const r = result as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: each bench returns its own shape; this only formats it.
+type AnyResult = Record<string, any>;
+
+function summarize(r: AnyResult): string {
+  if (r.failed) {
+    return `FAILED: ${r.failed}`;
+  }
   switch (r.name) {
     case 'spa-size':
-      return `initial JS ${r.initialJsGzipKb} KiB gzip (${r.initialScripts} files), admin chunks in initial load: ${r.adminChunksInInitialLoad} — ${r.baseline}`;
+      return `initial JS ${r.initialJsWireKb} KiB as served (${r.servedEncodings.join('/')}; gzip ${r.initialJsGzipKb}, brotli ${r.initialJsBrotliKb}, raw ${r.initialJsKb}) in ${r.initialScripts} files; first visit ${r.firstVisitWireKb} KiB on the wire, repeat visit ${r.repeatVisitWireKb} KiB; admin chunks in initial load: ${r.adminChunksInInitialLoad}`;
     case 'webhook-ingest':
-      return `${r.eventsPerSecond} events/s stored+broadcast (${r.dialect}) vs ${r.baselinePerSecond}/s bare node:http (${r.ratioToBaseline}×)`;
+      return `${r.eventsPerSecond} events/s durable (${r.dialect}), ${r.errors} errors, p50 ${r.p50ms} ms p99 ${r.p99ms} ms — bare node:http ${r.baselinePerSecond}/s (p50 ${r.baselineP50ms} p99 ${r.baselineP99ms} ms) — ${r.ratioToBaseline}×`;
     case 'reads':
-      return `pools.list p50 ${r.poolsList.p50ms} ms p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} ms p99 ${r.portfolio.p99ms} ms; /healthz p50 ${r.baseline.p50ms} ms p99 ${r.baseline.p99ms} ms`;
+      return `at ${r.perSecond}/s: pools.list p50 ${r.poolsList.p50ms} p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} p99 ${r.portfolio.p99ms} ms — /healthz p50 ${r.baseline.p50ms} p99 ${r.baseline.p99ms} ms`;
     case 'scheduler-tick':
-      return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s (${r.transitionsPerSecond}/s)`;
+      return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s; ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out':
-      return `socket.io p50 ${r.socketio.p50ms} ms p99 ${r.socketio.p99ms} ms (${r.socketio.everyEvent}/${r.socketio.clients} complete, ${r.socketio.inOrder} in order); SSE p50 ${r.sse.p50ms} ms p99 ${r.sse.p99ms} ms (${r.sse.everyEvent}/${r.sse.clients}); bare socket.io p50 ${r.baseline.p50ms} ms p99 ${r.baseline.p99ms} ms`;
+      return `socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB — p99 ${r.p99Ratio}×, RSS ${r.rssRatio}×`;
     default:
-      return JSON.stringify(result);
+      return JSON.stringify(r);
   }
 }
 
-const width = Math.max(...rows.map(([name]) => name?.length ?? 0));
-process.stdout.write(
-  `\n${rows.map(([name, text]) => `${(name ?? '').padEnd(width)}  ${text}`).join('\n')}\n`,
-);
+/** The table of the latest result of every bench (including ones not run this time), with what each is beside. */
+function table(): string {
+  const rows: string[] = [];
+  let machine = '';
+  for (const name of ORDER) {
+    const file = join(resultsDir, `${name}.json`);
+    if (!existsSync(file)) {
+      continue;
+    }
+    const r = JSON.parse(readFileSync(file, 'utf8')) as AnyResult;
+    machine ||= `${r.cpu}, ${r.cores} cores, Node ${r.node}`;
+    const met = r.failed ? 'failed' : r.met === undefined ? '—' : r.met ? 'met' : 'missed';
+    rows.push(
+      `| ${name} | ${summarize(r).replaceAll('|', '/')} | ${r.target ?? r.baseline ?? ''} | ${met} | ${r.scale} | ${r.at} |`,
+    );
+  }
+  return [
+    '# Benchmark results',
+    '',
+    'Generated by `pnpm bench` (e2e/bench/run.ts); see docs/performance.md for what each figure measures.',
+    '',
+    `Machine: ${machine || 'unknown'}, ${Math.round(totalmem() / 1073741824)} GiB RAM. Scale 1 is the full size.`,
+    '',
+    '| bench | result (beside its baseline from the same run) | target | | scale | at |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+writeFileSync(join(root, 'bench/RESULTS.md'), table());
+process.stdout.write(`\nbench/RESULTS.md written (${Math.round((Date.now() - started) / 1000)} s)\n`);
 process.exit(failed ? 1 : 0);

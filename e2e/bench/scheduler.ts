@@ -1,46 +1,47 @@
-import { runScheduledTransitions } from '@tradepool/api/server';
-import { newId } from '@tradepool/db';
-import { round, startBenchServer } from './harness';
+import { spawnChild } from './child';
 
-/** One scheduler tick over many due pools: each walks PENDING → ACTIVE → CLOSED → SETTLING with history and events. */
+/**
+ * One scheduler tick over `pools` due pools, each walking PENDING → ACTIVE → CLOSED → SETTLING with its history row
+ * and `pool:update` event; then the announcements counted: exactly three per pool, no pool missed or repeated.
+ */
 export async function benchScheduler(options: { pools: number }) {
-  const bench = await startBenchServer();
+  const server = spawnChild('server-process.ts', { profileAs: 'scheduler' });
   try {
-    const { pools } = bench.database.schema;
-    const past = (h: number) => new Date(Date.now() - h * 3_600_000);
-    const now = new Date();
-    for (let offset = 0; offset < options.pools; offset += 1000) {
-      const rows = Array.from({ length: Math.min(1000, options.pools - offset) }, (_, i) => ({
-        id: newId(),
-        name: `Due ${offset + i}`,
-        strategy: 'SWING_ETH' as const,
-        pair: 'ETH/USDT',
-        riskLevel: 'LOW' as const,
-        targetAmountCents: 100_000,
-        minInvestmentCents: 100,
-        startDate: past(3),
-        endDate: past(2),
-        settleDate: past(1),
-        createdAt: now,
-        updatedAt: now,
-      }));
-      await bench.database.transaction(async (tx) => {
-        await tx.insert(pools).values(rows);
-      });
-    }
-    const started = performance.now();
-    const result = await runScheduledTransitions(bench.services);
-    const seconds = (performance.now() - started) / 1000;
+    await server.ready;
+    const dialect = await server.call<string>('dialect');
+    await server.call('seedDuePools', { pools: options.pools });
+    const tick = await server.call<{
+      activated: number;
+      closed: number;
+      settling: number;
+      seconds: number;
+      drainSeconds: number;
+      announcements: number;
+      poolsAnnounced: number;
+      poolsWithOtherThanThree: number;
+    }>('tick');
+    const transitions = tick.activated + tick.closed + tick.settling;
+    const everyTransitionOnce =
+      transitions === 3 * options.pools &&
+      tick.announcements === transitions &&
+      tick.poolsAnnounced === options.pools &&
+      tick.poolsWithOtherThanThree === 0;
     return {
       name: 'scheduler-tick',
-      dialect: bench.database.dialect,
+      dialect,
       pools: options.pools,
-      transitions: result.activated + result.closed + result.settling,
-      seconds: round(seconds, 2),
-      transitionsPerSecond: round((result.activated + result.closed + result.settling) / seconds, 0),
+      transitions,
+      seconds: tick.seconds,
+      transitionsPerSecond: Math.round(transitions / tick.seconds),
+      announcements: tick.announcements,
+      poolsWithOtherThanThree: tick.poolsWithOtherThanThree,
+      everyTransitionOnce,
+      dispatchDrainSeconds: tick.drainSeconds,
       baseline: 'none (absolute time for one tick)',
+      target: '≤ 5 s at 100,000 pools, every transition announced once',
+      met: everyTransitionOnce && tick.seconds <= 5 * (options.pools / 100_000),
     };
   } finally {
-    await bench.close();
+    await server.stop();
   }
 }

@@ -1,0 +1,120 @@
+// Subscribers in their own process (one process for socket.io clients, another for SSE): they record, per client,
+// the sequence numbers they received and each event's delivery latency (send time in the poster → arrival here).
+import { EventSource } from 'eventsource';
+import { io as connect, type Socket } from 'socket.io-client';
+import { serveCommands } from './child';
+import { percentile, round } from './harness';
+
+interface Metrics {
+  seq: number;
+  sentAt: number;
+}
+
+let latencies: number[] = [];
+let received: number[][] = [];
+const sockets: Socket[] = [];
+const streams: EventSource[] = [];
+
+function record(client: number, metrics: Metrics | undefined) {
+  if (!metrics) {
+    return;
+  }
+  latencies.push(Date.now() - metrics.sentAt);
+  received[client]?.push(metrics.seq);
+}
+
+async function inBatches(count: number, open: (i: number) => Promise<void>) {
+  for (let start = 0; start < count; start += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, count - start) }, (_, i) => open(start + i)));
+  }
+}
+
+serveCommands({
+  /** `count` websocket clients, each subscribed to the pool (with an ack) before this answers. */
+  socketio: async (args: { url: string; count: number; poolId: string; token?: string }) => {
+    received = Array.from({ length: args.count }, () => []);
+    await inBatches(args.count, async (i) => {
+      const socket = connect(args.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        ...(args.token ? { auth: { token: `Bearer ${args.token}` } } : {}),
+      });
+      socket.on('pool:update', (event: { poolId: string; data?: { metrics?: Metrics } }) => {
+        if (event.poolId === args.poolId) {
+          record(i, event.data?.metrics);
+        }
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      await socket.timeout(30_000).emitWithAck('pool:subscribe', { poolId: args.poolId });
+      sockets.push(socket);
+    });
+  },
+  /** `count` EventSource streams on `url`, each open (its `connected` event seen) before this answers. */
+  sse: async (args: { url: string; count: number; cookie?: string }) => {
+    received = Array.from({ length: args.count }, () => []);
+    await inBatches(args.count, async (i) => {
+      const stream = new EventSource(args.url, {
+        fetch: (url, init) => {
+          const headers = new Headers(init?.headers);
+          if (args.cookie) {
+            headers.set('cookie', args.cookie);
+          }
+          return fetch(url, { ...init, headers });
+        },
+      });
+      stream.onmessage = (message) => {
+        const payload = JSON.parse(message.data) as { data?: { metrics?: Metrics } };
+        record(i, payload.data?.metrics);
+      };
+      await new Promise<void>((resolve, reject) => {
+        stream.addEventListener('connected', () => resolve(), { once: true });
+        stream.onerror = (error) => reject(new Error(`SSE ${error.message ?? 'error'}`));
+      });
+      stream.onerror = null;
+      streams.push(stream);
+    });
+  },
+  /** Waits until every client has `events` events (or `timeoutMs` passes), then the verdict; clears the records. */
+  verdict: async (args: { events: number; timeoutMs: number }) => {
+    const deadline = Date.now() + args.timeoutMs;
+    while (received.some((list) => list.length < args.events) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    let everyEvent = 0;
+    let inOrder = 0;
+    for (const list of received) {
+      if (list.length === args.events && list.every((seq, i) => seq === i)) {
+        everyEvent++;
+      }
+      if (list.every((seq, i) => i === 0 || seq > (list[i - 1] ?? -1))) {
+        inOrder++;
+      }
+    }
+    const sorted = latencies.sort((a, b) => a - b);
+    const result = {
+      clients: received.length,
+      everyEvent,
+      inOrder,
+      received: sorted.length,
+      p50ms: round(percentile(sorted, 50)),
+      p99ms: round(percentile(sorted, 99)),
+      maxMs: round(sorted.at(-1) ?? 0),
+    };
+    latencies = [];
+    received = received.map(() => []);
+    return result;
+  },
+  close: () => {
+    for (const socket of sockets.splice(0)) {
+      socket.close();
+    }
+    for (const stream of streams.splice(0)) {
+      stream.close();
+    }
+    received = [];
+    latencies = [];
+  },
+});
