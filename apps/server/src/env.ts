@@ -74,6 +74,7 @@ const RawEnv = z.object({
   WEBHOOK_REFUSALS_PER_MIN: positiveInt(120),
   TRUST_PROXY: bool(false),
   METRICS_TOKEN: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(1).optional(),
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SIMULATOR: z.enum(['on', 'off', 'true', 'false']).optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -109,6 +110,8 @@ export interface Env {
   /** Refused model-webhook deliveries per client IP per minute before `429` (CONTRACT §8). */
   webhookRefusalsPerMin: number;
   trustProxy: boolean;
+  /** Bearer token for GET /metrics; without it production answers 404 there, development leaves it open. */
+  metricsToken: string | null;
   /** Bearer token for GET /metrics; without it production answers 404 there, development leaves it open. */
   metricsToken: string | null;
   simulator: boolean;
@@ -273,6 +276,7 @@ export function loadEnv(
     registrationsPerHour: raw.REGISTRATIONS_PER_HOUR,
     webhookRefusalsPerMin: raw.WEBHOOK_REFUSALS_PER_MIN,
     trustProxy: raw.TRUST_PROXY,
+    metricsToken: raw.METRICS_TOKEN ?? null,
     metricsToken: raw.METRICS_TOKEN ?? null,
     simulator: raw.SIMULATOR === 'on' || raw.SIMULATOR === 'true',
     corsOrigins: (raw.CORS_ORIGINS ?? '')

@@ -53,6 +53,8 @@ async function main() {
 
   const version = packageVersion();
   const services = buildServices({ env, database, log, clock: systemClock, version });
+  // Node's own numbers (memory, event-loop lag, GC) on /metrics: the real process only, not every test server.
+  services.metrics.collectProcessMetrics();
   await bootstrapAdmin(env, services);
   if (env.seedDemo) {
     const accounts = await seedDemoData(services);

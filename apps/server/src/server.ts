@@ -55,11 +55,19 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server.once('error', reject);
   });
   const port = (http.address() as AddressInfo).port;
-  // Counted at the socket level, until the response is fully written. Event streams are left out: they never end
-  // on their own, so shutdown closes them instead of waiting for them.
+  // Counted at the socket level, until the response is fully written. Event streams and socket.io long-polls are
+  // left out: they never end on their own, so shutdown closes them instead of waiting for them.
   const inflight = new Inflight();
+  let streams = 0;
   http.on('request', (req, res) => {
     if ((req.headers.accept ?? '').includes('text/event-stream')) {
+      streams++;
+      res.once('close', () => {
+        streams--;
+      });
+      return;
+    }
+    if (req.url?.startsWith('/socket.io/')) {
       return;
     }
     res.once('close', inflight.begin());
@@ -81,6 +89,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       }
     },
   });
+  services.metrics.attach({ sockets: () => io.of('/').sockets.size, streams: () => streams });
   await ensureInitialSecret(services);
   await services.events.start({
     pollMs: deps.eventPollMs ?? (services.database.dialect === 'postgres' ? 1000 : 0),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AccessTokens } from './services/auth/access-tokens';
 import { EventDispatcher } from './services/events/dispatcher';
 import { type EventBus, InProcessEventBus } from './services/events/event-bus';
+import { Metrics } from './services/metrics/metrics';
 import type { CheckoutGateway } from './services/money/payments';
 import { RateLimiter } from './services/security/rate-limiter';
 import { SecretBox } from './services/security/secret-box';
@@ -85,6 +86,8 @@ export interface ServiceDeps {
   events: EventDispatcher;
   /** Card checkout (Stripe) when PAYMENT_PROVIDER=stripe; null with the demo provider. */
   checkout: CheckoutGateway | null;
+  /** This process's Prometheus metrics (GET /metrics, admin overview). */
+  metrics: Metrics;
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -93,10 +96,15 @@ export function createServiceDeps(
   input: Pick<ServiceDeps, 'database' | 'clock' | 'log' | 'config'> & {
     bus?: EventBus;
     checkout?: CheckoutGateway | null;
+    metrics?: Metrics;
   },
 ): ServiceDeps {
   const { clock, config } = input;
   const bus = input.bus ?? new InProcessEventBus();
+  const events = new EventDispatcher(input.database, bus, input.log);
+  const metrics = input.metrics ?? new Metrics(input.database);
+  // Dispatch lag is measured where the dispatcher fans out: a sink sees every event as it goes to sockets and streams.
+  events.addSink({ deliver: (event) => metrics.observeDispatch(event) });
   return {
     ...input,
     tokens: new AccessTokens(config.jwtSecret, clock),
@@ -109,8 +117,9 @@ export function createServiceDeps(
     },
     sessionEvents: new SessionEvents(),
     bus,
-    events: new EventDispatcher(input.database, bus, input.log),
+    events,
     checkout: input.checkout ?? null,
+    metrics,
   };
 }
 

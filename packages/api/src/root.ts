@@ -7,6 +7,7 @@ import {
   adminSettlementRouter,
   adminWithdrawalsRouter,
 } from './routers/admin/money';
+import { adminOperationsRouter } from './routers/admin/operations';
 import { adminUsersRouter } from './routers/admin/users';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
 import { investmentsRouter, subscriptionRouter, walletRouter, withdrawalsRouter } from './routers/money';
@@ -34,6 +35,7 @@ export const appRouter = router({
     users: adminUsersRouter,
     audit: adminAuditRouter,
     integrations: adminIntegrationsRouter,
+    operations: adminOperationsRouter,
   }),
 });
 

@@ -24,6 +24,7 @@ export { EventDispatcher, type EventScope, type EventSink } from './services/eve
 export { type EventBus, InProcessEventBus } from './services/events/event-bus';
 export { appendEvent, eventsTransaction, latestEventId, readEvents } from './services/events/event-store';
 export { Metrics, type MetricsSummary, webhookOutcome } from './services/metrics/metrics';
+export { Metrics, type MetricsSummary, quantileFromBuckets, webhookOutcome } from './services/metrics/metrics';
 export { checkLedger } from './services/money/ledger';
 export type { CheckoutGateway } from './services/money/payments';
 export { handleStripeEvent } from './services/money/stripe-events';

@@ -51,4 +51,9 @@ export interface Database {
   close(): Promise<void>;
   /** Transaction counters, for benchmarks and diagnostics. */
   stats?(): TransactionStats;
+  /**
+   * Connection counts for metrics: the Postgres pool's open (`total`), `idle` and `waiting` (queries queued for a
+   * free connection). On SQLite: the one write connection (busy or idle) and the transactions queued behind it.
+   */
+  connections?(): { total: number; idle: number; waiting: number };
 }

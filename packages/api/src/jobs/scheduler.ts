@@ -19,9 +19,12 @@ export function startScheduler(
 ): SchedulerHandle {
   const tick = async (): Promise<TickResult | null> => {
     try {
-      return await runScheduledTransitions(deps);
+      const result = await runScheduledTransitions(deps);
+      deps.metrics.observeSchedulerRun(result);
+      return result;
     } catch (error) {
       deps.log.error({ err: error }, 'scheduler tick failed; the next tick will retry');
+      deps.metrics.observeSchedulerRun(null);
       return null;
     }
   };

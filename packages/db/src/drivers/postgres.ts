@@ -105,5 +105,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
     stats() {
       return { ...counters };
     },
+
+    connections() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
   };
 }

@@ -145,5 +145,9 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
     stats() {
       return { ...counters };
     },
+
+    connections() {
+      return { total: 1, idle: writeQueue.busy ? 0 : 1, waiting: writeQueue.depth };
+    },
   };
 }

@@ -60,6 +60,16 @@ export class SqliteWriteQueue {
     readonly counters: TransactionCounters,
   ) {}
 
+  /** Transactions queued behind the one running (for metrics). */
+  get depth(): number {
+    return this.pending.length;
+  }
+
+  /** Whether the write connection is working through the queue now. */
+  get busy(): boolean {
+    return this.running;
+  }
+
   /** The frame of the callback that currently owns the write connection, if any. */
   get owner(): ScopeFrame | undefined {
     return this.currentFrame;
