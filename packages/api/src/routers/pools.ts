@@ -60,7 +60,10 @@ const HistoryOutput = z.array(
     toStatus: z.enum(POOL_STATUSES),
     at: z.string(),
     trigger: z.enum(['USER', 'SCHEDULER']),
-    actorEmail: z.string().nullable().describe('who acted; null for investors (staff addresses are not shown to them)'),
+    actorEmail: z
+      .string()
+      .nullable()
+      .describe('who acted; null for investors (staff addresses are not shown to them)'),
   }),
 );
 
