@@ -15,6 +15,7 @@ import {
   RateLimiter,
   type ServiceDeps,
   type SessionUser,
+  walletTransactionsCsv,
   WebhookRefusalLimit,
 } from '@tradepool/api/server';
 import { AppError } from '@tradepool/domain';
@@ -332,8 +333,11 @@ export function createApp(deps: AppDeps) {
     const cookies = parseCookies(c.req.header('cookie'));
     const isEventStream =
       c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/event-stream');
-    const token =
-      bearerToken(c.req.header('authorization')) ?? (isEventStream ? (cookies[ACCESS_COOKIE] ?? null) : null);
+    const bearer = bearerToken(c.req.header('authorization'));
+    // /api/v1/model/* belongs to the trading model: its bearer is a model API key, never a user's session (and a
+    // model key anywhere else is just an invalid token).
+    const modelApiKey = c.req.path.startsWith('/api/v1/model/') ? bearer : null;
+    const token = modelApiKey !== null ? null : (bearer ?? (isEventStream ? (cookies[ACCESS_COOKIE] ?? null) : null));
     const user: SessionUser | null = token ? await authenticate(services, token) : null;
     return createInnerContext(
       { ...services, log: c.get('log') },
@@ -345,6 +349,7 @@ export function createApp(deps: AppDeps) {
         cookies,
         resHeaders,
         idempotencyKey: c.req.header('idempotency-key') ?? null,
+        modelApiKey,
       },
     );
   };
@@ -464,6 +469,24 @@ export function createApp(deps: AppDeps) {
       paymentId: object.metadata?.paymentId ?? null,
     });
     return c.json({ received: true, ...result });
+  });
+
+  // `?format=csv` of the wallet's movements: a file download, which the JSON procedure cannot answer.
+  app.get('/api/v1/wallet/transactions', async (c, next) => {
+    if (c.req.query('format') !== 'csv') {
+      return next();
+    }
+    const ctx = await contextFor(c, null);
+    if (!ctx.user || ctx.user.pendingTotpEnrollment) {
+      return errorResponse(c, new AppError('UNAUTHORIZED', 'Sign in required'));
+    }
+    const csv = await walletTransactionsCsv(ctx);
+    const day = services.clock.now().toISOString().slice(0, 10);
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="tradepool-transactions-${day}.csv"`,
+      'cache-control': 'no-store',
+    });
   });
 
   app.all('/api/v1/*', async (c) => {

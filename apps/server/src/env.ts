@@ -82,6 +82,7 @@ const RawEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   WEB_DIST: z.string().optional(),
   TRADEPOOL_SEED: z.enum(['demo', 'none']).optional(),
+  MODEL_API_KEY: z.string().min(24, 'must be at least 24 characters').max(512).optional(),
 });
 
 export interface Env {
@@ -122,6 +123,8 @@ export interface Env {
   webDist: string | null;
   /** Seed demo accounts and data at start (`pnpm dev` sets TRADEPOOL_SEED=demo). */
   seedDemo: boolean;
+  /** MODEL_API_KEY: a model API key valid next to the ones admins create (CONTRACT §7), or null. */
+  modelApiKey: string | null;
 }
 
 interface DevSecrets {
@@ -287,5 +290,6 @@ export function loadEnv(
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     webDist,
     seedDemo: raw.TRADEPOOL_SEED === 'demo' && !isProduction,
+    modelApiKey: raw.MODEL_API_KEY ?? null,
   };
 }

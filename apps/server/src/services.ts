@@ -28,6 +28,7 @@ export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
       initialSecret: env.modelWebhookSecret,
       pinnedSecret: env.modelWebhookSecretGenerated ? null : env.modelWebhookSecret,
     },
+    modelApiKey: env.modelApiKey,
   };
 }
 

@@ -46,6 +46,8 @@ export interface ApiConfig {
     /** MODEL_WEBHOOK_SECRET when set explicitly: valid whatever rotations happen. */
     pinnedSecret: string | null;
   };
+  /** MODEL_API_KEY: valid on /api/v1/model/* next to the keys admins create (CONTRACT §7). */
+  modelApiKey?: string | null;
 }
 
 /** "This user's sessions changed": the server closes matching sockets and streams at once. */
@@ -135,6 +137,8 @@ export interface RequestInfo {
   resHeaders: Headers | null;
   /** The `Idempotency-Key` header, for procedures that move money. */
   idempotencyKey: string | null;
+  /** The bearer token of a request to /api/v1/model/*: a model API key, checked by `modelProcedure`. */
+  modelApiKey?: string | null;
 }
 
 export type Context = ServiceDeps & RequestInfo;

@@ -10,8 +10,10 @@ import {
 import { adminOperationsRouter } from './routers/admin/operations';
 import { adminUsersRouter } from './routers/admin/users';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
+import { modelRouter } from './routers/model';
 import { investmentsRouter, subscriptionRouter, walletRouter, withdrawalsRouter } from './routers/money';
 import { adminPoolsRouter, poolsRouter } from './routers/pools';
+import { statementsRouter } from './routers/statements';
 import { systemRouter } from './routers/system';
 import { router } from './trpc';
 
@@ -25,6 +27,8 @@ export const appRouter = router({
   subscription: subscriptionRouter,
   investments: investmentsRouter,
   withdrawals: withdrawalsRouter,
+  statements: statementsRouter,
+  model: modelRouter,
   admin: router({
     withdrawals: adminWithdrawalsRouter,
     ledger: adminLedgerRouter,

@@ -4,6 +4,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { Context, Role, SessionUser } from './context';
+import { verifyModelKey } from './services/model-api/keys';
 
 const TRPC_CODE_BY_APP_CODE: Record<AppError['code'], TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: 'BAD_REQUEST',
@@ -163,3 +164,12 @@ export const enrollingProcedure = publicProcedure.use(enrollingMiddleware);
 export const protectedProcedure = publicProcedure.use(authenticatedMiddleware);
 export const managerProcedure = publicProcedure.use(managerMiddleware);
 export const adminProcedure = publicProcedure.use(adminMiddleware);
+
+/**
+ * The trading model, authenticated by a model API key (never a user's token): only procedures under /model use it,
+ * and the server hands them the bearer token as `modelApiKey` instead of authenticating a user.
+ */
+export const modelProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const caller = await verifyModelKey(ctx, ctx.modelApiKey ?? null);
+  return next({ ctx: { ...ctx, modelCaller: caller } });
+});

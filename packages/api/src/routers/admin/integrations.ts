@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createModelKey, listModelKeys, revokeModelKey } from '../../services/model-api/keys';
 import { heartbeats, ingestStats, listDeliveries } from '../../services/webhooks/deliveries';
 import { listSecrets, rotateSecret } from '../../services/webhooks/secrets';
 import { adminProcedure, router } from '../../trpc';
@@ -34,4 +35,14 @@ export const adminIntegrationsRouter = router({
     ),
   heartbeats: adminProcedure.input(z.void()).query(({ ctx }) => heartbeats(ctx)),
   stats: adminProcedure.input(z.void()).query(({ ctx }) => ingestStats(ctx)),
+  /** Model API keys (CONTRACT §7): the secret is in the answer to `createModelKey` and nowhere else, ever. */
+  modelKeys: adminProcedure
+    .input(z.void())
+    .query(async ({ ctx }) => ({ path: '/api/v1/model/pools', items: await listModelKeys(ctx) })),
+  createModelKey: adminProcedure
+    .input(z.strictObject({ name: z.string().trim().min(1).max(100) }))
+    .mutation(({ ctx, input }) => createModelKey(ctx, input.name)),
+  revokeModelKey: adminProcedure
+    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => revokeModelKey(ctx, input.id)),
 });
