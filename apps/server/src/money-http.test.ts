@@ -6,12 +6,14 @@ import { describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
 import { SMTPServer } from 'smtp-server';
 import { io as connect, type Socket } from 'socket.io-client';
+import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailTransport } from './services';
 import { call, startTestServer, type TestServer } from './test-support';
 
 const PASSWORD = 'money over http password';
+const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 function openSocket(url: string, token: string): Promise<Socket> {
   const socket = connect(url, {
@@ -59,7 +61,11 @@ describeEachDialect('money over HTTP', (suite) => {
   beforeAll(async () => {
     server = await startTestServer(suite.getDb(), {
       clock,
-      env: { RATE_LIMIT_PER_MIN: '100000', REGISTRATIONS_PER_HOUR: '100000' },
+      env: {
+        RATE_LIMIT_PER_MIN: '100000',
+        REGISTRATIONS_PER_HOUR: '100000',
+        MODEL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
     });
   });
   afterAll(async () => {
@@ -189,14 +195,32 @@ describeEachDialect('money over HTTP', (suite) => {
     });
     clock.advance(4 * 3_600_000);
     await runScheduledTransitions(server.services);
+    // The model reports $100 of realized PnL on the $400 of capital: the pool is worth $500 (CONTRACT §6).
+    const report = JSON.stringify({
+      event: 'pnl_update',
+      poolId: pool.id,
+      data: { realizedPnl: '100', unrealizedPnl: '0', equity: '500' },
+    });
+    const reported = await fetch(`${server.url}/api/v1/webhook/model`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': `msg_settle_${pool.id}`,
+        'webhook-timestamp': String(Math.floor(clock.now().getTime() / 1000)),
+        'webhook-signature': new Webhook(WEBHOOK_SECRET).sign(`msg_settle_${pool.id}`, clock.now(), report),
+      },
+      body: report,
+    });
+    expect(reported.status).toBe(202);
     const managerLogin = (
       await call(server.url, 'POST', '/api/v1/auth/login', {
         body: { email: manager.email, password: 'a-test-password' },
       })
     ).body.accessToken as string;
+    // The manager settles at the reported equity (the default; only an ADMIN may override it).
     const settled = await call(server.url, 'POST', `/api/v1/pools/${pool.id}/settle`, {
       token: managerLogin,
-      body: { finalEquityCents: 50_000 },
+      body: {},
     });
     expect(settled.status, JSON.stringify(settled.body)).toBe(200);
     expect(settled.body).toMatchObject({ finalEquityCents: 50_000, feesCents: 2_000 });
@@ -239,6 +263,14 @@ describeEachDialect('money over HTTP', (suite) => {
     expect(mine.body.items.every((x: { userId: string }) => x.userId === user.id)).toBe(true);
     const check = await call(server.url, 'GET', '/api/v1/admin/ledger/check', { token: admin.accessToken });
     expect(check.body).toMatchObject({ balanced: true, totalCents: 0 });
+    // …and explains the pool: $400 in, $100 gained, $20 fee, $480 paid out, supported by the model's report.
+    expect(check.body.pools.find((p: { poolId: string }) => p.poolId === pool.id)).toMatchObject({
+      capitalInCents: 40_000,
+      tradingResultCents: 10_000,
+      feesCents: 2_000,
+      payoutsCents: 48_000,
+      unsupported: false,
+    });
     expect((await call(server.url, 'GET', '/api/v1/admin/ledger/check', { token: fresh })).status).toBe(403);
   });
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support';
+import { call, startTestServer, type TestServer } from './test-support';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_b3RoZXItc2VjcmV0LW5vdC1vdXJzLTEyMzQ1Njc4OQ==';
@@ -99,10 +99,21 @@ describeEachDialect('model webhook', (suite) => {
         'publish',
       )
     ).id;
-    otherPool = (
-      await actOnPool(manager.ctx, (await createPool(manager.ctx, { ...base, name: 'Other' })).id, 'publish')
-    ).id;
+    // Since capital accounting, PnL is judged against the capital the pool had: this pool trades $10,000.
+    const funded = await createPool(manager.ctx, { ...base, name: 'Other' });
+    const backer = await createTestUser(server.services, 'INVESTOR');
+    const as = { token: backer.accessToken };
+    await call(server.url, 'POST', '/api/v1/auth/subscribe', as);
+    await call(server.url, 'POST', '/api/v1/wallet/deposits', { ...as, body: { amountCents: 1_000_000 } });
+    const invested = await call(server.url, 'POST', '/api/v1/investments', {
+      ...as,
+      body: { poolId: funded.id, amountCents: 1_000_000 },
+    });
+    expect(invested.status, JSON.stringify(invested.body)).toBe(201);
+    otherPool = (await actOnPool(manager.ctx, funded.id, 'publish')).id;
     pendingPool = (await createPool(manager.ctx, { ...base, name: 'Not yet' })).id;
+    // Reports below are stamped up to 200 s in the past: after the activation.
+    clock.advance(10 * 60_000);
   });
   afterAll(async () => {
     await server.close();
@@ -294,10 +305,16 @@ describeEachDialect('model webhook', (suite) => {
     });
     const [pool] = await suite.getDb().db.select().from(pools).where(eq(pools.id, otherPool));
     expect(pool?.equityCents).toBe(1_025_025);
-    // Every snapshot is kept for the chart, whatever order it arrived in.
-    expect(
-      await suite.getDb().db.select().from(pnlSnapshots).where(eq(pnlSnapshots.poolId, otherPool)),
-    ).toHaveLength(3);
+    // Capital 10,000 + realized 250 + unrealized 0.25 from the newest report (t5), whatever the arrival order.
+    expect(pool).toMatchObject({ capitalCents: 1_000_000, realizedPnlCents: 25_000, unrealizedPnlCents: 25 });
+    // Each accepted report is kept for the chart; the one older than the stored report (t1, arriving last)
+    // changes nothing and stores no snapshot (CONTRACT §6).
+    const snapshots = await suite
+      .getDb()
+      .db.select()
+      .from(pnlSnapshots)
+      .where(eq(pnlSnapshots.poolId, otherPool));
+    expect(snapshots.map((row) => row.equityCents).sort()).toEqual([1_025_025, 1_050_050]);
   });
 
   it('keeps accepting the pinned secret when a stored one was sealed under another SECRETS_KEY', async () => {

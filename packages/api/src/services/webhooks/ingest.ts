@@ -214,7 +214,13 @@ async function applyEvent(
       const unrealizedPnlCents = decimalToCents(data.unrealizedPnl);
       // The model reports performance; the platform owns the capital. Judge the report against the capital the
       // pool had at its `at` (a report written before an investment and delivered after it saw less capital).
-      const capitalThen = await capitalAsOf(deps, tx, pool.id, at);
+      // Without an `at` the report speaks for its signature second (webhook-timestamp has no finer resolution).
+      const capitalThen = await capitalAsOf(
+        deps,
+        tx,
+        pool.id,
+        data.at ? at : new Date(signedAt.getTime() + 999),
+      );
       if (capitalThen === 0 && (realizedPnlCents !== 0 || unrealizedPnlCents !== 0)) {
         throw new AppError(
           'CONFLICT',
