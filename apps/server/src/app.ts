@@ -52,6 +52,18 @@ const NON_SPA_PREFIXES = ['/api/', '/trpc/', '/trpc', '/socket.io/', '/healthz',
 /** Probes and webhooks are not rate limited per IP (webhooks are signed and have their own limits). */
 const UNLIMITED = [/^\/healthz$/, /^\/readyz$/, /^\/api\/v1\/webhook\//];
 
+/**
+ * The websocket origins of this server for the CSP's connect-src: PUBLIC_URL's host when set, else the request's Host
+ * (only if it looks like a host name, so a forged header cannot inject directives).
+ */
+export function sameOriginSockets(c: Context, publicUrl: string | null): string {
+  const host = publicUrl ? new URL(publicUrl).host : (c.req.header('host') ?? '');
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
+    return '';
+  }
+  return `ws://${host} wss://${host}`;
+}
+
 /** The client's IP: the socket's peer, or the proxy-appended last `X-Forwarded-For` hop when TRUST_PROXY is on. */
 export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
@@ -106,7 +118,8 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({
   url: '/api/v1/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
-  persistAuthorization: true,
+  // A bearer token typed here stays in this page's memory only: localStorage would hand it to any script on the origin.
+  persistAuthorization: false,
 });`;
 
 const DOCS_CSS = 'body { margin: 0 } .swagger-ui .topbar { display: none }';
@@ -224,7 +237,8 @@ export function createApp(deps: AppDeps) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // Websockets to this origin only ('self' does not cover ws:/wss: in every browser), never to any host.
+        connectSrc: ["'self'", (c) => sameOriginSockets(c, env.publicUrl)],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
