@@ -27,6 +27,7 @@ import { PaymentProviderBadge } from '../../components/server-status-card';
 import { useSystemInfo } from '../../hooks/use-system-info';
 import { formatDateTime } from '../../lib/format';
 import { IngestOverviewCard } from '../components/ingest-overview';
+import { OperationsPanel } from '../components/operations-panel';
 import { MoneySummaryPanel } from '../money-summary-panel';
 import classes from './admin-overview-page.module.css';
 
@@ -213,6 +214,7 @@ export function AdminOverviewPage() {
           <SystemPanel />
         </Card>
         <IngestOverviewCard />
+        <OperationsPanel />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <Card>
             <SectionTitle icon={IconHeartbeat}>Health</SectionTitle>
