@@ -10,8 +10,10 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
+  Switch,
   Table,
   Text,
+  Textarea,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
@@ -19,6 +21,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useAuth } from '../../auth/auth-provider';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../../lib/errors';
@@ -54,35 +57,63 @@ function Figure({ label, value, color }: { label: string; value: string; color?:
 }
 
 /**
- * SETTLING → SETTLED: a preview of every investor's payout at the final equity (the model's last report unless the
- * manager enters another), then the settlement itself after a confirmation.
+ * SETTLING → SETTLED: a preview of every investor's payout at the final equity, then the settlement itself after a
+ * confirmation. The final equity is the one the model's last report supports (capital + PnL); only an ADMIN may
+ * override it, with a reason kept in the audit log, and by at most 5 % (CONTRACT §6). The preview runs under the same
+ * rules as the settlement, so what it shows is exactly what will be posted.
  */
 export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onClose: () => void }) {
   const pool = useLastDefined(current);
   const utils = trpc.useUtils();
+  const { user } = useAuth();
+  const isAdmin = user?.role === 'ADMIN';
+  const [overriding, setOverriding] = useState(false);
   const [equity, setEquity] = useState<number | string>('');
+  const [reason, setReason] = useState('');
   const [debounced] = useDebouncedValue(equity, 350);
-  const parsed = parseEquity(debounced);
   const settle = trpc.admin.settlement.settle.useMutation();
   const { reset } = settle;
 
-  // Each time the dialog opens for a pool: blank equity, no old error. Keyed on the id, not the object: live updates
+  // Each time the dialog opens for a pool: no override, no old error. Keyed on the id, not the object: live updates
   // replace the pool (SETTLING → SETTLED arrives while the settlement answer is on its way) and must not reset the
   // mutation, whose success closes the dialog.
   const openedFor = current?.id ?? null;
   useEffect(() => {
     if (openedFor) {
+      setOverriding(false);
       setEquity('');
+      setReason('');
       reset();
     }
   }, [openedFor, reset]);
 
+  // The default settlement (no override) gives the reported equity and the bounds an override must stay within.
+  const base = trpc.admin.settlement.preview.useQuery({ id: pool?.id ?? '' }, { enabled: current !== null });
+  const bounds = base.data ? { min: base.data.overrideMinCents, max: base.data.overrideMaxCents } : null;
+  const typed = overriding ? parseEquity(equity) : null;
+  const parsed = overriding ? parseEquity(debounced) : null;
+  const outOfBounds =
+    typeof typed === 'number' && bounds !== null && (typed < bounds.min || typed > bounds.max);
+  const override =
+    typeof parsed === 'number' && bounds !== null && parsed >= bounds.min && parsed <= bounds.max
+      ? parsed
+      : null;
   const preview = trpc.admin.settlement.preview.useQuery(
-    { id: pool?.id ?? '', ...(typeof parsed === 'number' ? { finalEquityCents: parsed } : {}) },
-    { enabled: current !== null && parsed !== undefined, placeholderData: keepPreviousData },
+    { id: pool?.id ?? '', ...(override !== null ? { finalEquityCents: override } : {}) },
+    { enabled: current !== null && (!overriding || override !== null), placeholderData: keepPreviousData },
   );
-  const invalid = parseEquity(equity) === undefined;
-  const serverField = settle.isError ? fieldErrors(settle.error).finalEquityCents : undefined;
+  const invalid = overriding && (typed === undefined || typed === null);
+  const reasonMissing = overriding && reason.trim() === '';
+  const serverFields = settle.isError ? fieldErrors(settle.error) : {};
+  const serverField = serverFields.finalEquityCents;
+  const equityError = invalid
+    ? equity === ''
+      ? 'Enter the final equity, or turn the override off'
+      : 'Enter an amount in dollars, up to 2 decimals'
+    : outOfBounds && bounds
+      ? `Must be between ${formatUsd(bounds.min)} and ${formatUsd(bounds.max)} (within 5 % of the reported equity)`
+      : serverField;
+  const blocked = overriding && (invalid || outOfBounds || reasonMissing || override === null);
 
   const confirm = () => {
     if (!pool || !preview.data) {
@@ -104,7 +135,10 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
       confirmProps: { color: 'red' },
       onConfirm: () => {
         settle.mutate(
-          { id: pool.id, ...(typeof parsed === 'number' ? { finalEquityCents: parsed } : {}) },
+          {
+            id: pool.id,
+            ...(overriding && override !== null ? { finalEquityCents: override, reason: reason.trim() } : {}),
+          },
           {
             onSuccess: (result) => {
               notifications.show({
@@ -145,24 +179,74 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
         <Stack gap="md">
           <Text size="sm" c="dimmed">
             Investors are paid their share of the final equity, less the {pool.performanceFeeBps / 100}%
-            performance fee on profit. Leave the final equity blank to use the model’s last report (
-            {formatUsd(pool.equityCents)}).
+            performance fee on profit. The final equity is the pool’s value from the model’s last report: its
+            capital plus the reported profit and loss.
           </Text>
-          <NumberInput
-            label="Final equity"
-            description="Optional: the pool’s final value in dollars"
-            placeholder={formatUsd(pool.equityCents)}
-            prefix="$"
-            thousandSeparator=","
-            decimalScale={2}
-            allowNegative={false}
-            hideControls
-            value={equity}
-            onChange={setEquity}
-            error={invalid ? 'Enter an amount in dollars, up to 2 decimals' : serverField}
-            maw={320}
-            data-autofocus
-          />
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" data-testid="settlement-default">
+            <Figure
+              label="Reported equity (default)"
+              value={base.data ? formatUsd(base.data.defaultFinalEquityCents) : '…'}
+            />
+            <Figure label="Capital" value={formatUsd(pool.capitalCents)} />
+            <Figure
+              label="Override range (±5 %)"
+              value={bounds ? `${formatUsd(bounds.min)} – ${formatUsd(bounds.max)}` : '…'}
+            />
+          </SimpleGrid>
+          {isAdmin ? (
+            <Stack gap="xs">
+              <Switch
+                label="Override the final equity"
+                description="Admins only, with a reason kept in the audit log, within 5 % of the reported equity"
+                checked={overriding}
+                onChange={(event) => {
+                  setOverriding(event.currentTarget.checked);
+                  reset();
+                }}
+              />
+              {overriding ? (
+                <Group align="flex-start" gap="md" wrap="wrap">
+                  <NumberInput
+                    label="Final equity"
+                    description={
+                      bounds ? `Between ${formatUsd(bounds.min)} and ${formatUsd(bounds.max)}` : 'In dollars'
+                    }
+                    placeholder={base.data ? formatUsd(base.data.defaultFinalEquityCents) : undefined}
+                    prefix="$"
+                    thousandSeparator=","
+                    decimalScale={2}
+                    allowNegative={false}
+                    hideControls
+                    required
+                    value={equity}
+                    onChange={setEquity}
+                    error={equityError}
+                    w={260}
+                    data-autofocus
+                  />
+                  <Textarea
+                    label="Reason"
+                    description="Why the reported equity is wrong (kept in the audit log)"
+                    required
+                    autosize
+                    minRows={2}
+                    maxLength={500}
+                    value={reason}
+                    onChange={(event) => setReason(event.currentTarget.value)}
+                    error={
+                      serverFields.reason ??
+                      (reasonMissing && equity !== '' ? 'A reason is required to override' : undefined)
+                    }
+                    style={{ flex: 1, minWidth: 260 }}
+                  />
+                </Group>
+              ) : null}
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              The pool settles at the reported equity. Only an admin may override it.
+            </Text>
+          )}
 
           {preview.isError && !data ? (
             <QueryErrorAlert
@@ -268,7 +352,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
               what settling would pay at this equity.
             </Alert>
           ) : null}
-          {settle.isError && !serverField ? (
+          {settle.isError && !serverField && !serverFields.reason ? (
             <Alert color="red" variant="light" role="alert">
               {errorMessage(settle.error)}
             </Alert>
@@ -282,7 +366,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
               color="red"
               onClick={confirm}
               loading={settle.isPending}
-              disabled={pool.status !== 'SETTLING' || invalid || !data || preview.isFetching}
+              disabled={pool.status !== 'SETTLING' || blocked || !data || preview.isFetching}
             >
               Settle…
             </Button>
