@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { listPools, type ServiceDeps, secretKey, signWebhook, validKeys } from '@tradepool/api/server';
+import {
+  listModelPools,
+  type ModelPool,
+  type ServiceDeps,
+  secretKey,
+  signWebhook,
+  validKeys,
+} from '@tradepool/api/server';
 
 /**
- * The built-in demo trading model (SIMULATOR=on): for every ACTIVE pool it signs and posts realistic trades,
- * positions and PnL (a random walk on the pool's equity) to the real webhook route over HTTP, exactly as the external
- * model would, so a newcomer sees charts move. It never writes to the database itself.
+ * The built-in demo trading model (SIMULATOR=on). It learns the pools to trade and their capital from the same service
+ * as the model API (`GET /api/v1/model/pools`), and for every ACTIVE pool with capital signs and posts trades,
+ * positions and cumulative PnL to the real webhook route over HTTP, exactly as the external model would. The PnL is a
+ * random walk of a few percent a day on the pool's real value, so an investor's $300 stays worth about $300. It never
+ * writes to the database itself, and says nothing about pools nobody has put money in.
  */
 export interface SimulatorOptions {
   /** Where the webhook lives, e.g. http://127.0.0.1:3000 */
@@ -16,8 +25,23 @@ export interface SimulatorOptions {
 interface PoolState {
   prices: Map<string, number>;
   holdings: Map<string, { quantity: number; avgPrice: number }>;
+  /** Cumulative since the pool started trading, as the contract's `pnl_update` wants it. */
   realizedCents: number;
+  totalPnlCents: number;
   ticks: number;
+  lastTickAt: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Daily volatility and drift of the pool's return: a few percent a day, slightly positive. */
+const DAILY_VOLATILITY = 0.03;
+const DAILY_DRIFT = 0.002;
+
+/** Capital as of `at`: the sum of the flows that joined by then (what Tradepool checks a reported equity against). */
+export function capitalAsOf(pool: Pick<ModelPool, 'capitalFlows'>, at: Date): number {
+  return pool.capitalFlows
+    .filter((flow) => Date.parse(flow.at) <= at.getTime())
+    .reduce((sum, flow) => sum + flow.amountCents, 0);
 }
 
 const START_PRICES: Record<string, number> = {
@@ -79,16 +103,21 @@ export function startSimulator(
     }
   }
 
-  async function tickPool(pool: {
-    id: string;
-    pair: string;
-    equityCents: number;
-    raisedCents: number;
-  }): Promise<void> {
+  async function tickPool(pool: ModelPool): Promise<void> {
+    const now = Date.now();
     let state = states.get(pool.id);
     const symbols = symbolsFor(pool.pair);
     if (!state) {
-      state = { prices: new Map(), holdings: new Map(), realizedCents: 0, ticks: 0 };
+      // Picks up where the platform says the pool stands (after a restart, its last accepted report).
+      const reported = pool.equityCents - pool.capitalCents;
+      state = {
+        prices: new Map(),
+        holdings: new Map(),
+        realizedCents: pool.lastReportAt ? reported : 0,
+        totalPnlCents: pool.lastReportAt ? reported : 0,
+        ticks: 0,
+        lastTickAt: now,
+      };
       for (const symbol of symbols) {
         const base = symbol.split('/')[0] ?? 'BTC';
         state.prices.set(symbol, (START_PRICES[base] ?? 50) * (0.95 + random() * 0.1));
@@ -99,7 +128,7 @@ export function startSimulator(
     for (const [symbol, price] of state.prices) {
       state.prices.set(symbol, Math.max(0.01, price * (1 + gauss() * 0.002)));
     }
-    const capitalCents = pool.equityCents > 0 ? pool.equityCents : Math.max(pool.raisedCents, 1_000_000);
+    const capitalCents = pool.capitalCents;
     if (random() < 0.35) {
       const symbol = symbols[Math.floor(random() * symbols.length)] ?? symbols[0] ?? 'BTC/USDT';
       const price = state.prices.get(symbol) ?? 1;
@@ -113,8 +142,9 @@ export function startSimulator(
         holding.quantity = total;
       } else {
         const sold = Math.min(quantity, holding.quantity);
-        state.realizedCents += Math.round((price - holding.avgPrice) * sold * 100);
         holding.quantity -= sold;
+        // Selling locks in part of the open result: it moves from unrealized to realized.
+        state.realizedCents += Math.round((state.totalPnlCents - state.realizedCents) * 0.3);
       }
       state.holdings.set(symbol, holding);
       await post('trade_executed', pool.id, {
@@ -135,18 +165,22 @@ export function startSimulator(
         at: new Date().toISOString(),
       });
     }
-    const drift = 1 + gauss() * 0.0015 + 0.0001;
-    const equityCents = Math.max(0, Math.round(capitalCents * drift));
-    const unrealizedCents = [...state.holdings].reduce(
-      (sum, [symbol, h]) =>
-        sum + Math.round(((state.prices.get(symbol) ?? h.avgPrice) - h.avgPrice) * h.quantity * 100),
-      0,
-    );
+    // One step of the random walk, applied to the pool's value (capital + PnL so far): the return is a fraction of
+    // what is invested, so money joining the pool later never moves the NAV.
+    const days = Math.min(Math.max(now - state.lastTickAt, 1_000), DAY_MS) / DAY_MS;
+    state.lastTickAt = now;
+    const step = gauss() * DAILY_VOLATILITY * Math.sqrt(days) + DAILY_DRIFT * days;
+    const valueCents = Math.max(0, capitalCents + state.totalPnlCents);
+    // Never lose more than the pool has.
+    state.totalPnlCents = Math.max(-capitalCents, state.totalPnlCents + Math.round(valueCents * step));
+    const unrealizedCents = state.totalPnlCents - state.realizedCents;
+    const at = new Date(now);
     await post('pnl_update', pool.id, {
-      equity: fixed(equityCents / 100, 2),
       realizedPnl: fixed(state.realizedCents / 100, 2),
       unrealizedPnl: fixed(unrealizedCents / 100, 2),
-      at: new Date().toISOString(),
+      // The optional cross-check: capital as of `at` (from the model API's flows) plus the reported PnL.
+      equity: fixed(Math.max(0, capitalAsOf(pool, at) + state.totalPnlCents) / 100, 2),
+      at: at.toISOString(),
     });
     if (state.ticks % 10 === 1) {
       await post('pool_update', pool.id, {
@@ -167,9 +201,11 @@ export function startSimulator(
     }
     running = true;
     try {
-      const pools = await listPools(deps, { status: ['ACTIVE'] });
+      const pools = await listModelPools(deps);
       for (const pool of pools) {
-        await tickPool(pool);
+        if (pool.status === 'ACTIVE' && pool.capitalCents > 0) {
+          await tickPool(pool);
+        }
       }
     } catch (error) {
       deps.log.warn({ err: error }, 'simulator tick failed');
