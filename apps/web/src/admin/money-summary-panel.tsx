@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth/auth-provider';
 import { QueryErrorAlert } from '../components/query-error-alert';
-import { formatCents } from '../lib/money';
+import { formatMoney } from '../lib/format';
 import { trpc } from '../lib/trpc';
 
 function Tile({
@@ -79,7 +79,7 @@ export function MoneySummaryPanel() {
           label="Assets under management"
           icon={IconChartPie}
           color="ocean"
-          value={formatCents(data.aumCents)}
+          value={formatMoney(data.aumCents)}
           hint={`Across ${data.openPools} pool${data.openPools === 1 ? '' : 's'} not yet settled`}
           testId="summary-aum"
         />
@@ -95,7 +95,7 @@ export function MoneySummaryPanel() {
           label="Pending withdrawals"
           icon={IconCashBanknote}
           color={data.pendingWithdrawals > 0 ? 'orange' : 'gray'}
-          value={formatCents(data.pendingWithdrawalsCents)}
+          value={formatMoney(data.pendingWithdrawalsCents)}
           hint={
             <>
               {data.pendingWithdrawals} request{data.pendingWithdrawals === 1 ? '' : 's'} to approve or pay

@@ -29,8 +29,7 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { formatDateTime, formatRelative, formatShortDateTime } from '../../lib/format';
-import { formatCents } from '../../lib/money';
+import { formatDateTime, formatMoney, formatRelative, formatShortDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import classes from './admin-ledger-page.module.css';
 
@@ -80,7 +79,7 @@ function Offenders({ check }: { check: LedgerCheck }) {
     <Stack gap="md" mt="md">
       {check.totalCents !== 0 ? (
         <Text size="sm">
-          The balances add up to <b>{formatCents(check.totalCents)}</b> instead of zero: money was created or
+          The balances add up to <b>{formatMoney(check.totalCents)}</b> instead of zero: money was created or
           lost.
         </Text>
       ) : null}
@@ -104,7 +103,7 @@ function Offenders({ check }: { check: LedgerCheck }) {
                       <AccountId id={account.id} />
                     </Table.Td>
                     <Table.Td ta="right" c="red.7" fw={600}>
-                      {formatCents(account.balanceCents)}
+                      {formatMoney(account.balanceCents)}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -134,10 +133,10 @@ function Offenders({ check }: { check: LedgerCheck }) {
                     <Table.Td>
                       <AccountId id={account.id} />
                     </Table.Td>
-                    <Table.Td ta="right">{formatCents(account.balanceCents)}</Table.Td>
-                    <Table.Td ta="right">{formatCents(account.fromTransfersCents)}</Table.Td>
+                    <Table.Td ta="right">{formatMoney(account.balanceCents)}</Table.Td>
+                    <Table.Td ta="right">{formatMoney(account.fromTransfersCents)}</Table.Td>
                     <Table.Td ta="right" c="red.7" fw={600}>
-                      {formatCents(account.balanceCents - account.fromTransfersCents)}
+                      {formatMoney(account.balanceCents - account.fromTransfersCents)}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -202,7 +201,7 @@ function LedgerCard() {
         </Button>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md" mt="lg">
-        <Figure label="Sum of balances">{formatCents(data.totalCents)}</Figure>
+        <Figure label="Sum of balances">{formatMoney(data.totalCents)}</Figure>
         <Figure label="Accounts">{data.accounts.toLocaleString('en-US')}</Figure>
         <Figure label="Transfers">{data.transfers.toLocaleString('en-US')}</Figure>
         <Figure label="Checked">

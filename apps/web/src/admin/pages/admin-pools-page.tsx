@@ -38,11 +38,10 @@ import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { appCode, errorMessage } from '../../lib/errors';
-import { formatDateTime, formatShortDateTime } from '../../lib/format';
+import { formatDateTime, formatNav, formatShortDateTime } from '../../lib/format';
 import { isPoolSnapshot } from '../../lib/pool-live';
 import {
   EDITABLE_FIELDS,
-  formatNav,
   isPoolStatus,
   POOL_STATUSES,
   type Pool,

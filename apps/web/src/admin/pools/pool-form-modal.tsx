@@ -22,12 +22,12 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconLock } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import { CompactMoney } from '../../components/compact-money';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../../lib/errors';
 import {
   EDITABLE_FIELDS,
-  formatUsdCompact,
   isStrategy,
   type Pool,
   type PoolTemplate,
@@ -227,7 +227,7 @@ function TemplatePicker({
                 </Text>
                 <Text size="xs" c="dimmed">
                   {template.pair} · {template.durationDays} days ·{' '}
-                  {formatUsdCompact(template.targetAmountCents)}
+                  <CompactMoney cents={template.targetAmountCents} />
                 </Text>
                 <Badge
                   size="xs"

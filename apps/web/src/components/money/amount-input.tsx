@@ -1,6 +1,7 @@
 import { Chip, Group, NumberInput, type NumberInputProps } from '@mantine/core';
 import { IconCheck } from '@tabler/icons-react';
-import { dollarsToCents, formatCentsWhole } from '../../lib/money';
+import { formatMoney } from '../../lib/format';
+import { dollarsToCents } from '../../lib/money';
 
 export interface AmountPreset {
   cents: number;
@@ -37,7 +38,9 @@ export function AmountInput({ value, onChange, presets, ...props }: AmountInputP
         <Group gap="xs" mt="xs" role="group" aria-label="Quick amounts">
           {presets.map((entry) => {
             const preset =
-              typeof entry === 'number' ? { cents: entry, label: formatCentsWhole(entry) } : entry;
+              typeof entry === 'number'
+                ? { cents: entry, label: formatMoney(entry, { whole: true }) }
+                : entry;
             return (
               <Chip
                 key={preset.label}

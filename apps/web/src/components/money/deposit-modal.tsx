@@ -4,8 +4,9 @@ import { IconFlask, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { errorMessage, fieldErrors } from '../../lib/errors';
+import { formatMoney } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import { dollarsToCents, formatCents } from '../../lib/money';
+import { dollarsToCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { AmountInput } from './amount-input';
 import { useDemoPayments } from './money-badges';
@@ -51,7 +52,7 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
   if (cents === null) {
     problem = 'Enter an amount in dollars, such as 100 or 25.50';
   } else if (cents > MAX_DEPOSIT_CENTS) {
-    problem = `At most ${formatCents(MAX_DEPOSIT_CENTS)} per deposit`;
+    problem = `At most ${formatMoney(MAX_DEPOSIT_CENTS)} per deposit`;
   }
   const serverFieldError = deposit.isError ? fieldErrors(deposit.error).amountCents : undefined;
 
@@ -74,7 +75,7 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
         notifications.show({
           color: 'teal',
           title: 'Deposit received',
-          message: `${formatCents(cents)}${demo ? ' (demo payment)' : ''} is in your wallet. Balance: ${formatCents(result.balanceCents)}.`,
+          message: `${formatMoney(cents)}${demo ? ' (demo payment)' : ''} is in your wallet. Balance: ${formatMoney(result.balanceCents)}.`,
         });
         onClose();
       },
@@ -125,7 +126,7 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
               Cancel
             </Button>
             <Button type="submit" loading={deposit.isPending}>
-              {cents && !problem ? `Deposit ${formatCents(cents)}` : 'Deposit'}
+              {cents && !problem ? `Deposit ${formatMoney(cents)}` : 'Deposit'}
             </Button>
           </Group>
         </Stack>

@@ -26,15 +26,9 @@ import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { appCode, appErrorData, errorMessage } from '../../lib/errors';
+import { formatMoney, formatNav, formatShares } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import {
-  dollarsToCents,
-  formatCents,
-  formatCentsWhole,
-  formatNav,
-  formatShares,
-  sharesFor,
-} from '../../lib/money';
+import { dollarsToCents, sharesFor } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { AmountInput, type AmountPreset } from './amount-input';
 import classes from './invest-modal.module.css';
@@ -59,7 +53,7 @@ function refusalOf(error: unknown, pool: Pool): Refusal {
   if (data?.fields?.amountCents || reason === 'BELOW_MINIMUM') {
     return {
       kind: 'amount',
-      message: `The minimum investment in this pool is ${formatCents(pool.minInvestmentCents)}.`,
+      message: `The minimum investment in this pool is ${formatMoney(pool.minInvestmentCents)}.`,
     };
   }
   switch (reason) {
@@ -70,7 +64,7 @@ function refusalOf(error: unknown, pool: Pool): Refusal {
         capacityLeftCents: left,
         message:
           left > 0
-            ? `Only ${formatCents(left)} of capacity is left in this pool.`
+            ? `Only ${formatMoney(left)} of capacity is left in this pool.`
             : 'This pool is full: it has reached its target.',
       };
     }
@@ -94,7 +88,13 @@ function Fact({ label, value, testId }: { label: string; value: ReactNode; testI
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
         {label}
       </Text>
-      <Text fw={650} mt={2} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+      <Text
+        component="div"
+        fw={650}
+        mt={2}
+        style={{ fontVariantNumeric: 'tabular-nums' }}
+        data-testid={testId}
+      >
         {value}
       </Text>
     </Paper>
@@ -181,13 +181,13 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
   if (cents === null) {
     problem = 'Enter an amount in dollars';
   } else if (cents < pool.minInvestmentCents) {
-    problem = `The minimum is ${formatCents(pool.minInvestmentCents)}`;
+    problem = `The minimum is ${formatMoney(pool.minInvestmentCents)}`;
   } else if (cents > capacityLeft) {
-    problem = `Only ${formatCents(capacityLeft)} of capacity is left`;
+    problem = `Only ${formatMoney(capacityLeft)} of capacity is left`;
   } else if (balance !== undefined && cents > balance) {
     problem = (
       <>
-        More than your balance of {formatCents(balance)}.{' '}
+        More than your balance of {formatMoney(balance)}.{' '}
         <Anchor component={Link} to="/wallet" inherit onClick={onClose}>
           Add money
         </Anchor>
@@ -197,15 +197,15 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
 
   const maxCents = Math.min(capacityLeft, balance ?? capacityLeft);
   const presets: AmountPreset[] = [
-    { cents: pool.minInvestmentCents, label: `Min ${formatCentsWhole(pool.minInvestmentCents)}` },
+    { cents: pool.minInvestmentCents, label: `Min ${formatMoney(pool.minInvestmentCents, { whole: true })}` },
   ];
   for (const preset of [10_000, 50_000, 100_000]) {
     if (preset > pool.minInvestmentCents && preset < maxCents) {
-      presets.push({ cents: preset, label: formatCentsWhole(preset) });
+      presets.push({ cents: preset, label: formatMoney(preset, { whole: true }) });
     }
   }
   if (maxCents > pool.minInvestmentCents) {
-    presets.push({ cents: maxCents, label: `Max ${formatCentsWhole(maxCents)}` });
+    presets.push({ cents: maxCents, label: `Max ${formatMoney(maxCents, { whole: true })}` });
   }
 
   const submit = () => {
@@ -225,7 +225,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
           notifications.show({
             color: 'teal',
             title: 'Investment made',
-            message: `You invested ${formatCents(investment.amountCents)} in ${pool.name} and own ${formatShares(investment.shares)} more shares.`,
+            message: `You invested ${formatMoney(investment.amountCents)} in ${pool.name} and own ${formatShares(investment.shares)} more shares.`,
           });
           onClose();
         },
@@ -249,11 +249,11 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
       >
         <Stack gap="md">
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
-            <Fact label="Minimum" value={formatCents(pool.minInvestmentCents)} testId="invest-minimum" />
-            <Fact label="Capacity left" value={formatCents(capacityLeft)} testId="invest-capacity" />
+            <Fact label="Minimum" value={formatMoney(pool.minInvestmentCents)} testId="invest-minimum" />
+            <Fact label="Capacity left" value={formatMoney(capacityLeft)} testId="invest-capacity" />
             <Fact
               label="Your wallet"
-              value={balance !== undefined ? formatCents(balance) : <Skeleton h={18} w={70} mt={2} />}
+              value={balance !== undefined ? formatMoney(balance) : <Skeleton h={18} w={70} mt={2} />}
               testId="invest-balance"
             />
             <Fact label="Share price" value={formatNav(pool.navPerShare)} testId="invest-nav" />
@@ -261,7 +261,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
           <div>
             <Group justify="space-between" mb={4}>
               <Text size="xs" c="dimmed">
-                {formatCents(pool.raisedCents)} raised of {formatCents(pool.targetAmountCents)}
+                {formatMoney(pool.raisedCents)} raised of {formatMoney(pool.targetAmountCents)}
               </Text>
               <Text size="xs" c="dimmed">
                 {Math.round(raisedRatio * 100)}%
@@ -307,7 +307,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
               <IconChartPie size={22} stroke={1.6} className={classes.previewIcon} aria-hidden />
               {shares && cents !== null ? (
                 <Text size="sm">
-                  {formatCents(cents)} buys <b data-testid="invest-shares">{formatShares(shares)} shares</b>{' '}
+                  {formatMoney(cents)} buys <b data-testid="invest-shares">{formatShares(shares)} shares</b>{' '}
                   at {formatNav(pool.navPerShare)} per share
                   {pool.status === 'PENDING'
                     ? ' (the price before trading starts)'
@@ -349,7 +349,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
                       invest.reset();
                     }}
                   >
-                    Invest {formatCents(refusal.capacityLeftCents ?? 0)} instead
+                    Invest {formatMoney(refusal.capacityLeftCents ?? 0)} instead
                   </Button>
                 ) : null}
               </Stack>
@@ -367,7 +367,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
               Cancel
             </Button>
             <Button type="submit" loading={invest.isPending} disabled={!open || needsSubscription}>
-              {cents !== null && !problem ? `Invest ${formatCents(cents)}` : 'Invest'}
+              {cents !== null && !problem ? `Invest ${formatMoney(cents)}` : 'Invest'}
             </Button>
           </Group>
         </Stack>

@@ -3,8 +3,8 @@ import { IconCalendarCheck, IconCalendarOff, IconPigMoney, IconWallet } from '@t
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
-import { formatDate } from '../../lib/format';
-import { formatCents, valueOfShares } from '../../lib/money';
+import { formatDate, formatMoney } from '../../lib/format';
+import { valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { PnlText } from './money-badges';
 import { StatCard } from './stat-card';
@@ -41,10 +41,10 @@ function Summary({ subscribed, expiresAt }: { subscribed: boolean; expiresAt: st
         label="Wallet balance"
         icon={IconWallet}
         loading={wallet.isPending}
-        value={wallet.data ? formatCents(wallet.data.balanceCents) : wallet.isError ? '—' : null}
+        value={wallet.data ? formatMoney(wallet.data.balanceCents) : wallet.isError ? '—' : null}
         hint={
           wallet.data && wallet.data.heldCents > 0 ? (
-            <>{formatCents(wallet.data.heldCents)} held for withdrawals</>
+            <>{formatMoney(wallet.data.heldCents)} held for withdrawals</>
           ) : (
             'Available to invest'
           )
@@ -88,7 +88,7 @@ function Summary({ subscribed, expiresAt }: { subscribed: boolean; expiresAt: st
         icon={IconPigMoney}
         color="grape"
         loading={investments.isPending || pools.isPending}
-        value={investments.isError || pools.isError ? '—' : formatCents(value)}
+        value={investments.isError || pools.isError ? '—' : formatMoney(value)}
         hint={
           poolCount > 0 ? (
             <Group gap={6}>

@@ -2,7 +2,7 @@ import { Badge, type BadgeProps, Text, type TextProps, Tooltip } from '@mantine/
 import { IconFlask } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useSystemInfo } from '../../hooks/use-system-info';
-import { formatPercent, formatSignedCents } from '../../lib/money';
+import { formatChange, formatSignedMoney } from '../../lib/format';
 
 type WithdrawalStatus = RouterOutputs['withdrawals']['list']['items'][number]['status'];
 type InvestmentStatus = RouterOutputs['investments']['list']['items'][number]['status'];
@@ -89,8 +89,8 @@ export function PnlText({
   const color = cents > 0 ? 'teal.7' : cents < 0 ? 'red.7' : 'dimmed';
   return (
     <Text component="span" c={color} fw={600} style={{ whiteSpace: 'nowrap' }} {...props}>
-      {formatSignedCents(cents)}
-      {ratio !== undefined && ratio !== null ? ` (${formatPercent(ratio)})` : ''}
+      {formatSignedMoney(cents)}
+      {ratio !== undefined && ratio !== null ? ` (${formatChange(ratio)})` : ''}
     </Text>
   );
 }

@@ -19,8 +19,8 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage } from '../../lib/errors';
-import { formatShortDateTime } from '../../lib/format';
-import { formatCents, formatNav, formatShares, parseMicros, valueOfShares } from '../../lib/money';
+import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
+import { parseMicros, valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { InvestModal } from './invest-modal';
 import { PnlText } from './money-badges';
@@ -54,10 +54,10 @@ function useCancelInvestment(pool: Pool) {
   const cancel = trpc.investments.cancel.useMutation();
   return (investment: Investment) =>
     modals.openConfirmModal({
-      title: `Cancel your investment of ${formatCents(investment.amountCents)}?`,
+      title: `Cancel your investment of ${formatMoney(investment.amountCents)}?`,
       children: (
         <Text size="sm">
-          The full {formatCents(investment.amountCents)} goes back to your wallet and your{' '}
+          The full {formatMoney(investment.amountCents)} goes back to your wallet and your{' '}
           {formatShares(investment.shares)} shares of {pool.name} are given up. You can invest again while the
           pool is raising.
         </Text>
@@ -72,7 +72,7 @@ function useCancelInvestment(pool: Pool) {
               notifications.show({
                 color: 'teal',
                 title: 'Investment cancelled',
-                message: `${formatCents(investment.amountCents)} is back in your wallet.`,
+                message: `${formatMoney(investment.amountCents)} is back in your wallet.`,
               });
               void utils.investments.list.invalidate();
               void utils.wallet.get.invalidate();
@@ -129,13 +129,13 @@ function PositionDetails({ pool, holding, onClose }: { pool: Pool; holding: Hold
       {active.length > 0 ? (
         <SimpleGrid cols={2} spacing="md">
           <Figure label="Invested" testId="position-invested">
-            {formatCents(holding.invested)}
+            {formatMoney(holding.invested)}
           </Figure>
           <Figure label="Shares" testId="position-shares">
             {formatShares(holding.shares)}
           </Figure>
           <Figure label="Value now" testId="position-value">
-            {formatCents(holding.value)}
+            {formatMoney(holding.value)}
           </Figure>
           <Figure label="Profit / loss" testId="position-pnl">
             <PnlText
@@ -155,11 +155,11 @@ function PositionDetails({ pool, holding, onClose }: { pool: Pool; holding: Hold
         <>
           {active.length > 0 ? <Divider /> : null}
           <SimpleGrid cols={2} spacing="md">
-            <Figure label="Invested">{formatCents(holding.settledInvested)}</Figure>
+            <Figure label="Invested">{formatMoney(holding.settledInvested)}</Figure>
             <Figure label="Paid out" testId="position-payout">
-              {formatCents(holding.payout)}
+              {formatMoney(holding.payout)}
             </Figure>
-            <Figure label="Performance fee">{formatCents(holding.fees)}</Figure>
+            <Figure label="Performance fee">{formatMoney(holding.fees)}</Figure>
             <Figure label="Result">
               <PnlText
                 cents={holding.payout - holding.settledInvested}
@@ -191,7 +191,7 @@ function PositionDetails({ pool, holding, onClose }: { pool: Pool; holding: Hold
                   <Text size="xs">{formatShortDateTime(item.createdAt)}</Text>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Text size="xs">{formatCents(item.amountCents)}</Text>
+                  <Text size="xs">{formatMoney(item.amountCents)}</Text>
                 </Table.Td>
                 <Table.Td ta="right">
                   <Text size="xs">{formatShares(item.shares)}</Text>
@@ -207,7 +207,7 @@ function PositionDetails({ pool, holding, onClose }: { pool: Pool; holding: Hold
                           onClose();
                           cancel(item);
                         }}
-                        aria-label={`Cancel investment of ${formatCents(item.amountCents)}`}
+                        aria-label={`Cancel investment of ${formatMoney(item.amountCents)}`}
                       >
                         <IconX size={14} />
                       </ActionIcon>
@@ -267,13 +267,15 @@ export function PoolInvestActions({ pool }: { pool: Pool }) {
   );
 
   return (
-    <Group gap="sm" wrap="nowrap" data-testid="pool-actions">
+    // Wraps on a phone: the position button and "Invest more" side by side are wider than 390 px with the live badge.
+    <Group gap="sm" wrap="wrap" data-testid="pool-actions">
       {holds ? (
         <Popover
           opened={details}
           onChange={setDetails}
           position="bottom-end"
           width={360}
+          styles={{ dropdown: { maxWidth: 'calc(100vw - 24px)' } }}
           shadow="md"
           withArrow
           trapFocus
@@ -292,7 +294,7 @@ export function PoolInvestActions({ pool }: { pool: Pool }) {
                 </Text>
                 <Group gap={6} wrap="nowrap">
                   <Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {holding.active.length > 0 ? formatCents(holding.value) : formatCents(holding.payout)}
+                    {holding.active.length > 0 ? formatMoney(holding.value) : formatMoney(holding.payout)}
                   </Text>
                   {holding.active.length > 0 ? (
                     <PnlText cents={holding.pnl} size="xs" />

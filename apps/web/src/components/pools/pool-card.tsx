@@ -2,15 +2,9 @@ import { Box, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import {
-  changeColor,
-  formatNav,
-  formatPercent,
-  formatUsdCompact,
-  navChangePercent,
-  type Pool,
-  STRATEGY_LABELS,
-} from '../../lib/pools';
+import { formatChange, formatNav } from '../../lib/format';
+import { changeColor, navChange, type Pool, STRATEGY_LABELS } from '../../lib/pools';
+import { CompactMoney } from '../compact-money';
 import { PoolStatusBadge, RiskBadge } from './pool-badges';
 import classes from './pool-card.module.css';
 import { PoolCountdown } from './pool-countdown';
@@ -31,7 +25,7 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
 
 /** One pool at a glance: status, NAV and its change, money raised, and the next date that matters. */
 export function PoolCard({ pool, footer }: { pool: Pool; footer?: ReactNode }) {
-  const change = navChangePercent(pool.navPerShare);
+  const change = navChange(pool.navPerShare);
   return (
     <Card className={classes.card} h="100%" data-testid="pool-card" data-pool-id={pool.id}>
       <Stack gap="md" h="100%">
@@ -59,10 +53,12 @@ export function PoolCard({ pool, footer }: { pool: Pool; footer?: ReactNode }) {
           <Figure label="NAV">
             <span data-testid="pool-card-nav">{formatNav(pool.navPerShare)}</span>
             <Text size="xs" fw={600} c={changeColor(change)} className={classes.figure}>
-              {formatPercent(change)}
+              {formatChange(change)}
             </Text>
           </Figure>
-          <Figure label="Equity">{formatUsdCompact(pool.equityCents)}</Figure>
+          <Figure label="Equity">
+            <CompactMoney cents={pool.equityCents} testId="pool-card-equity" />
+          </Figure>
           <Figure label="Investors">
             <Group gap={4} wrap="nowrap">
               <IconUsers size={16} stroke={1.6} aria-hidden />

@@ -1,5 +1,7 @@
 import { Group, Progress, Stack, Text } from '@mantine/core';
-import { formatUsd, formatUsdCompact, type Pool, raisedPercent } from '../../lib/pools';
+import { formatMoney } from '../../lib/format';
+import { type Pool, raisedPercent } from '../../lib/pools';
+import { CompactMoney } from '../compact-money';
 
 /** Raised against target: a bar and both figures. */
 export function RaisedProgress({
@@ -10,9 +12,8 @@ export function RaisedProgress({
   compact?: boolean;
 }) {
   const percent = raisedPercent(pool);
-  const money = compact
-    ? formatUsdCompact
-    : (cents: number) => formatUsd(cents, { showCents: cents % 100 !== 0 });
+  const money = (cents: number) =>
+    compact ? <CompactMoney cents={cents} /> : formatMoney(cents, { whole: true });
   return (
     <Stack gap={4}>
       <Group justify="space-between" gap="xs" wrap="nowrap">

@@ -17,9 +17,10 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconArrowRight, IconChartLine, IconClockHour4, IconStack2 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { CompactMoney } from '../../components/compact-money';
 import { InvestorSummary } from '../../components/money/investor-summary';
 import { PageHeader } from '../../components/page-header';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
@@ -28,17 +29,9 @@ import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
+import { formatChange, formatMoney, formatNav } from '../../lib/format';
 import { usePoolLiveEvents } from '../../lib/pool-live';
-import {
-  changeColor,
-  formatNav,
-  formatPercent,
-  formatUsd,
-  formatUsdCompact,
-  navChangePercent,
-  type Pool,
-  STRATEGY_LABELS,
-} from '../../lib/pools';
+import { changeColor, navChange, type Pool, STRATEGY_LABELS } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './investor-dashboard.module.css';
 
@@ -54,8 +47,8 @@ function Tile({
   testId,
 }: {
   label: string;
-  value: string;
-  hint: string;
+  value: ReactNode;
+  hint: ReactNode;
   testId?: string;
 }) {
   return (
@@ -63,10 +56,10 @@ function Tile({
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
         {label}
       </Text>
-      <Text fz={26} fw={700} className={classes.figure}>
+      <Text component="div" fz={26} fw={700} className={classes.figure}>
         {value}
       </Text>
-      <Text size="xs" c="dimmed">
+      <Text component="div" size="xs" c="dimmed">
         {hint}
       </Text>
     </Paper>
@@ -115,13 +108,13 @@ function NavSparkline({ pool }: { pool: Pool }) {
 }
 
 function WatchedPool({ pool }: { pool: Pool }) {
-  const change = navChangePercent(pool.navPerShare);
+  const change = navChange(pool.navPerShare);
   return (
     <UnstyledButton
       component={Link}
       to={`/pools/${pool.id}`}
       className={classes.poolCard}
-      aria-label={`${pool.name}: NAV ${formatNav(pool.navPerShare)}, ${formatPercent(change)} since start`}
+      aria-label={`${pool.name}: NAV ${formatNav(pool.navPerShare)}, ${formatChange(change)} since start`}
       data-testid="watched-pool"
       data-pool-id={pool.id}
     >
@@ -142,7 +135,7 @@ function WatchedPool({ pool }: { pool: Pool }) {
             {formatNav(pool.navPerShare)}
           </Text>
           <Text size="xs" fw={600} c={changeColor(change)} className={classes.figure}>
-            {formatPercent(change)} since start
+            {formatChange(change)} since start
           </Text>
         </Stack>
         <Stack gap={0} align="flex-end">
@@ -150,7 +143,7 @@ function WatchedPool({ pool }: { pool: Pool }) {
             Equity
           </Text>
           <Text size="sm" fw={600} className={classes.figure}>
-            {formatUsd(pool.equityCents, { showCents: false })}
+            {formatMoney(pool.equityCents)}
           </Text>
         </Stack>
       </Group>
@@ -240,14 +233,18 @@ export function InvestorDashboard() {
                 />
                 <Tile
                   label="Equity trading"
-                  value={formatUsdCompact(equity)}
+                  value={<CompactMoney cents={equity} />}
                   hint="Combined value of those pools, live"
                   testId="dashboard-equity"
                 />
                 <Tile
                   label="Raising now"
                   value={String(raising.length)}
-                  hint={`${formatUsdCompact(raisingCents)} raised so far`}
+                  hint={
+                    <>
+                      <CompactMoney cents={raisingCents} /> raised so far
+                    </>
+                  }
                 />
               </>
             )}

@@ -39,9 +39,8 @@ import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage } from '../../lib/errors';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import { formatCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 
 type Status = RouterOutputs['subscription']['status'];
@@ -93,7 +92,7 @@ function useSubscribe() {
 function StatusCard({ status }: { status: Status }) {
   const subscribe = useSubscribe();
   const demo = status.paymentProvider === 'demo';
-  const price = formatCents(status.priceCents);
+  const price = formatMoney(status.priceCents);
   const expires = status.subscriptionExpiresAt;
   const active = status.isSubscriptionActive && expires !== null;
   const daysLeft = active ? Math.max(0, dayjs(expires).diff(dayjs(), 'day')) : 0;
@@ -219,7 +218,7 @@ function AutoRenewCard({ status }: { status: Status }) {
         color: 'teal',
         title: autoRenew ? 'Auto-renew on' : 'Auto-renew off',
         message: autoRenew
-          ? `Your subscription will be renewed from your wallet for ${formatCents(status.priceCents)} a month.`
+          ? `Your subscription will be renewed from your wallet for ${formatMoney(status.priceCents)} a month.`
           : 'Your subscription will end on its end date unless you renew it.',
       });
     },
@@ -236,13 +235,13 @@ function AutoRenewCard({ status }: { status: Status }) {
           onChange={(event) => setAutoRenew.mutate({ autoRenew: event.currentTarget.checked })}
           disabled={setAutoRenew.isPending}
           label="Renew automatically from my wallet"
-          description={`A day before the end date, ${formatCents(status.priceCents)} is taken from your wallet balance and your subscription runs one more month.`}
+          description={`A day before the end date, ${formatMoney(status.priceCents)} is taken from your wallet balance and your subscription runs one more month.`}
           data-testid="auto-renew"
         />
         {short ? (
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
-            Your wallet holds {formatCents(wallet.data?.balanceCents ?? 0)}: less than the{' '}
-            {formatCents(status.priceCents)} a renewal needs.{' '}
+            Your wallet holds {formatMoney(wallet.data?.balanceCents ?? 0)}: less than the{' '}
+            {formatMoney(status.priceCents)} a renewal needs.{' '}
             <Text component={Link} to="/wallet" inherit c="ocean" fw={600}>
               Add money
             </Text>
@@ -326,7 +325,7 @@ function PeriodsCard({ status }: { status: Status }) {
                     </Table.Td>
                     <Table.Td ta="right">
                       <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {period.amountCents === 0 ? 'Free' : formatCents(period.amountCents)}
+                        {period.amountCents === 0 ? 'Free' : formatMoney(period.amountCents)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

@@ -30,9 +30,9 @@ import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { appErrorData, errorMessage, fieldErrors } from '../../lib/errors';
-import { formatDateTime, formatShortDateTime } from '../../lib/format';
+import { formatDateTime, formatMoney, formatShortDateTime } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import { dollarsToCents, formatCents } from '../../lib/money';
+import { dollarsToCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import classes from './withdrawals-page.module.css';
 
@@ -55,7 +55,7 @@ function RequestCard() {
   if (cents === null) {
     problem = 'Enter an amount in dollars';
   } else if (balance !== undefined && cents > balance) {
-    problem = `At most your available balance, ${formatCents(balance)}`;
+    problem = `At most your available balance, ${formatMoney(balance)}`;
   }
   const refused = request.isError
     ? appErrorData(request.error)?.details?.reason === 'INSUFFICIENT_FUNDS'
@@ -79,7 +79,7 @@ function RequestCard() {
         notifications.show({
           color: 'teal',
           title: 'Withdrawal requested',
-          message: `${formatCents(withdrawal.amountCents)} is held until an administrator reviews your request.`,
+          message: `${formatMoney(withdrawal.amountCents)} is held until an administrator reviews your request.`,
         });
       },
     });
@@ -106,7 +106,7 @@ function RequestCard() {
             </Text>
             {balance !== undefined ? (
               <Text fw={650} data-testid="withdraw-available">
-                {formatCents(balance)}
+                {formatMoney(balance)}
               </Text>
             ) : (
               <Skeleton h={18} w={80} />
@@ -144,7 +144,7 @@ function RequestCard() {
           ) : null}
           <Group justify="flex-end">
             <Button type="submit" loading={request.isPending} disabled={balance === 0}>
-              {cents !== null && !problem ? `Request ${formatCents(cents)}` : 'Request withdrawal'}
+              {cents !== null && !problem ? `Request ${formatMoney(cents)}` : 'Request withdrawal'}
             </Button>
           </Group>
         </Stack>
@@ -210,10 +210,10 @@ function useCancelWithdrawal() {
   const cancel = trpc.withdrawals.cancel.useMutation();
   return (withdrawal: Withdrawal) =>
     modals.openConfirmModal({
-      title: `Cancel the withdrawal of ${formatCents(withdrawal.amountCents)}?`,
+      title: `Cancel the withdrawal of ${formatMoney(withdrawal.amountCents)}?`,
       children: (
         <Text size="sm">
-          The request is withdrawn and {formatCents(withdrawal.amountCents)} returns to your available
+          The request is withdrawn and {formatMoney(withdrawal.amountCents)} returns to your available
           balance.
         </Text>
       ),
@@ -227,7 +227,7 @@ function useCancelWithdrawal() {
               notifications.show({
                 color: 'teal',
                 title: 'Withdrawal cancelled',
-                message: `${formatCents(withdrawal.amountCents)} is back in your wallet.`,
+                message: `${formatMoney(withdrawal.amountCents)} is back in your wallet.`,
               });
               void utils.withdrawals.list.invalidate();
               void utils.wallet.get.invalidate();
@@ -339,7 +339,7 @@ function HistoryCard() {
                       </Table.Td>
                       <Table.Td ta="right">
                         <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                          {formatCents(withdrawal.amountCents)}
+                          {formatMoney(withdrawal.amountCents)}
                         </Text>
                       </Table.Td>
                       <Table.Td>
@@ -356,7 +356,7 @@ function HistoryCard() {
                             color="red"
                             leftSection={<IconX size={14} />}
                             onClick={() => cancel(withdrawal)}
-                            aria-label={`Cancel the withdrawal of ${formatCents(withdrawal.amountCents)}`}
+                            aria-label={`Cancel the withdrawal of ${formatMoney(withdrawal.amountCents)}`}
                           >
                             Cancel
                           </Button>

@@ -4,26 +4,29 @@ import { AreaChart } from '@mantine/charts';
 import { Box, Card, EmptyState, Group, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconChartAreaLine } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { usePoolLiveEvents } from '../../lib/pool-live';
 import {
-  changeColor,
+  changeRatio,
+  compactMoney,
+  formatChange,
+  formatDateTime,
+  formatMoney,
   formatNav,
-  formatPercent,
-  formatUsd,
-  formatUsdChange,
-  type PnlPoint,
-  type Pool,
-} from '../../lib/pools';
+  formatPreciseDateTime,
+  formatSignedMoney,
+  niceTicks,
+  timeTicks,
+} from '../../lib/format';
+import { usePoolLiveEvents } from '../../lib/pool-live';
+import { changeColor, type PnlPoint, type Pool } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 
 const RANGES = {
-  '1h': { label: '1H', ms: 3_600_000, tick: 'HH:mm' },
-  '24h': { label: '24H', ms: 86_400_000, tick: 'HH:mm' },
-  '7d': { label: '7D', ms: 7 * 86_400_000, tick: 'D MMM' },
-  all: { label: 'All', ms: null, tick: 'D MMM' },
+  '1h': { label: '1H', ms: 3_600_000 },
+  '24h': { label: '24H', ms: 86_400_000 },
+  '7d': { label: '7D', ms: 7 * 86_400_000 },
+  all: { label: 'All', ms: null },
 } as const;
 type Range = keyof typeof RANGES;
 type Metric = 'nav' | 'equity';
@@ -42,14 +45,6 @@ function sinceFor(range: Range): string | undefined {
   return ms === null ? undefined : new Date(Date.now() - ms).toISOString();
 }
 
-/** A little room above and below the line: NAV moves in the fourth decimal, and a flat line should not hug an edge. */
-function padded(kind: 'min' | 'max') {
-  return (value: number) => {
-    const pad = Math.max(Math.abs(value) * 0.002, 0.0001);
-    return kind === 'min' ? value - pad : value + pad;
-  };
-}
-
 function Summary({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <Stack gap={0}>
@@ -65,10 +60,13 @@ function Summary({ label, value, testId }: { label: string; value: string; testI
 
 /**
  * NAV per share or equity over a chosen window, from `pools.pnl`, with every `pnl:update` appended as it arrives.
+ * The headline and the PnL summary use the same figures as the rest of the page: the pool's NAV and equity (kept
+ * live by the page) and the model's latest report (`report`, shared with the positions card). "All" measures the
+ * change since the pool started at $1.000000 a share, exactly like the NAV tile's "since start".
  */
-export function PoolChart({ pool }: { pool: Pool }) {
-  const [range, setRange] = useState<Range>('24h');
-  const [since, setSince] = useState<string | undefined>(() => sinceFor('24h'));
+export function PoolChart({ pool, report }: { pool: Pool; report: PnlPoint | null }) {
+  const [range, setRange] = useState<Range>('all');
+  const [since, setSince] = useState<string | undefined>(() => sinceFor('all'));
   const [metric, setMetric] = useState<Metric>('nav');
   const [live, setLive] = useState<PnlPoint[]>([]);
   const history = trpc.pools.pnl.useQuery(
@@ -109,14 +107,34 @@ export function PoolChart({ pool }: { pool: Pool }) {
   }));
   const first = points[0];
   const last = points.at(-1);
+  // The current value is the pool's own (the NAV tile shows the same), not the chart's last point.
+  const currentNav = Number(pool.navPerShare);
+  // The money that trades (CONTRACT §6), once the server reports it: "since start" in dollars is equity − capital.
+  const capitalCents = (pool as { capitalCents?: number }).capitalCents;
   const change =
-    first && last
-      ? metric === 'nav'
-        ? (Number(last.navPerShare) / Number(first.navPerShare) - 1) * 100
-        : last.equityCents - first.equityCents
-      : 0;
+    metric === 'nav'
+      ? range === 'all'
+        ? changeRatio(1, currentNav)
+        : first
+          ? changeRatio(Number(first.navPerShare), currentNav)
+          : 0
+      : range === 'all' && capitalCents !== undefined
+        ? pool.equityCents - capitalCents
+        : first
+          ? pool.equityCents - first.equityCents
+          : 0;
   const color = changeColor(change) === 'red' ? 'red' : 'teal';
-  const tickFormat = RANGES[range].tick;
+  const values = data.map((point) => (metric === 'nav' ? point.nav : point.equity));
+  const yAxis = niceTicks(Math.min(...values), Math.max(...values), 5);
+  const xAxis = timeTicks(data[0]?.time ?? 0, data.at(-1)?.time ?? 0, 6);
+  const formatY = (value: number) =>
+    metric === 'nav'
+      ? `$${value.toFixed(Math.max(2, yAxis.decimals))}`
+      : // One style per axis: whole dollars, compact only when the figures are too long for the axis.
+        Math.max(...yAxis.ticks.map(Math.abs)) >= 1_000_000
+        ? compactMoney(Math.round(value * 100)).text
+        : formatMoney(Math.round(value * 100), { whole: true });
+  const periodLabel = range === 'all' ? 'since start' : `over the last ${RANGES[range].label.toLowerCase()}`;
 
   return (
     <Card h="100%" component="section" aria-labelledby="pool-chart-title" data-testid="pool-chart">
@@ -126,14 +144,14 @@ export function PoolChart({ pool }: { pool: Pool }) {
             {metric === 'nav' ? 'NAV per share' : 'Equity'}
           </Title>
           {first && last ? (
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" data-testid="pool-chart-headline">
               <Text span fw={600} c="var(--mantine-color-text)" inherit>
-                {metric === 'nav' ? formatNav(last.navPerShare, 6) : formatUsd(last.equityCents)}
+                {metric === 'nav' ? formatNav(pool.navPerShare) : formatMoney(pool.equityCents)}
               </Text>{' '}
-              <Text span fw={600} c={changeColor(change)} inherit>
-                {metric === 'nav' ? formatPercent(change) : formatUsdChange(change)}
+              <Text span fw={600} c={changeColor(change)} inherit data-testid="pool-chart-change">
+                {metric === 'nav' ? formatChange(change) : formatSignedMoney(change)}
               </Text>{' '}
-              over {range === 'all' ? 'the whole history' : `the last ${RANGES[range].label.toLowerCase()}`}
+              {periodLabel}
             </Text>
           ) : (
             <Text size="sm" c="dimmed">
@@ -209,36 +227,46 @@ export function PoolChart({ pool }: { pool: Pool }) {
             tickLine="none"
             connectNulls
             valueFormatter={(value) =>
-              metric === 'nav' ? `$${value.toFixed(4)}` : formatUsd(Math.round(value * 100))
+              metric === 'nav' ? `$${value.toFixed(6)}` : formatMoney(Math.round(value * 100))
             }
             xAxisProps={{
               type: 'number',
               scale: 'time',
               domain: ['dataMin', 'dataMax'],
-              tickFormatter: (value: number) => dayjs(value).format(tickFormat),
-              minTickGap: 40,
+              // Round moments, each labelled once: no "10:27, 10:27".
+              ticks: xAxis.ticks,
+              tickFormatter: xAxis.format,
+              interval: 'preserveStartEnd',
+              minTickGap: 24,
             }}
             yAxisProps={{
-              domain: [padded('min'), padded('max')],
-              width: 80,
-              tickFormatter: (value: number) =>
-                metric === 'nav'
-                  ? value.toFixed(4)
-                  : formatUsd(Math.round(value * 100), { showCents: false }),
+              // Round values (1.000, 1.002, …) rather than whatever the data's edges happen to be.
+              domain: [yAxis.ticks[0] ?? 'auto', yAxis.ticks.at(-1) ?? 'auto'],
+              ticks: yAxis.ticks,
+              width: 72,
+              tickFormatter: formatY,
             }}
             tooltipProps={{
-              labelFormatter: (value: unknown) => dayjs(Number(value)).format('D MMM YYYY, HH:mm:ss'),
+              labelFormatter: (value: unknown) => formatPreciseDateTime(Number(value)),
             }}
             tooltipAnimationDuration={0}
           />
         </Box>
       )}
 
-      {last ? (
+      {report ? (
         <Group gap="xl" mt="md" wrap="wrap">
-          <Summary label="Realized PnL" value={formatUsdChange(last.realizedPnlCents)} />
-          <Summary label="Unrealized PnL" value={formatUsdChange(last.unrealizedPnlCents)} />
-          <Summary label="Last report" value={dayjs(last.at).format('D MMM, HH:mm:ss')} />
+          <Summary
+            label="Realized PnL"
+            value={formatSignedMoney(report.realizedPnlCents)}
+            testId="chart-realized-pnl"
+          />
+          <Summary
+            label="Unrealized PnL"
+            value={formatSignedMoney(report.unrealizedPnlCents)}
+            testId="chart-unrealized-pnl"
+          />
+          <Summary label="Last report" value={formatDateTime(report.at)} />
         </Group>
       ) : null}
     </Card>

@@ -15,9 +15,16 @@ import { IconRobot } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useNow } from '../../hooks/use-now';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { formatNumber, formatPreciseDateTime, formatRatio, formatRelative } from '../../lib/format';
 import { isPoolSnapshot, usePoolLiveEvents } from '../../lib/pool-live';
-import { HEARTBEAT_STALE_MS, type ModelStatus, type Pool, TRADING_STATUSES } from '../../lib/pools';
+import {
+  HEARTBEAT_STALE_MS,
+  isTradingNow,
+  type ModelStatus,
+  type Pool,
+  type PoolStatus,
+  STATUS_META,
+} from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './pool-page.module.css';
 
@@ -31,11 +38,12 @@ function humanize(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function formatMetric(value: unknown): string {
+/** Metrics the model reports as a fraction of 1 (0.55) that people read as a percentage (55%). */
+const RATIO_METRIC = /(rate|ratio|exposure|drawdown|share|pct|percent|utili[sz]ation|allocation)$/i;
+
+export function formatMetric(key: string, value: unknown): string {
   if (typeof value === 'number') {
-    return Number.isInteger(value)
-      ? value.toLocaleString('en-US')
-      : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+    return RATIO_METRIC.test(key) && Math.abs(value) <= 1 ? formatRatio(value) : formatNumber(value);
   }
   if (typeof value === 'string') {
     return value;
@@ -46,7 +54,22 @@ function formatMetric(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function HeartbeatBadge({ at, now }: { at: string | null; now: number }) {
+/**
+ * When the model was last heard from. Only a pool that should be trading (ACTIVE) can be fresh or stale; for a
+ * paused, closed or settling pool the last heartbeat is history, shown grey as "last heard …".
+ */
+export function HeartbeatBadge({ at, now, status }: { at: string | null; now: number; status?: PoolStatus }) {
+  if (status !== undefined && !isTradingNow(status)) {
+    return (
+      <Tooltip
+        label={at ? `Last heard from the model ${formatPreciseDateTime(at)}` : 'The model never reported'}
+      >
+        <Badge variant="light" color="gray" tt="none" data-testid="heartbeat-state" data-state="idle">
+          {at ? `Last heard ${formatRelative(at, now)}` : 'Not trading'}
+        </Badge>
+      </Tooltip>
+    );
+  }
   if (!at) {
     return (
       <Badge variant="light" color="gray" tt="none" data-testid="heartbeat-state" data-state="none">
@@ -56,7 +79,7 @@ export function HeartbeatBadge({ at, now }: { at: string | null; now: number }) 
   }
   const stale = now - new Date(at).getTime() > HEARTBEAT_STALE_MS;
   return (
-    <Tooltip label={`Last heard from the model ${formatDateTime(at)}`}>
+    <Tooltip label={`Last heard from the model ${formatPreciseDateTime(at)}`}>
       <Badge
         variant="light"
         color={stale ? 'orange' : 'teal'}
@@ -113,7 +136,7 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
     };
   }, [status.data, live]);
 
-  const trading = TRADING_STATUSES.includes(pool.status);
+  const trading = isTradingNow(pool.status);
   const metrics = Object.entries(current?.status?.metrics ?? {});
 
   return (
@@ -131,7 +154,7 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
               <Text size="xs" c="dimmed">
                 Heartbeat
               </Text>
-              <HeartbeatBadge at={current.lastHeartbeatAt} now={now} />
+              <HeartbeatBadge at={current.lastHeartbeatAt} now={now} status={pool.status} />
             </Group>
           ) : null}
         </Stack>
@@ -151,6 +174,15 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
         </Stack>
       ) : (
         <Stack gap="md">
+          {!trading && pool.status !== 'PENDING' ? (
+            <Text size="sm" c="dimmed" data-testid="model-not-trading">
+              {pool.status === 'PAUSED'
+                ? 'Trading is paused: the model is not trading this pool. Below is what it last reported.'
+                : `${STATUS_META[pool.status].label}: the model no longer trades this pool.${
+                    current.status?.message || metrics.length > 0 ? ' Below is what it last reported.' : ''
+                  }`}
+            </Text>
+          ) : null}
           {current.status?.message ? (
             <Paper p="sm" radius="md" className={classes.message}>
               <Text size="sm" lh={1.5} data-testid="model-message">
@@ -162,15 +194,15 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
                 </Text>
               ) : null}
             </Paper>
-          ) : (
+          ) : trading ? (
             <Text size="sm" c="dimmed">
-              {trading
-                ? 'The model has not posted a status message yet.'
-                : pool.status === 'PENDING'
-                  ? 'The model starts reporting once the pool is active.'
-                  : 'The model no longer reports for this pool.'}
+              The model has not posted a status message yet.
             </Text>
-          )}
+          ) : pool.status === 'PENDING' ? (
+            <Text size="sm" c="dimmed">
+              The model starts reporting once the pool is active.
+            </Text>
+          ) : null}
           {metrics.length > 0 ? (
             <SimpleGrid cols={2} spacing="xs" data-testid="model-metrics">
               {metrics.map(([key, value]) => (
@@ -179,7 +211,7 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
                     {humanize(key)}
                   </Text>
                   <Text size="sm" fw={600} className={classes.numeric} truncate>
-                    {formatMetric(value)}
+                    {formatMetric(key, value)}
                   </Text>
                 </Paper>
               ))}

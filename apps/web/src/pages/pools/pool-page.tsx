@@ -19,7 +19,6 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconCalendarEvent, IconSearchOff } from '@tabler/icons-react';
-import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
@@ -28,14 +27,19 @@ import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { PoolStatusTimeline } from '../../components/pools/pool-status-timeline';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { appCode } from '../../lib/errors';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import {
+  formatChange,
+  formatDateTime,
+  formatMoney,
+  formatNav,
+  formatPreciseDateTime,
+  formatRatio,
+  formatRelative,
+} from '../../lib/format';
 import { isAfter, isPoolSnapshot, usePoolLiveEvents } from '../../lib/pool-live';
 import {
   changeColor,
-  formatNav,
-  formatPercent,
-  formatUsd,
-  navChangePercent,
+  navChange,
   type Pool,
   type PoolStatus,
   raisedPercent,
@@ -49,6 +53,7 @@ import { PoolModelStatus } from './pool-model-status';
 import classes from './pool-page.module.css';
 import { PoolPositions } from './pool-positions';
 import { PoolTrades } from './pool-trades';
+import { usePoolReport } from './use-pool-report';
 
 function Stat({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -62,29 +67,35 @@ function Stat({ label, children, testId }: { label: string; children: ReactNode;
 }
 
 function Stats({ pool }: { pool: Pool }) {
-  const change = navChangePercent(pool.navPerShare);
+  const change = navChange(pool.navPerShare);
   const raised = raisedPercent(pool);
   return (
     <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md" mb="lg">
       <Stat label="NAV per share" testId="pool-nav">
         <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-nav-value">
-          {formatNav(pool.navPerShare, 6)}
+          {formatNav(pool.navPerShare)}
         </Text>
-        <Text size="xs" fw={600} c={changeColor(change)} className={classes.numeric}>
-          {formatPercent(change)} since start
+        <Text
+          size="xs"
+          fw={600}
+          c={changeColor(change)}
+          className={classes.numeric}
+          data-testid="pool-nav-change"
+        >
+          {formatChange(change)} since start
         </Text>
       </Stat>
       <Stat label="Equity" testId="pool-equity">
         <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-equity-value">
-          {formatUsd(pool.equityCents)}
+          {formatMoney(pool.equityCents)}
         </Text>
         <Text size="xs" c="dimmed">
-          Performance fee {(pool.performanceFeeBps / 100).toLocaleString('en-US')}% of profit
+          Performance fee {formatRatio(pool.performanceFeeBps / 10_000)} of profit
         </Text>
       </Stat>
       <Stat label="Raised">
         <Text fz="xl" fw={700} className={classes.statValue}>
-          {formatUsd(pool.raisedCents, { showCents: pool.raisedCents % 100 !== 0 })}
+          {formatMoney(pool.raisedCents, { whole: true })}
         </Text>
         <Progress
           value={raised}
@@ -95,7 +106,7 @@ function Stats({ pool }: { pool: Pool }) {
           aria-label={`${Math.floor(raised)}% of the target raised`}
         />
         <Text size="xs" c="dimmed">
-          {Math.floor(raised)}% of {formatUsd(pool.targetAmountCents, { showCents: false })}
+          {Math.floor(raised)}% of {formatMoney(pool.targetAmountCents, { whole: true })}
         </Text>
       </Stat>
       <Stat label="Investors">
@@ -103,7 +114,7 @@ function Stats({ pool }: { pool: Pool }) {
           {pool.investorCount}
         </Text>
         <Text size="xs" c="dimmed">
-          Minimum {formatUsd(pool.minInvestmentCents, { showCents: pool.minInvestmentCents % 100 !== 0 })}
+          Minimum {formatMoney(pool.minInvestmentCents, { whole: true })}
         </Text>
       </Stat>
       <Paper withBorder p="md" radius="md" className={classes.countdownTile}>
@@ -131,9 +142,9 @@ function KeyDate({ label, at }: { label: string; at: string }) {
       <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
         {label}
       </Text>
-      <Tooltip label={formatDateTime(at)} openDelay={300}>
+      <Tooltip label={formatPreciseDateTime(at)} openDelay={300}>
         <Text size="sm" fw={500} ta="right" c={past ? 'dimmed' : undefined} className={classes.numeric}>
-          {dayjs(at).format('D MMM YYYY, HH:mm')}
+          {formatDateTime(at)}
         </Text>
       </Tooltip>
     </Group>
@@ -276,6 +287,8 @@ export function PoolPage() {
 
 function PoolView({ poolId }: { poolId: string }) {
   const { query: pool, pool: data } = useLivePool(poolId);
+  // One source for the pool's realized/unrealized PnL, shared by the chart and the positions card.
+  const { report } = usePoolReport({ id: poolId });
 
   const back = (
     <Anchor
@@ -343,13 +356,13 @@ function PoolView({ poolId }: { poolId: string }) {
       <Stats pool={data} />
       <Grid gap="lg" align="stretch">
         <Grid.Col span={{ base: 12, lg: 8 }}>
-          <PoolChart pool={data} />
+          <PoolChart pool={data} report={report} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <PoolModelStatus pool={data} />
         </Grid.Col>
         <Grid.Col span={12}>
-          <PoolPositions pool={data} />
+          <PoolPositions pool={data} report={report} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <PoolTrades pool={data} />

@@ -1,11 +1,29 @@
-import { Badge, Box, Card, EmptyState, Group, Skeleton, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Card,
+  EmptyState,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconStack } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import {
+  formatPreciseDateTime,
+  formatPrice,
+  formatQuantity,
+  formatRelative,
+  formatSignedMoney,
+} from '../../lib/format';
 import { usePoolLiveEvents } from '../../lib/pool-live';
-import { changeColor, formatDecimal, formatUsdChange, type Pool, type PoolPosition } from '../../lib/pools';
+import { changeColor, isTradingNow, type PnlPoint, type Pool, type PoolPosition } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './pool-page.module.css';
 
@@ -19,8 +37,13 @@ function direction(quantity: string): { label: string; color: string } {
   return { label: 'Flat', color: 'gray' };
 }
 
-/** The pool's open positions, one row per symbol, updated in place by `position:update`. */
-export function PoolPositions({ pool }: { pool: Pool }) {
+/**
+ * The pool's open positions, one row per symbol, updated in place by `position:update`. The unrealized PnL in the
+ * header is the model's latest PnL report (`report`, the same figure as under the chart), not a sum of rows that
+ * were each reported at their own moment. Once the pool stops trading, these are the positions last reported.
+ */
+export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint | null }) {
+  const trading = isTradingNow(pool.status);
   const positions = trpc.pools.positions.useQuery({ id: pool.id });
   /** Positions reported live, by symbol, with the event id: the row re-mounts and flashes once per change. */
   const [live, setLive] = useState<Record<string, { eventId: string; position: PoolPosition }>>({});
@@ -47,21 +70,38 @@ export function PoolPositions({ pool }: { pool: Pool }) {
     }
     return [...bySymbol.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
   }, [positions.data, live]);
-  const totalUnrealized = rows.reduce((sum, row) => sum + (row.unrealizedPnlCents ?? 0), 0);
 
   return (
     <Card component="section" aria-labelledby="pool-positions-title" p={0} data-testid="pool-positions">
       <Group justify="space-between" p="lg" pb="sm" gap="sm">
-        <Title order={2} size="h4" id="pool-positions-title">
-          Positions
-        </Title>
-        {rows.length > 0 ? (
-          <Text size="sm" c="dimmed">
-            Unrealized{' '}
-            <Text span fw={600} c={changeColor(totalUnrealized)} inherit className={classes.numeric}>
-              {formatUsdChange(totalUnrealized)}
+        <Stack gap={0}>
+          <Title order={2} size="h4" id="pool-positions-title">
+            {trading || pool.status === 'PENDING' ? 'Positions' : 'Last reported positions'}
+          </Title>
+          {!trading && rows.length > 0 ? (
+            <Text size="xs" c="dimmed" data-testid="positions-not-live">
+              {pool.status === 'PAUSED'
+                ? 'Trading is paused: as the model last reported them.'
+                : 'Trading has ended: as the model last reported them.'}
             </Text>
-          </Text>
+          ) : null}
+        </Stack>
+        {rows.length > 0 && report ? (
+          <Tooltip label={`From the model’s latest PnL report, ${formatPreciseDateTime(report.at)}`}>
+            <Text size="sm" c="dimmed">
+              Unrealized{' '}
+              <Text
+                span
+                fw={600}
+                c={changeColor(report.unrealizedPnlCents)}
+                inherit
+                className={classes.numeric}
+                data-testid="positions-unrealized-pnl"
+              >
+                {formatSignedMoney(report.unrealizedPnlCents)}
+              </Text>
+            </Text>
+          </Tooltip>
         ) : null}
       </Group>
       {positions.isError && !positions.data ? (
@@ -87,65 +127,112 @@ export function PoolPositions({ pool }: { pool: Pool }) {
           description="Positions appear here as the model opens them."
         />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" horizontalSpacing="lg" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Symbol</Table.Th>
-                <Table.Th>Side</Table.Th>
-                <Table.Th ta="right">Quantity</Table.Th>
-                <Table.Th ta="right">Avg entry</Table.Th>
-                <Table.Th ta="right">Mark</Table.Th>
-                <Table.Th ta="right">Unrealized PnL</Table.Th>
-                <Table.Th ta="right">Updated</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((position) => {
-                const side = direction(position.quantity);
-                const pnl = position.unrealizedPnlCents;
-                const flashId = live[position.symbol]?.eventId;
-                return (
-                  <Table.Tr
-                    key={`${position.symbol}-${flashId ?? 'loaded'}`}
-                    className={flashId ? classes.flash : undefined}
-                    data-symbol={position.symbol}
-                  >
-                    <Table.Td fw={600}>{position.symbol}</Table.Td>
-                    <Table.Td>
+        <>
+          {/* On a phone each position is a card-like row; the seven-column table is for wider screens. */}
+          <Stack gap={0} hiddenFrom="sm" pb="xs" data-testid="positions-mobile">
+            {rows.map((position) => {
+              const side = direction(position.quantity);
+              const pnl = position.unrealizedPnlCents;
+              return (
+                <Group
+                  key={position.symbol}
+                  justify="space-between"
+                  wrap="nowrap"
+                  px="md"
+                  py={8}
+                  className={classes.feedItem}
+                >
+                  <Stack gap={2} style={{ minWidth: 0 }}>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" fw={600}>
+                        {position.symbol}
+                      </Text>
                       <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
                         {side.label}
                       </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right" className={classes.numeric}>
-                      {formatDecimal(position.quantity.replace(/^-/, ''))}
-                    </Table.Td>
-                    <Table.Td ta="right" className={classes.numeric}>
-                      {formatDecimal(position.avgEntryPrice, 4)}
-                    </Table.Td>
-                    <Table.Td ta="right" className={classes.numeric}>
-                      {formatDecimal(position.markPrice, 4)}
-                    </Table.Td>
-                    <Table.Td
-                      ta="right"
-                      className={classes.numeric}
+                    </Group>
+                    <Text size="xs" c="dimmed" className={classes.numeric}>
+                      {formatQuantity(position.quantity.replace(/^-/, ''))} · entry{' '}
+                      {formatPrice(position.avgEntryPrice)}
+                    </Text>
+                  </Stack>
+                  <Stack gap={2} align="flex-end">
+                    <Text
+                      size="sm"
+                      fw={600}
                       c={pnl === null ? 'dimmed' : changeColor(pnl)}
+                      className={classes.numeric}
                     >
-                      {pnl === null ? '—' : formatUsdChange(pnl)}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Tooltip label={formatDateTime(position.asOf)} openDelay={300}>
-                        <Text size="sm" c="dimmed" className={classes.numeric}>
-                          {formatRelative(position.asOf)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                      {pnl === null ? '—' : formatSignedMoney(pnl)}
+                    </Text>
+                    <Text size="xs" c="dimmed" className={classes.numeric}>
+                      mark {formatPrice(position.markPrice)}
+                    </Text>
+                  </Stack>
+                </Group>
+              );
+            })}
+          </Stack>
+          <Table.ScrollContainer minWidth={640} visibleFrom="sm">
+            <Table verticalSpacing="xs" horizontalSpacing="lg" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Symbol</Table.Th>
+                  <Table.Th>Side</Table.Th>
+                  <Table.Th ta="right">Quantity</Table.Th>
+                  <Table.Th ta="right">Avg entry</Table.Th>
+                  <Table.Th ta="right">Mark</Table.Th>
+                  <Table.Th ta="right">Unrealized PnL</Table.Th>
+                  <Table.Th ta="right">Updated</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((position) => {
+                  const side = direction(position.quantity);
+                  const pnl = position.unrealizedPnlCents;
+                  const flashId = live[position.symbol]?.eventId;
+                  return (
+                    <Table.Tr
+                      key={`${position.symbol}-${flashId ?? 'loaded'}`}
+                      className={flashId ? classes.flash : undefined}
+                      data-symbol={position.symbol}
+                    >
+                      <Table.Td fw={600}>{position.symbol}</Table.Td>
+                      <Table.Td>
+                        <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
+                          {side.label}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td ta="right" className={classes.numeric}>
+                        {formatQuantity(position.quantity.replace(/^-/, ''))}
+                      </Table.Td>
+                      <Table.Td ta="right" className={classes.numeric}>
+                        {formatPrice(position.avgEntryPrice)}
+                      </Table.Td>
+                      <Table.Td ta="right" className={classes.numeric}>
+                        {formatPrice(position.markPrice)}
+                      </Table.Td>
+                      <Table.Td
+                        ta="right"
+                        className={classes.numeric}
+                        c={pnl === null ? 'dimmed' : changeColor(pnl)}
+                      >
+                        {pnl === null ? '—' : formatSignedMoney(pnl)}
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        <Tooltip label={formatPreciseDateTime(position.asOf)} openDelay={300}>
+                          <Text size="sm" c="dimmed" className={classes.numeric}>
+                            {formatRelative(position.asOf)}
+                          </Text>
+                        </Tooltip>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
       )}
     </Card>
   );

@@ -7,35 +7,42 @@ import {
   Group,
   ScrollArea,
   Skeleton,
+  Stack,
   Switch,
   Table,
   Text,
   Title,
   Tooltip,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useAuth } from '../../auth/auth-provider';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { formatDateTime } from '../../lib/format';
+import {
+  formatDateTime,
+  formatMoney,
+  formatPreciseDateTime,
+  formatPrice,
+  formatQuantity,
+  formatTime,
+} from '../../lib/format';
 import { usePoolLiveEvents } from '../../lib/pool-live';
-import { formatDecimal, formatUsd, type Pool, type PoolTrade } from '../../lib/pools';
+import type { Pool, PoolTrade } from '../../lib/pools';
+import { useTradeToastSetting, useTradeToasts } from '../../lib/trade-toasts';
 import { trpc } from '../../lib/trpc';
 import classes from './pool-page.module.css';
 
 const FIRST_PAGE = 50;
 const MORE = 200;
-const TOAST_SETTING = 'tradepool-trade-toasts';
 
-function readToastSetting(): boolean {
-  try {
-    return localStorage.getItem(TOAST_SETTING) !== 'off';
-  } catch {
-    return true;
-  }
+/** Today's trades by time of day; older ones with their date, in the app's one date style. */
+function tradeTime(iso: string): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date().toDateString()
+    ? formatTime(at, { seconds: true })
+    : formatDateTime(at);
 }
 
 function SideBadge({ side }: { side: PoolTrade['side'] }) {
@@ -55,7 +62,9 @@ const MAX_LIVE_TRADES = MORE;
 /** The pool's trades, newest first; `trade:executed` puts new ones on top (and, if wanted, in a notification). */
 export function PoolTrades({ pool }: { pool: Pool }) {
   const [limit, setLimit] = useState(FIRST_PAGE);
-  const [toasts, setToasts] = useState(readToastSetting);
+  const { user } = useAuth();
+  const [toasts, setToasts] = useTradeToastSetting(user?.id ?? null);
+  const notify = useTradeToasts(pool.id, pool.name);
   /** Trades that arrived live, newest first; their rows flash once. */
   const [arrived, setArrived] = useState<PoolTrade[]>([]);
   const trades = trpc.pools.trades.useQuery({ id: pool.id, limit }, { placeholderData: keepPreviousData });
@@ -70,13 +79,7 @@ export function PoolTrades({ pool }: { pool: Pool }) {
         list.some((row) => row.id === trade.id) ? list : [trade, ...list].slice(0, MAX_LIVE_TRADES),
       );
       if (toasts) {
-        notifications.show({
-          id: `trade-${trade.id}`,
-          color: trade.side === 'BUY' ? 'teal' : 'red',
-          title: `New trade in ${pool.name}`,
-          message: `${trade.side} ${formatDecimal(trade.quantity)} ${trade.symbol} at ${formatDecimal(trade.price)}`,
-          autoClose: 3_000,
-        });
+        notify(trade);
       }
     },
     onResync: () => {
@@ -104,15 +107,8 @@ export function PoolTrades({ pool }: { pool: Pool }) {
           size="xs"
           label="Notify me of new trades"
           checked={toasts}
-          onChange={(event) => {
-            const on = event.currentTarget.checked;
-            setToasts(on);
-            try {
-              localStorage.setItem(TOAST_SETTING, on ? 'on' : 'off');
-            } catch {
-              // Private mode: the choice lasts for this page only.
-            }
-          }}
+          data-testid="trade-toasts-toggle"
+          onChange={(event) => setToasts(event.currentTarget.checked)}
         />
       </Group>
       {trades.isError && !trades.data ? (
@@ -140,7 +136,44 @@ export function PoolTrades({ pool }: { pool: Pool }) {
         />
       ) : (
         <>
-          <ScrollArea.Autosize mah={460} type="auto" scrollbars="xy">
+          {/* On a phone each trade is a two-line row instead of a six-column table that would scroll sideways. */}
+          <ScrollArea.Autosize mah={460} type="auto" scrollbars="y" hiddenFrom="sm">
+            <Stack gap={0} data-testid="trades-feed-mobile">
+              {rows.map((trade) => (
+                <Group
+                  key={trade.id}
+                  justify="space-between"
+                  wrap="nowrap"
+                  gap="sm"
+                  px="md"
+                  py={8}
+                  className={`${classes.feedItem} ${liveIds.has(trade.id) ? classes.flash : ''}`}
+                  data-testid="trade-item"
+                >
+                  <Stack gap={2} style={{ minWidth: 0 }}>
+                    <Group gap={6} wrap="nowrap">
+                      <SideBadge side={trade.side} />
+                      <Text size="sm" fw={600} truncate>
+                        {trade.symbol}
+                      </Text>
+                    </Group>
+                    <Text size="xs" c="dimmed" className={classes.numeric}>
+                      {tradeTime(trade.executedAt)}
+                    </Text>
+                  </Stack>
+                  <Stack gap={2} align="flex-end">
+                    <Text size="sm" className={classes.numeric}>
+                      {formatQuantity(trade.quantity)} @ {formatPrice(trade.price)}
+                    </Text>
+                    <Text size="xs" c="dimmed" className={classes.numeric}>
+                      Fee {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
+                    </Text>
+                  </Stack>
+                </Group>
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
+          <ScrollArea.Autosize mah={460} type="auto" scrollbars="xy" visibleFrom="sm">
             <Table
               verticalSpacing="xs"
               horizontalSpacing="lg"
@@ -167,11 +200,9 @@ export function PoolTrades({ pool }: { pool: Pool }) {
                     data-testid="trade-row"
                   >
                     <Table.Td>
-                      <Tooltip label={formatDateTime(trade.executedAt)} openDelay={300}>
+                      <Tooltip label={formatPreciseDateTime(trade.executedAt)} openDelay={300}>
                         <Text size="sm" className={classes.numeric}>
-                          {dayjs(trade.executedAt).format(
-                            dayjs(trade.executedAt).isSame(dayjs(), 'day') ? 'HH:mm:ss' : 'D MMM HH:mm',
-                          )}
+                          {tradeTime(trade.executedAt)}
                         </Text>
                       </Tooltip>
                     </Table.Td>
@@ -180,13 +211,13 @@ export function PoolTrades({ pool }: { pool: Pool }) {
                     </Table.Td>
                     <Table.Td fw={600}>{trade.symbol}</Table.Td>
                     <Table.Td ta="right" className={classes.numeric}>
-                      {formatDecimal(trade.quantity)}
+                      {formatQuantity(trade.quantity)}
                     </Table.Td>
                     <Table.Td ta="right" className={classes.numeric}>
-                      {formatDecimal(trade.price)}
+                      {formatPrice(trade.price)}
                     </Table.Td>
                     <Table.Td ta="right" className={classes.numeric} c="dimmed">
-                      {trade.feeCents === null ? '—' : formatUsd(trade.feeCents)}
+                      {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
                     </Table.Td>
                   </Table.Tr>
                 ))}
