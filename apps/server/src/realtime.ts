@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { EventDispatcher, SessionEvents, SessionUser } from '@tradepool/api/server';
 import type { Clock, LiveEvent } from '@tradepool/domain';
 import type { Logger } from 'pino';
@@ -16,7 +16,12 @@ export interface RealtimeDeps {
   events: EventDispatcher;
   /** Whether a pool exists and the user may watch it. */
   canWatchPool: (user: SessionUser, poolId: string) => Promise<boolean>;
+  /** Counts a new connection's handshake against the per-IP limit (CONTRACT §8); false when over it. */
+  admitHandshake?: (request: IncomingMessage) => Promise<boolean>;
 }
+
+/** Set on a handshake request found over the per-IP limit; the socket is then refused with TOO_MANY_REQUESTS. */
+const OVER_LIMIT = Symbol('overLimit');
 
 export interface SocketData {
   user: SessionUser;
@@ -94,7 +99,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
     deps.authenticate(token).then(
       (user) => {
-        if (!user) {
+        // A token still pending 2FA enrolment opens nothing but the enrolment pages: no live events, no admin room.
+        if (!user || user.pendingTotpEnrollment) {
           refuse();
           return;
         }
@@ -108,9 +114,31 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     );
   });
 
+    // engine.io answers /socket.io/ before Hono sees it, so handshakes are counted here. The refusal itself happens
+    // in the first middleware, where the client gets a readable `connect_error TOO_MANY_REQUESTS`.
+    allowRequest: (request, callback) => {
+      if (!deps.admitHandshake) {
+        callback(null, true);
+        return;
+      }
+      deps.admitHandshake(request).then(
+        (admitted) => {
+          (request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT] = !admitted;
+          callback(null, true);
+        },
+        (error: unknown) => {
+          deps.log.warn({ err: error }, 'socket handshake limit unavailable');
+          callback('SERVICE_UNAVAILABLE', false);
+        },
+      );
+    },
   io.on('connection', (socket) => {
     const { user } = socket.data;
     void socket.join(`user_${user.id}`);
+    if ((socket.request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT]) {
+      next(new Error('TOO_MANY_REQUESTS'));
+      return;
+    }
     if (user.role === 'ADMIN' || user.role === 'MANAGER') {
       void socket.join('admin');
     }

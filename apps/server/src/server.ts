@@ -5,12 +5,13 @@ import {
   authenticate,
   ensureInitialSecret,
   findPool,
+  requestsPerIpLimiter,
   type SchedulerHandle,
   type ServiceDeps,
   startBackgroundJobs,
   startScheduler,
 } from '@tradepool/api/server';
-import { createApp, type TradepoolApp } from './app';
+import { createApp, nodeRequestIp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
 import { attachRealtime, type RealtimeServer } from './realtime';
@@ -73,10 +74,14 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     res.once('close', inflight.begin());
   });
   const devOrigins = env.nodeEnv === 'development' ? ['http://localhost:5173', 'http://127.0.0.1:5173'] : [];
+  // The same counters as the HTTP per-IP limit: a handshake is one more request from that address.
+  const handshakes = requestsPerIpLimiter(services, env.rateLimitPerMin);
   const io = attachRealtime(http, {
     log,
     allowedOrigins: [...env.corsOrigins, ...devOrigins],
     authenticate: (token) => authenticate(services, token),
+    admitHandshake: async (request) =>
+      (await handshakes.hit(nodeRequestIp(request, env.trustProxy) ?? 'unknown')).allowed,
     sessionEvents: services.sessionEvents,
     clock: services.clock,
     events: services.events,

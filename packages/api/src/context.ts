@@ -7,8 +7,8 @@ import { EventDispatcher } from './services/events/dispatcher';
 import { type EventBus, InProcessEventBus } from './services/events/event-bus';
 import { Metrics } from './services/metrics/metrics';
 import type { CheckoutGateway } from './services/money/payments';
-import { RateLimiter } from './services/security/rate-limiter';
 import { SecretBox } from './services/security/secret-box';
+import { createLimiterStore, type LimiterStore, SharedRateLimiter } from './services/security/shared-limiter';
 
 export type Role = 'INVESTOR' | 'MANAGER' | 'ADMIN';
 export const ROLES = ['INVESTOR', 'MANAGER', 'ADMIN'] as const satisfies readonly Role[];
@@ -66,10 +66,13 @@ export class SessionEvents extends EventEmitter<{ revoked: [SessionRevocation] }
   }
 }
 
+/** Counted before the work they guard; on Postgres shared by every process (`rate_limits`), on SQLite in memory. */
 export interface Limits {
-  loginPerAccount: RateLimiter;
-  loginPerIp: RateLimiter;
-  registrationsPerIp: RateLimiter;
+  /** Password checks per account (sign-in, password change, 2FA disable): LOGIN_FAILURES_PER_15_MIN. */
+  loginPerAccount: SharedRateLimiter;
+  /** Password checks per client IP, whatever the account (unknown emails included): 5 × LOGIN_FAILURES_PER_15_MIN. */
+  loginPerIp: SharedRateLimiter;
+  registrationsPerIp: SharedRateLimiter;
 }
 
 /** Everything services need; built once per process (or per test) and shared by every request. */
@@ -81,6 +84,8 @@ export interface ServiceDeps {
   tokens: AccessTokens;
   secrets: SecretBox;
   limits: Limits;
+  /** Where every limit's counters live; the HTTP layer's per-IP limit and socket handshakes use it too. */
+  limiterStore: LimiterStore;
   sessionEvents: SessionEvents;
   /** Woken after commits that stored events. */
   bus: EventBus;
@@ -103,6 +108,7 @@ export function createServiceDeps(
 ): ServiceDeps {
   const { clock, config } = input;
   const bus = input.bus ?? new InProcessEventBus();
+  const limiterStore = createLimiterStore(input.database);
   const events = new EventDispatcher(input.database, bus, input.log);
   const metrics = input.metrics ?? new Metrics(input.database);
   // Dispatch lag is measured where the dispatcher fans out: a sink sees every event as it goes to sockets and streams.
@@ -112,11 +118,30 @@ export function createServiceDeps(
     tokens: new AccessTokens(config.jwtSecret, clock),
     secrets: new SecretBox(config.secretsKey),
     limits: {
-      loginPerAccount: new RateLimiter(clock, config.loginFailuresPer15Min, FIFTEEN_MINUTES),
+      loginPerAccount: new SharedRateLimiter(
+        limiterStore,
+        clock,
+        'login-account',
+        config.loginFailuresPer15Min,
+        FIFTEEN_MINUTES,
+      ),
       // An IP may fail on several accounts (a shared office), but not on many.
-      loginPerIp: new RateLimiter(clock, config.loginFailuresPer15Min * 5, FIFTEEN_MINUTES),
-      registrationsPerIp: new RateLimiter(clock, config.registrationsPerHour, 60 * 60_000),
+      loginPerIp: new SharedRateLimiter(
+        limiterStore,
+        clock,
+        'login-ip',
+        config.loginFailuresPer15Min * 5,
+        FIFTEEN_MINUTES,
+      ),
+      registrationsPerIp: new SharedRateLimiter(
+        limiterStore,
+        clock,
+        'register-ip',
+        config.registrationsPerHour,
+        60 * 60_000,
+      ),
     },
+    limiterStore,
     sessionEvents: new SessionEvents(),
     bus,
     events,

@@ -37,5 +37,10 @@ export { ensureUser } from './services/users/admin-users';
 export { ingestModelWebhook, MAX_BODY_BYTES } from './services/webhooks/ingest';
 export { WebhookRefusalLimit } from './services/webhooks/refusal-limit';
 export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
+export {
+  MAX_TRPC_BATCH_CALLS,
+  requestsPerIpLimiter,
+  SharedRateLimiter,
+} from './services/security/shared-limiter';
 export { secretKey, sign as signWebhook } from './services/webhooks/signature';
 export { appErrorOf, createCallerFactory, type Meta, zodFieldErrors } from './trpc';

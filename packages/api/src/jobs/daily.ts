@@ -19,7 +19,8 @@ export interface DailyResult {
 /**
  * The daily jobs of DESIGN.md §4, each idempotent so running them twice (or on two processes) does no harm:
  * the cached `hasActiveSubscription` flag follows the expiry, a reminder goes out once per period three days before
- * expiry, opted-in users are renewed from their wallet within a day of expiry, old idempotency keys (kept 48 h, the contract promises 24) and month-old delivery-log rows are pruned.
+ * expiry, opted-in users are renewed from their wallet within a day of expiry, old idempotency keys (kept 48 h, the contract promises 24), month-old delivery-log rows and ended rate-limit
+ * windows are pruned.
  */
 export async function runDailyJobs(deps: ServiceDeps): Promise<DailyResult> {
   const { users, idempotencyKeys, webhookDeliveries } = deps.database.schema;
@@ -138,5 +139,7 @@ export async function runDailyJobs(deps: ServiceDeps): Promise<DailyResult> {
       .returning({ id: webhookDeliveries.id });
     result.pruned = pruned.length + oldDeliveries.length;
   });
+  // Rate-limit windows that have ended (on SQLite they live in memory and sweep themselves).
+  result.pruned += await deps.limiterStore.prune(now);
   return result;
 }

@@ -74,9 +74,40 @@ function throttled(retryAfterSec: number, what: string): AppError {
   );
 }
 
+/**
+ * Runs one password check under the sign-in throttles (CONTRACT §8). The attempt is counted against the client IP and
+ * the account *before* the hash is verified, in one atomic step each, so attempts arriving at once or in one batch
+ * cannot all pass a check that has not counted them yet: with LOGIN_FAILURES_PER_15_MIN=N at most N wrong passwords
+ * for one account are ever verified per window, and the right password after that is refused too. A correct password
+ * gives both attempts back. Unknown emails are counted per email and per IP like any other, so spraying them cannot
+ * spend more than the IP's budget of password hashes either.
+ */
+async function throttledPasswordCheck(
+  ctx: Context,
+  accountKey: string,
+  verify: () => Promise<boolean>,
+): Promise<boolean> {
+  const ipKey = ctx.ip ?? 'unknown';
+  const perIp = await ctx.limits.loginPerIp.hit(ipKey);
+  if (!perIp.allowed) {
+    throw throttled(perIp.retryAfterSec, 'failed sign-ins from this address');
+  }
+  const perAccount = await ctx.limits.loginPerAccount.hit(accountKey);
+  if (!perAccount.allowed) {
+    // No hash was verified for this attempt: it does not spend the address's budget.
+    await ctx.limits.loginPerIp.refund(ipKey);
+    throw throttled(perAccount.retryAfterSec, 'failed sign-ins for this account');
+  }
+  const ok = await verify();
+  if (ok) {
+    await Promise.all([ctx.limits.loginPerIp.refund(ipKey), ctx.limits.loginPerAccount.refund(accountKey)]);
+  }
+  return ok;
+}
+
 /** Creates an INVESTOR account and signs it in. Only "email taken" reveals that an account exists. */
 export async function register(ctx: Context, input: RegisterInput): Promise<IssuedSession> {
-  const gate = ctx.limits.registrationsPerIp.hit(ctx.ip ?? 'unknown');
+  const gate = await ctx.limits.registrationsPerIp.hit(ctx.ip ?? 'unknown');
   if (!gate.allowed) {
     throw throttled(gate.retryAfterSec, 'new accounts from this address');
   }
@@ -121,26 +152,14 @@ export async function register(ctx: Context, input: RegisterInput): Promise<Issu
 
 /**
  * Password (and, when enabled, TOTP or a recovery code) for a session. Unknown email and wrong password answer the
- * same; failures are throttled per account whatever the client IP, and per IP.
+ * same; attempts are throttled per account whatever the client IP, and per IP (`throttledPasswordCheck`).
  */
 export async function login(ctx: Context, input: LoginInput): Promise<IssuedSession> {
-  const accountKey = input.email;
-  const ipKey = ctx.ip ?? 'unknown';
-  for (const [limiter, what] of [
-    [ctx.limits.loginPerAccount.peek(accountKey), 'failed sign-ins for this account'],
-    [ctx.limits.loginPerIp.peek(ipKey), 'failed sign-ins from this address'],
-  ] as const) {
-    if (!limiter.allowed) {
-      throw throttled(limiter.retryAfterSec, what);
-    }
-  }
   const user = await findUserByEmail(ctx.database.db, ctx.database, input.email);
-  const passwordOk = user
-    ? await verifyPassword(user.passwordHash, input.password)
-    : await verifyAgainstDummy(input.password);
+  const passwordOk = await throttledPasswordCheck(ctx, input.email, () =>
+    user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstDummy(input.password),
+  );
   if (!user || !passwordOk) {
-    ctx.limits.loginPerAccount.hit(accountKey);
-    ctx.limits.loginPerIp.hit(ipKey);
     await ctx.database.transaction((tx) =>
       recordAudit(ctx, tx, {
         actor: user ? actorOf(user) : null,
@@ -184,7 +203,6 @@ export async function login(ctx: Context, input: LoginInput): Promise<IssuedSess
       throw new AppError('UNAUTHORIZED', 'Invalid two-factor code', { details: { totpRequired: true } });
     }
   }
-  ctx.limits.loginPerAccount.reset(accountKey);
   const refresh = await ctx.database.transaction(async (tx) => {
     const issued = await startSession(ctx, tx, { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent });
     await recordAudit(ctx, tx, {
@@ -401,7 +419,12 @@ export async function updateProfile(ctx: Context, input: { displayName: string }
 export async function changePassword(ctx: Context, input: ChangePasswordInput): Promise<IssuedSession> {
   const { users } = ctx.database.schema;
   const current = await loadSelf(ctx);
-  if (!(await verifyPassword(current.passwordHash, input.currentPassword))) {
+  // A stolen access token gets no more password guesses than the sign-in form: the same per-account budget.
+  if (
+    !(await throttledPasswordCheck(ctx, current.email, () =>
+      verifyPassword(current.passwordHash, input.currentPassword),
+    ))
+  ) {
     throw new AppError('BAD_REQUEST', 'Current password is incorrect', {
       fields: { currentPassword: 'is incorrect' },
     });
@@ -595,7 +618,9 @@ export async function disableTotp(ctx: Context, input: { password: string; code:
       'Two-factor authentication is required for your role and cannot be turned off',
     );
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
+  if (
+    !(await throttledPasswordCheck(ctx, user.email, () => verifyPassword(user.passwordHash, input.password)))
+  ) {
     throw new AppError('BAD_REQUEST', 'Password is incorrect', { fields: { password: 'is incorrect' } });
   }
   const outcome = await ctx.database.transaction(async (tx) => {

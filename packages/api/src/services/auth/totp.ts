@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type Db, newId, type User } from '@tradepool/db';
 import { AppError } from '@tradepool/domain';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { ServiceDeps } from '../../context';
@@ -131,6 +131,7 @@ export async function checkSecondFactor(
         .where(
           and(
             eq(users.id, user.id),
+            unlockedAt(deps, now),
             user.totpLastUsedStep === null
               ? isNull(users.totpLastUsedStep)
               : eq(users.totpLastUsedStep, user.totpLastUsedStep),
@@ -142,6 +143,14 @@ export async function checkSecondFactor(
       }
     }
   } else {
+    // A lock set by a concurrent wrong guess after `user` was read still holds for recovery codes.
+    const [unlocked] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, user.id), unlockedAt(deps, now)));
+    if (!unlocked) {
+      return { ok: false, locked: true };
+    }
     const spent = await tx
       .update(recoveryCodes)
       .set({ usedAt: now })
@@ -158,17 +167,33 @@ export async function checkSecondFactor(
       return { ok: true, method: 'recovery' };
     }
   }
-  const failures = user.totpFailures + 1;
-  const locked = failures >= TOTP_MAX_FAILURES;
-  await tx
+  // Counted in SQL, not read and written back from here: concurrent wrong guesses each add one (the row lock orders
+  // them), so the lockout triggers however many arrive at once. The statement that reaches the limit starts the lock.
+  const reachesLimit = sql`${users.totpFailures} + 1 >= ${TOTP_MAX_FAILURES}`;
+  const [counted] = await tx
     .update(users)
-    .set(
-      locked
-        ? { totpFailures: 0, totpLockedUntil: new Date(now.getTime() + TOTP_LOCK_MS) }
-        : { totpFailures: failures },
-    )
-    .where(eq(users.id, user.id));
+    .set({
+      totpFailures: sql`case when ${reachesLimit} then 0 else ${users.totpFailures} + 1 end`,
+      totpLockedUntil: sql`case when ${reachesLimit} then ${lockUntilSql(deps, now)} else ${users.totpLockedUntil} end`,
+    })
+    .where(eq(users.id, user.id))
+    .returning({ lockedUntil: users.totpLockedUntil });
+  const locked = (counted?.lockedUntil?.getTime() ?? 0) > now.getTime();
   return { ok: false, locked };
+}
+
+/** The lock's end as a SQL value of the dialect's instant column (timestamptz on Postgres, milliseconds on SQLite). */
+function lockUntilSql(deps: ServiceDeps, now: Date) {
+  const until = new Date(now.getTime() + TOTP_LOCK_MS);
+  return deps.database.dialect === 'postgres'
+    ? sql`${until.toISOString()}::timestamptz`
+    : sql`${until.getTime()}`;
+}
+
+/** Whether the second factor is unlocked at `now`, as a condition, so a lock set by a concurrent guess is seen. */
+function unlockedAt(deps: ServiceDeps, now: Date) {
+  const { users } = deps.database.schema;
+  return or(isNull(users.totpLockedUntil), lte(users.totpLockedUntil, now));
 }
 
 export function lockedError(user: Pick<User, 'totpLockedUntil'>, now: Date): AppError {

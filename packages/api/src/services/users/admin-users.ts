@@ -1,4 +1,4 @@
-import { newId, type User } from '@tradepool/db';
+import { type Db, forUpdate, newId, type User } from '@tradepool/db';
 import { AppError } from '@tradepool/domain';
 import { and, asc, count, desc, eq, isNotNull, isNull, like, or, type SQL } from 'drizzle-orm';
 import { type Context, type Role, requireUser, type ServiceDeps } from '../../context';
@@ -80,6 +80,29 @@ export interface UserUpdate {
 }
 
 /**
+ * Refuses (409) a change that would leave no enabled ADMIN. The enabled admins' rows are locked first (`FOR UPDATE`,
+ * in id order so two admins acting at once cannot deadlock): a concurrent demotion of another admin waits here, and
+ * once it commits its row no longer matches, so the second one sees it was the last and is refused. On SQLite the
+ * transaction already excludes every other writer.
+ */
+async function keepAnotherAdmin(ctx: Context, tx: Db, leavingId: string): Promise<void> {
+  const { users } = ctx.database.schema;
+  const admins = await forUpdate(
+    tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'ADMIN'), isNull(users.disabledAt)))
+      .orderBy(asc(users.id)),
+  );
+  if (!admins.some((admin) => admin.id !== leavingId)) {
+    throw new AppError(
+      'CONFLICT',
+      'The last enabled admin cannot be demoted or disabled: make another admin first',
+    );
+  }
+}
+
+/**
  * Admin changes to a user, in one transaction with their audit entry. A role change or disabling bumps the token
  * version and revokes every session, so the user's tokens, sockets and streams stop at once.
  */
@@ -108,6 +131,13 @@ export async function updateUser(ctx: Context, userId: string, change: UserUpdat
     const roleChanged = change.role !== undefined && change.role !== before.role;
     const disabledChanged = change.disabled !== undefined && change.disabled !== (before.disabledAt !== null);
     const endsSessions = roleChanged || (disabledChanged && change.disabled === true);
+    const removesAnAdmin =
+      before.role === 'ADMIN' &&
+      before.disabledAt === null &&
+      ((change.role !== undefined && change.role !== 'ADMIN') || change.disabled === true);
+    if (removesAnAdmin) {
+      await keepAnotherAdmin(ctx, tx, userId);
+    }
     let subscriptionExpiresAt = before.subscriptionExpiresAt;
     if (change.grantSubscriptionDays !== undefined) {
       const from = Math.max(now.getTime(), before.subscriptionExpiresAt?.getTime() ?? 0);

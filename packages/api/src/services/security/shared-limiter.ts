@@ -1,0 +1,155 @@
+import type { Database } from '@tradepool/db';
+import type { Clock } from '@tradepool/domain';
+import { lt, sql } from 'drizzle-orm';
+import type { RateDecision } from './rate-limiter';
+
+/** Where fixed-window counters live: this process's memory, or a table every process on one Postgres shares. */
+export interface LimiterStore {
+  /**
+   * Adds `weight` hits to `key` in one atomic step and answers the count after it and when the window ends. A key
+   * whose window has ended starts a new one of `windowMs` from `now`.
+   */
+  add(key: string, weight: number, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }>;
+  /** Takes `weight` hits back (a successful sign-in gives its attempt back); never below zero. */
+  refund(key: string, weight: number, now: Date): Promise<void>;
+  /** Forgets windows that ended before `now`; answers how many. */
+  prune(now: Date): Promise<number>;
+}
+
+/** One process (SQLite deployments, which are single-process by design). */
+export class MemoryLimiterStore implements LimiterStore {
+  readonly #windows = new Map<string, { count: number; resetAt: number }>();
+  #lastSweep = 0;
+
+  async add(key: string, weight: number, windowMs: number, now: Date) {
+    const at = now.getTime();
+    this.#sweep(at);
+    let window = this.#windows.get(key);
+    if (!window || window.resetAt <= at) {
+      window = { count: 0, resetAt: at + windowMs };
+      this.#windows.set(key, window);
+    }
+    window.count += weight;
+    return { count: window.count, resetAt: new Date(window.resetAt) };
+  }
+
+  async refund(key: string, weight: number, now: Date) {
+    const window = this.#windows.get(key);
+    if (window && window.resetAt > now.getTime()) {
+      window.count = Math.max(0, window.count - weight);
+    }
+  }
+
+  async prune(now: Date) {
+    let pruned = 0;
+    for (const [key, window] of this.#windows) {
+      if (window.resetAt <= now.getTime()) {
+        this.#windows.delete(key);
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
+  // Bounded memory without a timer: at most once a minute, ended windows are dropped.
+  #sweep(at: number) {
+    if (at - this.#lastSweep >= 60_000) {
+      this.#lastSweep = at;
+      void this.prune(new Date(at));
+    }
+  }
+}
+
+/**
+ * Counters in the `rate_limits` table, so every process on one Postgres enforces one limit (CONTRACT §9). Each hit is
+ * a single `INSERT … ON CONFLICT DO UPDATE … RETURNING`: the row lock makes concurrent hits from any process count one
+ * after another, so N concurrent attempts see counts 1…N and no check can be passed by racing it.
+ */
+export class SqlLimiterStore implements LimiterStore {
+  constructor(private readonly database: Database) {}
+
+  async add(key: string, weight: number, windowMs: number, now: Date) {
+    const { rateLimits } = this.database.schema;
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const resetAt = new Date(now.getTime() + windowMs);
+    const ended = sql`${rateLimits.resetAt} <= ${at}`;
+    const [row] = await this.database.db
+      .insert(rateLimits)
+      .values({ key, count: weight, resetAt })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${ended} then ${weight}::integer else ${rateLimits.count} + ${weight}::integer end`,
+          resetAt: sql`case when ${ended} then ${resetAt.toISOString()}::timestamptz else ${rateLimits.resetAt} end`,
+        },
+      })
+      .returning({ count: rateLimits.count, resetAt: rateLimits.resetAt });
+    if (!row) {
+      throw new Error(`rate limit counter ${key} was not written`);
+    }
+    return row;
+  }
+
+  async refund(key: string, weight: number, now: Date) {
+    const { rateLimits } = this.database.schema;
+    await this.database.db
+      .update(rateLimits)
+      .set({ count: sql`greatest(${rateLimits.count} - ${weight}::integer, 0)` })
+      .where(sql`${rateLimits.key} = ${key} and ${rateLimits.resetAt} > ${now.toISOString()}::timestamptz`);
+  }
+
+  async prune(now: Date) {
+    const { rateLimits } = this.database.schema;
+    const gone = await this.database.db
+      .delete(rateLimits)
+      .where(lt(rateLimits.resetAt, now))
+      .returning({ key: rateLimits.key });
+    return gone.length;
+  }
+}
+
+/** Postgres (any number of processes) shares counters in its table; SQLite keeps them in memory. */
+export function createLimiterStore(database: Database): LimiterStore {
+  return database.dialect === 'postgres' ? new SqlLimiterStore(database) : new MemoryLimiterStore();
+}
+
+/**
+ * A fixed-window limit over a store: `limit` hits per `windowMs` per key, under its own name so limits never share a
+ * counter. Hits are counted before the work they guard (a refused hit counts too, which only keeps an attacker out
+ * longer), and `refund` gives one back when the guarded work turned out to be legitimate.
+ */
+export class SharedRateLimiter {
+  constructor(
+    private readonly store: LimiterStore,
+    private readonly clock: Clock,
+    readonly name: string,
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  async hit(key: string, weight = 1): Promise<RateDecision> {
+    const now = this.clock.now();
+    const { count, resetAt } = await this.store.add(`${this.name}:${key}`, weight, this.windowMs, now);
+    const allowed = count <= this.limit;
+    return {
+      allowed,
+      retryAfterSec: allowed ? 0 : Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+      remaining: Math.max(0, this.limit - count),
+    };
+  }
+
+  async refund(key: string, weight = 1): Promise<void> {
+    await this.store.refund(`${this.name}:${key}`, weight, this.clock.now());
+  }
+}
+
+/** RATE_LIMIT_PER_MIN per client IP: API requests, each call of a tRPC batch, and socket.io handshakes alike. */
+export function requestsPerIpLimiter(
+  deps: { limiterStore: LimiterStore; clock: Clock },
+  perMinute: number,
+): SharedRateLimiter {
+  return new SharedRateLimiter(deps.limiterStore, deps.clock, 'requests-ip', perMinute, 60_000);
+}
+
+/** The most calls one tRPC batch may carry (CONTRACT §8). */
+export const MAX_TRPC_BATCH_CALLS = 10;
