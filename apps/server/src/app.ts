@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -11,10 +10,9 @@ import {
   handleStripeEvent,
   ingestModelWebhook,
   MAX_BODY_BYTES,
-  MAX_TRPC_BATCH_CALLS,
   type Meta,
   parseCookies,
-  requestsPerIpLimiter,
+  RateLimiter,
   type ServiceDeps,
   type SessionUser,
   walletTransactionsCsv,
@@ -36,7 +34,8 @@ import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
 import { createRouteLabeler, metricsAccess } from './metrics-routes';
 import { createRouteLabeler, metricsAccess } from './metrics-routes';
-import { readStaticFile } from './static-files';
+import { compressJson } from './compression';
+import { readStaticFile, staticEncodingHeaders } from './static-files';
 import { createStripeClient } from './stripe';
 
 export interface AppDeps {
@@ -80,18 +79,6 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
   } catch {
     return null;
   }
-}
-
-/** The same rule for a raw Node request: socket.io handshakes never reach Hono. */
-export function nodeRequestIp(req: IncomingMessage, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const header = req.headers['x-forwarded-for'];
-    const last = (Array.isArray(header) ? header.join(',') : header)?.split(',').at(-1)?.trim();
-    if (last) {
-      return last;
-    }
-  }
-  return req.socket.remoteAddress ?? null;
 }
 
 export function createOpenApiDocument(deps: Pick<AppDeps, 'version' | 'env'>) {
@@ -199,17 +186,6 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 /**
- * How many procedure calls a request carries: tRPC batches name theirs comma-separated in the path
- * (`/trpc/a,b,c?batch=1`); everything else is one.
- */
-function trpcCallCount(path: string, batch: string | undefined): number {
-  if (batch !== '1' || !path.startsWith('/trpc/')) {
-    return 1;
-  }
-  return path.slice('/trpc/'.length).split(',').length;
-}
-
-/**
  * Builds the whole HTTP application without listening, so tests drive it with `app.request()`; `server.ts` puts it
  * on a port next to socket.io.
  */
@@ -217,7 +193,7 @@ export function createApp(deps: AppDeps) {
   const { env, services } = deps;
   const { database, log } = services;
   const app = new Hono<AppEnv>();
-  const perIp = requestsPerIpLimiter(services, env.rateLimitPerMin);
+  const perIp = new RateLimiter(services.clock, env.rateLimitPerMin, 60_000);
   let draining = false;
   const { metrics } = services;
   let openApiDocument: ReturnType<typeof createOpenApiDocument> | null = null;
@@ -273,15 +249,13 @@ export function createApp(deps: AppDeps) {
   );
 
   // Global per-IP limit on the API surface, counted before any work is done so a refused request changes nothing.
-  // Each call of a tRPC batch counts as one request, so batching buys no extra attempts (CONTRACT §8).
   app.use(async (c, next) => {
     const path = c.req.path;
     const limited =
       (path.startsWith('/api/') || path.startsWith('/trpc') || path.startsWith('/socket.io/')) &&
       !UNLIMITED.some((re) => re.test(path));
     if (limited) {
-      const calls = trpcCallCount(path, c.req.query('batch'));
-      const decision = await perIp.hit(c.get('ip') ?? 'unknown', calls > MAX_TRPC_BATCH_CALLS ? 1 : calls);
+      const decision = perIp.hit(c.get('ip') ?? 'unknown');
       if (!decision.allowed) {
         c.header('Retry-After', String(decision.retryAfterSec));
         return errorResponse(
@@ -292,15 +266,6 @@ export function createApp(deps: AppDeps) {
             {
               retryAfterSec: decision.retryAfterSec,
             },
-          ),
-        );
-      }
-      if (calls > MAX_TRPC_BATCH_CALLS) {
-        return errorResponse(
-          c,
-          new AppError(
-            'BAD_REQUEST',
-            `A tRPC batch may carry at most ${MAX_TRPC_BATCH_CALLS} calls; this one has ${calls}`,
           ),
         );
       }
@@ -325,6 +290,9 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/api/*', limit);
   app.use('/trpc/*', limit);
+  // JSON answers of 1 KiB or more go out brotli/gzip-compressed; SSE streams are left alone (see compression.ts).
+  app.use('/trpc/*', compressJson());
+  app.use('/api/v1/*', compressJson());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -567,7 +535,7 @@ export function createApp(deps: AppDeps) {
       if (NON_SPA_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix))) {
         return next();
       }
-      const file = await readStaticFile(root, path);
+      const file = await readStaticFile(root, path, c.req.header('accept-encoding'));
       if (file && path !== '/index.html') {
         // Vite fingerprints everything under /assets, so those may be cached forever; anything else is revalidated.
         const cache = path.startsWith('/assets/')
@@ -576,13 +544,14 @@ export function createApp(deps: AppDeps) {
         return c.body(new Uint8Array(file.body), 200, {
           'content-type': file.contentType,
           'cache-control': cache,
+          ...staticEncodingHeaders(file),
         });
       }
       if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
         return next();
       }
       // Client-side routes: every other GET gets the SPA shell, never cached so a deploy takes effect at once.
-      const index = await readStaticFile(root, '/index.html');
+      const index = await readStaticFile(root, '/index.html', c.req.header('accept-encoding'));
       if (!index) {
         log.error({ root }, 'built SPA has no index.html');
         return next();
@@ -590,6 +559,7 @@ export function createApp(deps: AppDeps) {
       return c.body(new Uint8Array(index.body), 200, {
         'content-type': index.contentType,
         'cache-control': 'no-cache',
+        ...staticEncodingHeaders(index),
       });
     });
   }
