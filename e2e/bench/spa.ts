@@ -87,6 +87,8 @@ export async function benchSpa(root: string) {
   let repeatVisit = 0;
   const encodings = new Set<string>();
   const notImmutable: string[] = [];
+  /** Files of 1 KiB or more that went out uncompressed (smaller ones are not worth compressing). */
+  const uncompressed: string[] = [];
   try {
     await server.ready;
     const url = await server.call<string>('url');
@@ -103,6 +105,9 @@ export async function benchSpa(root: string) {
         initialJsWire += res.bytes;
       }
       encodings.add(res.encoding);
+      if (res.encoding === 'identity' && res.bytes >= 1024) {
+        uncompressed.push(file);
+      }
       if (!/immutable/.test(res.cacheControl)) {
         notImmutable.push(file);
         repeatVisit += res.bytes;
@@ -123,12 +128,14 @@ export async function benchSpa(root: string) {
     repeatVisitWireKb: kib(repeatVisit),
     servedEncodings: [...encodings],
     assetsNotImmutable: notImmutable,
+    uncompressedAssets: uncompressed,
     adminChunksInInitialLoad: adminInInitial.length,
-    baseline: `budget: ${INITIAL_JS_BUDGET_KIB} KiB compressed initial JS (as served), no admin chunk`,
+    baseline: 'none (absolute sizes)',
+    target: `initial JS ≤ ${INITIAL_JS_BUDGET_KIB} KiB compressed as served, no admin chunk, assets compressed and immutable`,
     met:
       initialJsWire / 1024 <= INITIAL_JS_BUDGET_KIB &&
       adminInInitial.length === 0 &&
       notImmutable.length === 0 &&
-      !encodings.has('identity'),
+      uncompressed.length === 0,
   };
 }

@@ -6,10 +6,6 @@ import { ADMIN_AREA_ROLES, ADMIN_ONLY } from './auth/roles';
 import { CenteredLoader } from './components/centered-loader';
 import { AuthLayout } from './layouts/auth-layout';
 import { RootLayout } from './layouts/root-layout';
-import { AccountPage } from './pages/account/account-page';
-import { SetupTwoFactorPage } from './pages/auth/setup-two-factor-page';
-import { SignInPage } from './pages/auth/sign-in-page';
-import { SignUpPage } from './pages/auth/sign-up-page';
 import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { RouteErrorPage } from './pages/route-error-page';
@@ -81,12 +77,27 @@ export const routes: RouteObject[] = [
         children: [
           {
             element: <GuestOnly />,
+            // Forms (and @mantine/form) load with the page that shows them: a signed-in investor never needs them.
             children: [
-              { path: 'sign-in', element: <SignInPage /> },
-              { path: 'sign-up', element: <SignUpPage /> },
+              {
+                path: 'sign-in',
+                lazy: async () => ({ Component: (await import('./pages/auth/sign-in-page')).SignInPage }),
+                hydrateFallbackElement: <CenteredLoader label="Loading…" />,
+              },
+              {
+                path: 'sign-up',
+                lazy: async () => ({ Component: (await import('./pages/auth/sign-up-page')).SignUpPage }),
+                hydrateFallbackElement: <CenteredLoader label="Loading…" />,
+              },
             ],
           },
-          { path: 'setup-2fa', element: <SetupTwoFactorPage /> },
+          {
+            path: 'setup-2fa',
+            lazy: async () => ({
+              Component: (await import('./pages/auth/setup-two-factor-page')).SetupTwoFactorPage,
+            }),
+            hydrateFallbackElement: <CenteredLoader label="Loading…" />,
+          },
         ],
       },
       {
@@ -101,7 +112,13 @@ export const routes: RouteObject[] = [
               {
                 element: <RequireAuth />,
                 children: [
-                  { path: 'account', element: <AccountPage /> },
+                  {
+                    path: 'account',
+                    lazy: async () => ({
+                      Component: (await import('./pages/account/account-page')).AccountPage,
+                    }),
+                    hydrateFallbackElement: <CenteredLoader label="Loading your account…" />,
+                  },
                   // Pool pages carry the charts (recharts): their own chunks, fetched when a pool page is opened.
                   {
                     path: 'pools',
