@@ -500,7 +500,7 @@ describeEachDialect(
       const { rateLimits } = suite.getDb().schema;
       await call(a.url, 'GET', '/api/v1/pools');
       const live = await suite.getDb().db.select().from(rateLimits);
-      expect(live.map((r) => r.key)).toContain('requests-ip:127.0.0.1');
+      expect(live.map((r) => r.key)).toContain('requests-ip/6:127.0.0.1');
       clock.advance(2 * 60 * 60_000);
       const result = await runDailyJobs(a.services);
       expect(result.pruned).toBeGreaterThanOrEqual(live.length);

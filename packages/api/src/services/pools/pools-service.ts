@@ -1,4 +1,4 @@
-import { newId, type Pool } from '@tradepool/db';
+import { type Db, newId, type Pool } from '@tradepool/db';
 import {
   AppError,
   type CreatePoolInput,
@@ -99,6 +99,33 @@ export async function createPool(ctx: Context, input: CreatePoolInput): Promise<
   return poolView(pool);
 }
 
+/**
+ * Whoever holds shares in a pool must not decide when it ends: moving its end or settle date, or pausing and resuming
+ * it, times the close (and so the final equity) in their own favour, the same conflict of interest that bars a holder
+ * from settling it (CONTRACT §6). Another manager or an admin acts instead.
+ */
+async function refuseHolder(
+  ctx: Context,
+  tx: Db,
+  poolId: string,
+  userId: string,
+  what: string,
+): Promise<void> {
+  const { investments } = ctx.database.schema;
+  const [held] = await tx
+    .select({ id: investments.id })
+    .from(investments)
+    .where(
+      and(eq(investments.poolId, poolId), eq(investments.userId, userId), eq(investments.status, 'ACTIVE')),
+    )
+    .limit(1);
+  if (held) {
+    throw new AppError('FORBIDDEN', `You hold shares in this pool: someone else must ${what}`, {
+      details: { reason: 'HOLDS_SHARES' },
+    });
+  }
+}
+
 export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<PoolView> {
   const user = requireUser(ctx);
   const { id, ...changes } = input;
@@ -122,6 +149,9 @@ export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<
       throw new AppError('CONFLICT', `Some fields cannot be changed while the pool is ${pool.status}`, {
         fields: frozen,
       });
+    }
+    if (changes.endDate !== undefined || changes.settleDate !== undefined) {
+      await refuseHolder(ctx, tx, pool.id, user.id, 'change when it ends');
     }
     const next = {
       startDate: changes.startDate ? new Date(changes.startDate) : pool.startDate,
@@ -204,6 +234,9 @@ export async function actOnPool(
     const kind = user.role;
     if (kind === 'INVESTOR') {
       throw new AppError('FORBIDDEN', 'Managers and admins only');
+    }
+    if (action === 'pause' || action === 'resume') {
+      await refuseHolder(ctx, tx, pool.id, user.id, `${action} it`);
     }
     const after = await applyPoolAction(ctx, tx, pool, action, {
       kind,

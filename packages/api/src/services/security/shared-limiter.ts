@@ -127,9 +127,17 @@ export class SharedRateLimiter {
     readonly windowMs: number,
   ) {}
 
+  /**
+   * The stored counter's key. The limit is part of it: processes configured alike share one counter, and a process
+   * configured with another limit (a config change rolling out, a test server) never reads a count meant for another.
+   */
+  #key(key: string): string {
+    return `${this.name}/${this.limit}:${key}`;
+  }
+
   async hit(key: string, weight = 1): Promise<RateDecision> {
     const now = this.clock.now();
-    const { count, resetAt } = await this.store.add(`${this.name}:${key}`, weight, this.windowMs, now);
+    const { count, resetAt } = await this.store.add(this.#key(key), weight, this.windowMs, now);
     const allowed = count <= this.limit;
     return {
       allowed,
@@ -139,7 +147,7 @@ export class SharedRateLimiter {
   }
 
   async refund(key: string, weight = 1): Promise<void> {
-    await this.store.refund(`${this.name}:${key}`, weight, this.clock.now());
+    await this.store.refund(this.#key(key), weight, this.clock.now());
   }
 }
 
