@@ -118,6 +118,8 @@ export function createTrpcClient({ onUnauthorized }: TrpcClientOptions) {
           }),
           false: httpBatchLink({
             url: TRPC_URL,
+            // The server refuses a batch of more than 10 calls (CONTRACT §8): bigger bursts go as several requests.
+            maxItems: 10,
             maxURLLength: 2_000,
             fetch: withCredentials,
             headers: authorizationHeader,
