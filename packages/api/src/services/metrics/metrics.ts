@@ -136,6 +136,7 @@ export class Metrics {
   readonly schedulerTransitions: Counter<'to'>;
   #sockets: () => number = () => 0;
   #streams: () => number = () => 0;
+  #inflight: () => number = () => 0;
   readonly #started = Date.now();
   #defaultsCollected = false;
 
@@ -202,6 +203,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'tradepool_http_requests_in_flight',
+      help: 'HTTP requests being answered now (streams excluded); shutdown waits for these',
+      registers,
+      collect() {
+        this.set(self.#inflight());
+      },
+    });
+    new Gauge({
       name: 'tradepool_sse_streams',
       help: 'Open server-sent event streams (tRPC subscriptions) on this process',
       registers,
@@ -240,7 +249,10 @@ export class Metrics {
   }
 
   /** Where the open-connection gauges read from (the server attaches socket.io and counts streams). */
-  attach(sources: { sockets?: () => number; streams?: () => number }): void {
+  attach(sources: { sockets?: () => number; streams?: () => number; inflight?: () => number }): void {
+    if (sources.inflight) {
+      this.#inflight = sources.inflight;
+    }
     if (sources.sockets) {
       this.#sockets = sources.sockets;
     }
