@@ -99,11 +99,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     streams: () => streams,
     inflight: () => inflight.requests,
   });
-  services.metrics.attach({
-    sockets: () => io.of('/').sockets.size,
-    streams: () => streams,
-    inflight: () => inflight.requests,
-  });
   await ensureInitialSecret(services);
   await services.events.start({
     pollMs: deps.eventPollMs ?? (services.database.dialect === 'postgres' ? 1000 : 0),
