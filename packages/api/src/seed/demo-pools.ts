@@ -16,7 +16,16 @@ interface DemoPool {
   settle: number;
   /** The statuses it went through to get here, after PENDING. */
   path: PoolStatus[];
+  /** Shown instead of the strategy's name (two demo pools share a strategy). */
+  name?: string;
+  /**
+   * Inserted PENDING with investors to come: the demo timeline (demo-money.ts) invests, activates, reports and settles
+   * it through the real services, so its capital, ledger and NAV history are the real thing.
+   */
+  key?: DemoPoolKey;
 }
+
+export type DemoPoolKey = 'momentum' | 'swing' | 'neutral' | 'settled';
 
 /**
  * Five pools, one per strategy, spread over the lifecycle; the Swing ETH one starts a minute after the server does,
@@ -30,8 +39,17 @@ const DEMO_POOLS: DemoPool[] = [
     end: 27 * DAY,
     settle: 28 * DAY,
     path: ['ACTIVE'],
+    key: 'momentum',
   },
-  { strategy: 'SWING_ETH', status: 'PENDING', start: MINUTE, end: 21 * DAY, settle: 22 * DAY, path: [] },
+  {
+    strategy: 'SWING_ETH',
+    status: 'PENDING',
+    start: MINUTE,
+    end: 21 * DAY,
+    settle: 22 * DAY,
+    path: [],
+    key: 'swing',
+  },
   {
     strategy: 'MEAN_REVERSION_SOL',
     status: 'PAUSED',
@@ -55,17 +73,35 @@ const DEMO_POOLS: DemoPool[] = [
     end: 62 * DAY,
     settle: 63 * DAY,
     path: [],
+    key: 'neutral',
+  },
+  {
+    strategy: 'SWING_ETH',
+    name: 'Swing ETH · Autumn run',
+    status: 'SETTLED',
+    start: -11 * DAY,
+    end: -4 * DAY,
+    settle: -3 * DAY,
+    path: ['ACTIVE', 'CLOSED', 'SETTLING', 'SETTLED'],
+    key: 'settled',
   },
 ];
 
-/** Seeds the demo pools once (when there are no pools at all), with their timelines and events. */
-export async function seedDemoPools(deps: ServiceDeps, createdById: string | null): Promise<number> {
+/**
+ * Seeds the demo pools once (when there are no pools at all), with their timelines and events. Returns the pools the
+ * demo timeline still has to bring to life (inserted PENDING), or null when the pools were already there.
+ */
+export async function seedDemoPools(
+  deps: ServiceDeps,
+  createdById: string | null,
+): Promise<Record<DemoPoolKey, string> | null> {
   const { pools, poolStatusHistory } = deps.database.schema;
   const existing = await deps.database.db.select({ id: pools.id }).from(pools).limit(1);
   if (existing.length > 0) {
-    return 0;
+    return null;
   }
   const now = deps.clock.now().getTime();
+  const lived: Partial<Record<DemoPoolKey, string>> = {};
   await eventsTransaction(deps, async (tx) => {
     for (const demo of DEMO_POOLS) {
       const template = STRATEGY_TEMPLATES[demo.strategy];
@@ -73,12 +109,12 @@ export async function seedDemoPools(deps: ServiceDeps, createdById: string | nul
         .insert(pools)
         .values({
           id: newId(),
-          name: template.name,
+          name: demo.name ?? template.name,
           description: template.description,
           strategy: template.strategy,
           pair: template.pair,
           riskLevel: template.riskLevel,
-          status: demo.status,
+          status: demo.key ? 'PENDING' : demo.status,
           targetAmountCents: template.targetAmountCents,
           minInvestmentCents: template.minInvestmentCents,
           startDate: new Date(now + demo.start),
@@ -92,7 +128,11 @@ export async function seedDemoPools(deps: ServiceDeps, createdById: string | nul
       if (!pool) {
         continue;
       }
-      const steps: PoolStatus[] = ['PENDING', ...demo.path];
+      if (demo.key) {
+        lived[demo.key] = pool.id;
+      }
+      // The demo timeline records the later steps of the pools it brings to life, as the scheduler does them.
+      const steps: PoolStatus[] = ['PENDING', ...(demo.key ? [] : demo.path)];
       for (const [i, status] of steps.entries()) {
         await tx.insert(poolStatusHistory).values({
           poolId: pool.id,
@@ -111,5 +151,9 @@ export async function seedDemoPools(deps: ServiceDeps, createdById: string | nul
       });
     }
   });
-  return DEMO_POOLS.length;
+  const { momentum, swing, neutral, settled } = lived;
+  if (!momentum || !swing || !neutral || !settled) {
+    throw new Error('demo pools were not all inserted');
+  }
+  return { momentum, swing, neutral, settled };
 }

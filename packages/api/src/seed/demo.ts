@@ -1,5 +1,7 @@
+import type { User } from '@tradepool/db';
 import type { ServiceDeps } from '../context';
 import { ensureUser } from '../services/users/admin-users';
+import { seedDemoMoney } from './demo-money';
 import { seedDemoPools } from './demo-pools';
 
 /** Known accounts for `pnpm dev`, printed at start so a newcomer can sign in as each role. Never used in production. */
@@ -25,14 +27,22 @@ export const DEMO_ACCOUNTS = [
   },
 ] as const;
 
+/**
+ * Seeds the demo accounts, then (once, on a database without pools) the demo pools and the money that makes them
+ * real: investments, capital, two weeks of PnL reports and one settled pool with payouts and fees.
+ */
 export async function seedDemoData(deps: ServiceDeps): Promise<typeof DEMO_ACCOUNTS> {
-  let managerId: string | null = null;
+  const users = new Map<string, User>();
   for (const account of DEMO_ACCOUNTS) {
     const { user } = await ensureUser(deps, { ...account, action: 'demo.seeded' });
-    if (account.role === 'MANAGER') {
-      managerId = user.id;
-    }
+    users.set(account.email, user);
   }
-  await seedDemoPools(deps, managerId);
+  const manager = users.get('manager@tradepool.dev');
+  const alice = users.get('alice@tradepool.dev');
+  const bob = users.get('bob@tradepool.dev');
+  const pools = await seedDemoPools(deps, manager?.id ?? null);
+  if (pools && manager && alice && bob) {
+    await seedDemoMoney(deps, { manager, alice, bob }, pools);
+  }
   return DEMO_ACCOUNTS;
 }

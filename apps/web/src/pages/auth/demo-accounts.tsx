@@ -14,6 +14,7 @@ const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; password: string; role: Role
 ];
 
 interface DemoAccountsProps {
+  /** Signs in as the account picked (the form shows its credentials meanwhile). */
   onPick: (account: { email: string; password: string }) => void;
 }
 
@@ -35,7 +36,7 @@ export function DemoAccounts({ onPick }: DemoAccountsProps) {
         </Badge>
       </Group>
       <Text size="xs" c="dimmed" mb="sm">
-        Seeded by <code>pnpm dev</code>. Pick one to fill in the form.
+        Seeded by <code>pnpm dev</code>. Pick one to sign in as it.
       </Text>
       <Stack gap={4}>
         {DEMO_ACCOUNTS.map((account) => (
@@ -43,7 +44,7 @@ export function DemoAccounts({ onPick }: DemoAccountsProps) {
             key={account.email}
             className={classes.account}
             onClick={() => onPick(account)}
-            aria-label={`Fill in ${account.email} (${ROLE_META[account.role].label})`}
+            aria-label={`Sign in as ${account.email} (${ROLE_META[account.role].label})`}
           >
             <Group justify="space-between" wrap="nowrap" gap="sm">
               <Text size="sm" ff="monospace" truncate>

@@ -179,22 +179,27 @@ export function SignInPage() {
     },
   });
 
-  const submit = form.onSubmit((values) => {
+  const signInWith = (values: Credentials) => {
     setFormError(null);
-    signIn.mutate(values, {
-      onSuccess: (session) => auth.signedIn(session),
-      onError: (error) => {
-        const wait = retryAfterSec(error);
-        if (wait !== null) {
-          setBlockedUntil(Date.now() + wait * 1000);
-        } else if (errorDetail(error, 'totpRequired')) {
-          setSecondStep(values);
-        } else if (!applyFieldErrors(form, error)) {
-          setFormError(errorMessage(error));
-        }
+    // Exactly the two fields the procedure takes: its input is strict, and anything extra would be refused.
+    signIn.mutate(
+      { email: values.email, password: values.password },
+      {
+        onSuccess: (session) => auth.signedIn(session),
+        onError: (error) => {
+          const wait = retryAfterSec(error);
+          if (wait !== null) {
+            setBlockedUntil(Date.now() + wait * 1000);
+          } else if (errorDetail(error, 'totpRequired')) {
+            setSecondStep(values);
+          } else if (!applyFieldErrors(form, error)) {
+            setFormError(errorMessage(error));
+          }
+        },
       },
-    });
-  });
+    );
+  };
+  const submit = form.onSubmit(signInWith);
 
   if (secondStep) {
     return <SecondFactorStep credentials={secondStep} onBack={() => setSecondStep(null)} />;
@@ -215,9 +220,10 @@ export function SignInPage() {
           </Text>
           <DemoAccounts
             onPick={(account) => {
-              form.setValues(account);
-              setFormError(null);
+              const credentials = { email: account.email, password: account.password };
+              form.setValues(credentials);
               submitRef.current?.focus();
+              signInWith(credentials);
             }}
           />
         </>
