@@ -72,8 +72,8 @@ const RawEnv = z.object({
   LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
   REGISTRATIONS_PER_HOUR: positiveInt(20),
   WEBHOOK_REFUSALS_PER_MIN: positiveInt(120),
+  REPLAY_MAX_EVENTS: positiveInt(10_000),
   TRUST_PROXY: bool(false),
-  METRICS_TOKEN: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(1).optional(),
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SIMULATOR: z.enum(['on', 'off', 'true', 'false']).optional(),
@@ -110,9 +110,9 @@ export interface Env {
   registrationsPerHour: number;
   /** Refused model-webhook deliveries per client IP per minute before `429` (CONTRACT §8). */
   webhookRefusalsPerMin: number;
+  /** REPLAY_MAX_EVENTS: longest history one subscription replays; more answers RESYNC_REQUIRED (CONTRACT §8). */
+  replayMaxEvents: number;
   trustProxy: boolean;
-  /** Bearer token for GET /metrics; without it production answers 404 there, development leaves it open. */
-  metricsToken: string | null;
   /** Bearer token for GET /metrics; without it production answers 404 there, development leaves it open. */
   metricsToken: string | null;
   simulator: boolean;
@@ -278,8 +278,8 @@ export function loadEnv(
     loginFailuresPer15Min: raw.LOGIN_FAILURES_PER_15_MIN,
     registrationsPerHour: raw.REGISTRATIONS_PER_HOUR,
     webhookRefusalsPerMin: raw.WEBHOOK_REFUSALS_PER_MIN,
+    replayMaxEvents: raw.REPLAY_MAX_EVENTS,
     trustProxy: raw.TRUST_PROXY,
-    metricsToken: raw.METRICS_TOKEN ?? null,
     metricsToken: raw.METRICS_TOKEN ?? null,
     simulator: raw.SIMULATOR === 'on' || raw.SIMULATOR === 'true',
     corsOrigins: (raw.CORS_ORIGINS ?? '')

@@ -55,6 +55,41 @@ const SubscribePayload = z.strictObject({
 });
 const UnsubscribePayload = z.strictObject({ poolId: z.string().min(1).max(64) });
 
+/** CONTRACT §8: a socket may subscribe at most 30 times a minute. */
+const SUBSCRIBES_PER_MINUTE = 30;
+const SUBSCRIBE_WINDOW_MS = 60_000;
+
+/**
+ * Resolves when what was emitted so far has been written to the connection (engine.io's buffer is empty and the
+ * transport finished its last send, which for websockets waits for the kernel to take the bytes), or the connection
+ * closed: a replay sends its next page only then, so a slow reader holds up nobody but itself.
+ */
+async function drained(socket: Socket): Promise<void> {
+  interface Emitter {
+    on(event: string, listener: () => void): unknown;
+    off(event: string, listener: () => void): unknown;
+  }
+  // engine.io's buffer and transport state are not in its public types; both exist in every 6.x release.
+  const conn = socket.conn as unknown as Emitter & {
+    writeBuffer?: unknown[];
+    transport: Emitter & { writable?: boolean };
+  };
+  while (!socket.disconnected && (conn.transport.writable === false || (conn.writeBuffer?.length ?? 0) > 0)) {
+    const transport = conn.transport;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        transport.off('ready', done);
+        conn.off('upgrade', done);
+        conn.off('close', done);
+        resolve();
+      };
+      transport.on('ready', done);
+      conn.on('upgrade', done);
+      conn.on('close', done);
+    });
+  }
+}
+
 function originAllowed(socket: Socket, allowed: string[]): boolean {
   const origin = socket.handshake.headers.origin;
   if (!origin) {
@@ -82,9 +117,31 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     serveClient: false,
     cors: { origin: deps.allowedOrigins, credentials: true },
     connectionStateRecovery: undefined,
+    // engine.io answers /socket.io/ before Hono sees it, so handshakes are counted here. The refusal itself happens
+    // in the first middleware, where the client gets a readable `connect_error TOO_MANY_REQUESTS`.
+    allowRequest: (request, callback) => {
+      if (!deps.admitHandshake) {
+        callback(null, true);
+        return;
+      }
+      deps.admitHandshake(request).then(
+        (admitted) => {
+          (request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT] = !admitted;
+          callback(null, true);
+        },
+        (error: unknown) => {
+          deps.log.warn({ err: error }, 'socket handshake limit unavailable');
+          callback('SERVICE_UNAVAILABLE', false);
+        },
+      );
+    },
   });
 
   io.use((socket, next) => {
+    if ((socket.request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT]) {
+      next(new Error('TOO_MANY_REQUESTS'));
+      return;
+    }
     const refuse = () => next(new Error('UNAUTHORIZED'));
     if (!originAllowed(socket, deps.allowedOrigins)) {
       refuse();
@@ -114,31 +171,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     );
   });
 
-    // engine.io answers /socket.io/ before Hono sees it, so handshakes are counted here. The refusal itself happens
-    // in the first middleware, where the client gets a readable `connect_error TOO_MANY_REQUESTS`.
-    allowRequest: (request, callback) => {
-      if (!deps.admitHandshake) {
-        callback(null, true);
-        return;
-      }
-      deps.admitHandshake(request).then(
-        (admitted) => {
-          (request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT] = !admitted;
-          callback(null, true);
-        },
-        (error: unknown) => {
-          deps.log.warn({ err: error }, 'socket handshake limit unavailable');
-          callback('SERVICE_UNAVAILABLE', false);
-        },
-      );
-    },
   io.on('connection', (socket) => {
     const { user } = socket.data;
     void socket.join(`user_${user.id}`);
-    if ((socket.request as IncomingMessage & { [OVER_LIMIT]?: boolean })[OVER_LIMIT]) {
-      next(new Error('TOO_MANY_REQUESTS'));
-      return;
-    }
     if (user.role === 'ADMIN' || user.role === 'MANAGER') {
       void socket.join('admin');
     }
@@ -150,17 +185,33 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }, ttl);
     expiry.unref();
 
-    // One live subscription per pool per socket; replay and join happen between two dispatch passes, so the socket
-    // gets every event after lastEventId exactly once, in order.
+    // One live subscription per pool per socket. The replay streams outside the dispatcher's lock, page by page as
+    // fast as this socket's connection drains, then the socket joins the room in the same synchronous step that
+    // flushes what arrived meanwhile: every event after lastEventId exactly once, in order (see EventDispatcher).
     const joined = new Set<string>();
+    const replaying = new Map<string, AbortController>();
+    const subscribeTimes: number[] = [];
     socket.on('pool:subscribe', (payload, ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => {};
+      const now = deps.clock.now().getTime();
+      while (subscribeTimes.length > 0 && (subscribeTimes[0] ?? 0) <= now - SUBSCRIBE_WINDOW_MS) {
+        subscribeTimes.shift();
+      }
+      if (subscribeTimes.length >= SUBSCRIBES_PER_MINUTE) {
+        reply({
+          ok: false,
+          error: `TOO_MANY_REQUESTS: at most ${SUBSCRIBES_PER_MINUTE} subscriptions a minute per socket`,
+        });
+        return;
+      }
+      subscribeTimes.push(now);
       const parsed = SubscribePayload.safeParse(payload);
       if (!parsed.success) {
         reply({ ok: false, error: 'BAD_REQUEST: poolId is required; lastEventId must be an event id' });
         return;
       }
       const { poolId, lastEventId } = parsed.data;
+      const room = `pool_${poolId}`;
       deps
         .canWatchPool(user, poolId)
         .then(async (allowed) => {
@@ -168,20 +219,39 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
             reply({ ok: false, error: 'NOT_FOUND: no such pool' });
             return;
           }
-          const room = `pool_${poolId}`;
-          await deps.events.atBoundary(async (upToId) => {
-            if (lastEventId !== null && !joined.has(room)) {
-              await deps.events.replay({ poolId }, lastEventId, upToId, (missed) => {
+          if (joined.has(room) || replaying.has(room)) {
+            reply({ ok: true });
+            return;
+          }
+          if (!(await deps.events.replayAllowed({ poolId }, lastEventId))) {
+            reply({ ok: false, error: 'RESYNC_REQUIRED' });
+            return;
+          }
+          const cancel = new AbortController();
+          replaying.set(room, cancel);
+          try {
+            const done = await deps.events.catchUp({ poolId }, lastEventId, {
+              page: async (missed) => {
                 for (const event of missed) {
                   socket.emit(event.type, event);
                 }
-              });
+                await drained(socket);
+              },
+              emit: (event) => socket.emit(event.type, event),
+              join: () => {
+                void socket.join(room);
+                joined.add(room);
+              },
+              signal: cancel.signal,
+            });
+            if (done) {
+              reply({ ok: true });
             }
-            // Joined before the next dispatch pass: live events continue right after the replayed ones.
-            await socket.join(room);
-          });
-          joined.add(room);
-          reply({ ok: true });
+          } finally {
+            if (replaying.get(room) === cancel) {
+              replaying.delete(room);
+            }
+          }
         })
         .catch((error: unknown) => {
           deps.log.error({ err: error, poolId }, 'pool:subscribe failed');
@@ -196,12 +266,19 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         return;
       }
       const room = `pool_${parsed.data.poolId}`;
+      replaying.get(room)?.abort();
+      replaying.delete(room);
       joined.delete(room);
       void socket.leave(room);
       reply({ ok: true });
     });
 
-    socket.on('disconnect', () => clearTimeout(expiry));
+    socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      for (const cancel of replaying.values()) {
+        cancel.abort();
+      }
+    });
   });
 
   // Committed events reach the rooms that may see them: a pool's watchers (and admins, for pool updates), or the

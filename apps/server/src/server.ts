@@ -5,6 +5,7 @@ import {
   authenticate,
   ensureInitialSecret,
   findPool,
+  PostgresNotifications,
   requestsPerIpLimiter,
   type SchedulerHandle,
   type ServiceDeps,
@@ -100,9 +101,23 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     inflight: () => inflight.requests,
   });
   await ensureInitialSecret(services);
+  // Postgres: one LISTEN connection wakes the dispatcher on every commit anywhere and carries session revocations
+  // between processes; polling stays as a slow safety net. PGlite and SQLite have one process: memory is enough.
+  const { database } = services;
+  const listen = database.listenConnection?.bind(database);
+  const notifications = listen
+    ? new PostgresNotifications({
+        connect: listen,
+        log,
+        wake: () => services.events.wake(),
+        sessionEvents: services.sessionEvents,
+      })
+    : null;
   await services.events.start({
-    pollMs: deps.eventPollMs ?? (services.database.dialect === 'postgres' ? 1000 : 0),
+    pollMs: deps.eventPollMs ?? (notifications ? 5000 : database.dialect === 'postgres' ? 1000 : 0),
+    replayMaxEvents: env.replayMaxEvents,
   });
+  await notifications?.start();
   const scheduler: SchedulerHandle | null =
     deps.scheduler === false ? null : startScheduler(services, env.schedulerCron);
   const jobs = deps.scheduler === false ? null : startBackgroundJobs(services, { mail: mailTransport(env) });
@@ -133,6 +148,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       http.closeAllConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       services.events.stop();
+      await notifications?.stop();
       await httpClosed;
       if (deps.closeDatabase !== false) {
         await services.database.close();

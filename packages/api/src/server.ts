@@ -23,6 +23,11 @@ export { authenticate } from './services/auth/auth-service';
 export { EventDispatcher, type EventScope, type EventSink } from './services/events/dispatcher';
 export { type EventBus, InProcessEventBus } from './services/events/event-bus';
 export { appendEvent, eventsTransaction, latestEventId, readEvents } from './services/events/event-store';
+export {
+  EVENTS_CHANNEL,
+  PostgresNotifications,
+  SESSIONS_CHANNEL,
+} from './services/events/pg-notifications';
 export { Metrics, type MetricsSummary, quantileFromBuckets, webhookOutcome } from './services/metrics/metrics';
 export { listModelPools, type ModelPool } from './services/model-api/pools';
 export { checkLedger } from './services/money/ledger';

@@ -28,6 +28,15 @@ export interface TransactionStats {
   readonly commits: number;
 }
 
+/** A dedicated Postgres connection for LISTEN (a `pg.Client`, outside the pool). */
+export interface NotificationConnection {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  end(): Promise<void>;
+}
+
 export interface Database {
   readonly dialect: Dialect;
   /**
@@ -51,6 +60,11 @@ export interface Database {
   close(): Promise<void>;
   /** Transaction counters, for benchmarks and diagnostics. */
   stats?(): TransactionStats;
+  /**
+   * Postgres (not PGlite): opens a new connection outside the pool, for LISTEN. The caller owns it (reconnects,
+   * ends it). Absent where one process is the only writer (SQLite, PGlite).
+   */
+  listenConnection?(): Promise<NotificationConnection>;
   /**
    * Connection counts for metrics: the Postgres pool's open (`total`), `idle` and `waiting` (queries queued for a
    * free connection). On SQLite: the one write connection (busy or idle) and the transactions queued behind it.

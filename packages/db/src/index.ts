@@ -1,5 +1,13 @@
 export { createDatabase } from './create-database';
-export type { Database, Db, Dialect, Schema, TransactionOptions, TransactionStats } from './database';
+export type {
+  Database,
+  Db,
+  Dialect,
+  NotificationConnection,
+  Schema,
+  TransactionOptions,
+  TransactionStats,
+} from './database';
 export { DatabaseClosedError, NestedTransactionError, TransactionScopeError } from './errors';
 export { forUpdate } from './for-update';
 export { newId } from './id';

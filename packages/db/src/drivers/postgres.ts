@@ -106,6 +106,19 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
       return { ...counters };
     },
 
+    async listenConnection() {
+      assertOpen();
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: 10_000,
+        application_name: 'tradepool-listen',
+        // LISTEN connections sit idle for long stretches; keepalive notices a dead peer.
+        keepAlive: true,
+      });
+      await client.connect();
+      return client;
+    },
+
     connections() {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },

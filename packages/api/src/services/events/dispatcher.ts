@@ -3,7 +3,7 @@ import type { Database, StoredEvent } from '@tradepool/db';
 import type { LiveEvent } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import type { EventBus } from './event-bus';
-import { latestEventId, readEvents, toLiveEvent } from './event-store';
+import { countEvents, latestEventId, readEvents, toLiveEvent } from './event-store';
 
 /** Where dispatched events go besides in-process streams: the socket.io rooms. */
 export interface EventSink {
@@ -13,6 +13,10 @@ export interface EventSink {
 export type EventScope = { poolId: string } | { userId: string };
 
 const BATCH = 500;
+/** REPLAY_MAX_EVENTS when the host does not say (CONTRACT §8). */
+export const DEFAULT_REPLAY_MAX_EVENTS = 10_000;
+/** Live events kept aside per subscriber while its replay runs; beyond this they are re-read from the table. */
+const LIVE_BUFFER = 1_000;
 
 function scopeKey(scope: EventScope): string {
   return 'poolId' in scope ? `pool:${scope.poolId}` : `user:${scope.userId}`;
@@ -32,6 +36,7 @@ export class EventDispatcher {
   #started = false;
   #unsubscribeBus: (() => void) | null = null;
   #poll: NodeJS.Timeout | null = null;
+  #replayMaxEvents = DEFAULT_REPLAY_MAX_EVENTS;
 
   constructor(
     private readonly database: Database,
@@ -49,11 +54,14 @@ export class EventDispatcher {
    * Starts from the newest stored event (clients catch up on older ones by replay). `pollMs` makes the dispatcher also
    * look for events written by other processes sharing the database.
    */
-  async start(options: { pollMs?: number } = {}): Promise<void> {
+  async start(options: { pollMs?: number; replayMaxEvents?: number } = {}): Promise<void> {
     if (this.#started) {
       return;
     }
     this.#started = true;
+    if (options.replayMaxEvents !== undefined) {
+      this.#replayMaxEvents = options.replayMaxEvents;
+    }
     this.#lastId = await latestEventId(this.database);
     this.#unsubscribeBus = this.bus.onNotify(() => this.wake());
     if (options.pollMs) {
@@ -131,25 +139,50 @@ export class EventDispatcher {
   }
 
   /**
-   * Runs `fn` between two dispatch passes, with the id of the last dispatched event: whatever `fn` replays up to that
-   * id and whatever it then starts listening to cannot overlap or leave a gap.
+   * Runs `fn` between two dispatch passes, with the id of the last dispatched event. Kept for callers that need a
+   * consistent instant; replays no longer run here (they would hold up every other pool's delivery).
    */
   atBoundary<T>(fn: (lastDispatchedId: number) => Promise<T> | T): Promise<T> {
     return this.#run(async () => fn(this.#lastId));
   }
 
-  /** Stored events of a scope in (afterId, upToId], oldest first, handed over in batches. */
+  /** REPLAY_MAX_EVENTS: the longest history one subscription may replay (CONTRACT §8). */
+  get replayMaxEvents(): number {
+    return this.#replayMaxEvents;
+  }
+
+  /**
+   * Whether a subscription may replay everything after `afterId`: more than REPLAY_MAX_EVENTS answers
+   * RESYNC_REQUIRED, and the client reloads the state and subscribes without an id instead.
+   */
+  async replayAllowed(scope: EventScope, afterId: number | null): Promise<boolean> {
+    if (afterId === null) {
+      return true;
+    }
+    return (await this.countAfter(scope, afterId, this.#replayMaxEvents)) <= this.#replayMaxEvents;
+  }
+
+  /**
+   * How many of the scope's events follow `afterId`, counting at most `limit + 1` (enough to tell "more than
+   * limit" without scanning a long history).
+   */
+  async countAfter(scope: EventScope, afterId: number, limit: number): Promise<number> {
+    return countEvents(this.database, { ...scope, afterId, limit: limit + 1 });
+  }
+
+  /** Stored events of a scope in (afterId, upToId], oldest first, handed over page by page; each page is awaited. */
   async replay(
     scope: EventScope,
     afterId: number,
     upToId: number,
-    onBatch: (events: LiveEvent[]) => void,
+    onPage: (events: LiveEvent[]) => Promise<void> | void,
+    signal?: AbortSignal,
   ): Promise<void> {
     let cursor = afterId;
-    while (cursor < upToId) {
+    while (cursor < upToId && !signal?.aborted) {
       const rows = await readEvents(this.database, { ...scope, afterId: cursor, upToId, limit: BATCH });
       if (rows.length > 0) {
-        onBatch(rows.map(toLiveEvent));
+        await onPage(rows.map(toLiveEvent));
       }
       const last = rows.at(-1);
       if (!last || rows.length < BATCH) {
@@ -160,24 +193,102 @@ export class EventDispatcher {
   }
 
   /**
-   * Replays the scope's events after `afterId` and starts delivering new ones to `listener`, with nothing missed
-   * or repeated in between. `replay` receives the stored events first, in order.
+   * Replays the scope's events after `afterId` and then joins it live, with nothing missed or repeated in between,
+   * without holding the dispatch lock: other pools keep being served while a long history streams.
+   *
+   * A buffering listener is registered first; the replay then reads stored events up to the last dispatched id
+   * (every dispatched id is final, so the table is complete up to there), handing each page to `page` and waiting
+   * for it (back-pressure: a slow client slows only its own replay). At the end, in one synchronous step, buffered
+   * live events beyond the replayed range go to `emit` and `join` is called: the dispatcher delivers only between
+   * awaits, so no event can fall between the replay and the live feed. If more live events arrive during the replay
+   * than the buffer holds, the buffer is dropped and the next stretch is replayed from the table instead.
+   *
+   * Resolves `false` (having joined nothing) when `signal` aborts first.
    */
-  subscribe(
+  async catchUp(
     scope: EventScope,
     afterId: number | null,
-    replay: (events: LiveEvent[]) => void,
-    listener: (event: LiveEvent) => void,
-  ): Promise<() => void> {
-    return this.atBoundary(async (upToId) => {
-      if (afterId !== null) {
-        await this.replay(scope, afterId, upToId, replay);
+    target: {
+      page: (events: LiveEvent[]) => Promise<void> | void;
+      emit: (event: LiveEvent) => void;
+      join: () => void;
+      signal?: AbortSignal;
+    },
+  ): Promise<boolean> {
+    if (afterId === null) {
+      target.join();
+      return true;
+    }
+    const key = scopeKey(scope);
+    let buffer: LiveEvent[] = [];
+    let overflowed = false;
+    const listener = (event: LiveEvent) => {
+      if (overflowed) {
+        return;
       }
-      const key = scopeKey(scope);
-      this.#listeners.on(key, listener);
-      return () => {
-        this.#listeners.off(key, listener);
-      };
+      buffer.push(event);
+      if (buffer.length > LIVE_BUFFER) {
+        buffer = [];
+        overflowed = true;
+      }
+    };
+    this.#listeners.on(key, listener);
+    try {
+      let cursor = afterId;
+      for (;;) {
+        const upTo = this.#lastId;
+        if (upTo > cursor) {
+          await this.replay(scope, cursor, upTo, target.page, target.signal);
+          cursor = upTo;
+        }
+        if (target.signal?.aborted) {
+          return false;
+        }
+        if (!overflowed) {
+          // Synchronous from here to `join`: no dispatch pass can run in between.
+          for (const event of buffer) {
+            if (Number(event.id) > cursor) {
+              target.emit(event);
+            }
+          }
+          target.join();
+          return true;
+        }
+        // Too much arrived meanwhile: it is all in the table, read it from there on the next round.
+        overflowed = false;
+        buffer = [];
+      }
+    } finally {
+      this.#listeners.off(key, listener);
+    }
+  }
+
+  /**
+   * Replays the scope's events after `afterId` and starts delivering new ones to `listener`, with nothing missed
+   * or repeated in between. `replay` receives the stored events first, in order, page by page (awaited).
+   */
+  async subscribe(
+    scope: EventScope,
+    afterId: number | null,
+    replay: (events: LiveEvent[]) => Promise<void> | void,
+    listener: (event: LiveEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    const key = scopeKey(scope);
+    let joined = false;
+    await this.catchUp(scope, afterId, {
+      page: replay,
+      emit: listener,
+      join: () => {
+        this.#listeners.on(key, listener);
+        joined = true;
+      },
+      ...(signal ? { signal } : {}),
     });
+    return () => {
+      if (joined) {
+        this.#listeners.off(key, listener);
+      }
+    };
   }
 }

@@ -1,13 +1,9 @@
 import type { Database, Db, JsonObject, StoredEvent } from '@tradepool/db';
 import type { Clock, LiveEvent, LiveEventType } from '@tradepool/domain';
-import { and, asc, eq, gt, lte, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lt, lte, max, type SQL, sql } from 'drizzle-orm';
 
-/**
- * Postgres advisory lock key that serialises event appends until commit. Identity values are handed out at insert
- * time; without this, a transaction holding id 10 could commit after one holding id 11, and a reader that already
- * moved past 11 would never see 10. With it, ids become visible in order, which is what resuming by id relies on.
- */
-const EVENTS_LOCK_KEY = 74_280_002;
+/** 2^16: must match `tradepool_next_event_id()` in the Postgres migrations (id = xact_id * 2^16 + position). */
+const EVENTS_PER_TRANSACTION = 65_536;
 
 export interface NewEvent {
   type: LiveEventType;
@@ -18,23 +14,16 @@ export interface NewEvent {
 }
 
 /**
- * Runs `fn` in a transaction that may append events: on Postgres it takes the events lock first, before any row
- * lock, so two such transactions can never wait on each other in opposite orders (pool row vs. events lock); after
- * the commit the dispatchers are woken.
+ * Runs `fn` in a transaction that may append events and wakes this process's dispatcher after the commit. No lock is
+ * taken: concurrent writers append freely, and readers see ids in commit-safe order through `readEvents` (ids carry
+ * the writing transaction's id; see `committedBelow`). Other processes are woken by the `events` trigger's
+ * `pg_notify`, which Postgres delivers on commit.
  */
 export function eventsTransaction<T>(
   deps: { database: Database; bus: { notify(): void } },
   fn: (tx: Db) => Promise<T>,
 ): Promise<T> {
-  return deps.database.transaction(
-    async (tx) => {
-      if (deps.database.dialect === 'postgres') {
-        await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_KEY})`);
-      }
-      return fn(tx);
-    },
-    { afterCommit: () => deps.bus.notify() },
-  );
+  return deps.database.transaction(fn, { afterCommit: () => deps.bus.notify() });
 }
 
 /** Stores an event in the caller's transaction: it exists exactly when the change it announces does. */
@@ -44,9 +33,8 @@ export async function appendEvent(
   event: NewEvent,
 ): Promise<number> {
   const { events } = deps.database.schema;
-  if (deps.database.dialect === 'postgres') {
-    await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_KEY})`);
-  }
+  // On Postgres the id and xact_id come from column defaults (tradepool_next_event_id()), so any insert, even one
+  // written outside this function, gets an id readers can order safely.
   const [row] = await tx
     .insert(events)
     .values({
@@ -73,13 +61,38 @@ export function toLiveEvent(row: StoredEvent): LiveEvent {
   };
 }
 
+/**
+ * The exclusive upper bound of ids that are final on Postgres: every transaction with an id below the snapshot's
+ * `xmin` has finished, so every row it wrote is visible now and no row can still appear below the bound.
+ *
+ * This is the transaction-id visibility technique of Postgres event stores and outboxes (O. Dudycz, "How Postgres
+ * sequences issues can impact your messaging guarantees", event-driven.io, 2023, used by Emmett's Postgres event
+ * store: `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`; Marten's high-water-mark agent solves the same
+ * sequence-gap problem). Those stores order by (transaction id, position); Tradepool's resume cursor is one number,
+ * so the event id itself is `xact_id * 2^16 + position` (see the `events` schema), and "id below xmin * 2^16" is
+ * the same condition as "xact_id below xmin", served by the primary-key index. A plain sequence id checked against
+ * xact_id would not be enough: a transaction that got its xid early but its event id late commits a higher id with
+ * a lower xid, and a reader would pass the lower id still in flight.
+ */
+function committedBelow(): SQL {
+  return sql`((pg_snapshot_xmin(pg_current_snapshot())::text)::bigint * ${sql.raw(String(EVENTS_PER_TRANSACTION))})`;
+}
+
+/** The newest event id that is final (on Postgres, below every transaction still in flight). */
 export async function latestEventId(database: Database): Promise<number> {
   const { events } = database.schema;
-  const [row] = await database.db.select({ id: max(events.id) }).from(events);
+  const query = database.db.select({ id: max(events.id) }).from(events);
+  const [row] = await (database.dialect === 'postgres'
+    ? query.where(lt(events.id, committedBelow()))
+    : query);
   return Number(row?.id ?? 0);
 }
 
-/** Events after `afterId` (exclusive) up to `upToId` (inclusive), oldest first, for one pool, one user, or all. */
+/**
+ * Events after `afterId` (exclusive) up to `upToId` (inclusive), oldest first, for one pool, one user, or all. Only
+ * final ids are returned (on Postgres, those below every transaction still in flight), so a reader that advances its
+ * cursor to the last row returned can never skip an event committed later.
+ */
 export async function readEvents(
   database: Database,
   filter: { afterId: number; upToId?: number; poolId?: string; userId?: string; limit: number },
@@ -88,6 +101,9 @@ export async function readEvents(
   const conditions: SQL[] = [gt(events.id, filter.afterId)];
   if (filter.upToId !== undefined) {
     conditions.push(lte(events.id, filter.upToId));
+  }
+  if (database.dialect === 'postgres') {
+    conditions.push(lt(events.id, committedBelow()));
   }
   if (filter.poolId !== undefined) {
     conditions.push(eq(events.poolId, filter.poolId));
@@ -101,4 +117,27 @@ export async function readEvents(
     .where(and(...conditions))
     .orderBy(asc(events.id))
     .limit(filter.limit);
+}
+
+/** How many events of a pool or user follow `afterId`, counting no further than `limit`. */
+export async function countEvents(
+  database: Database,
+  filter: { afterId: number; poolId?: string; userId?: string; limit: number },
+): Promise<number> {
+  const { events } = database.schema;
+  const conditions: SQL[] = [gt(events.id, filter.afterId)];
+  if (filter.poolId !== undefined) {
+    conditions.push(eq(events.poolId, filter.poolId));
+  }
+  if (filter.userId !== undefined) {
+    conditions.push(eq(events.userId, filter.userId));
+  }
+  const ids = database.db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(...conditions))
+    .limit(filter.limit)
+    .as('ids');
+  const [row] = await database.db.select({ n: count() }).from(ids);
+  return Number(row?.n ?? 0);
 }

@@ -1,9 +1,23 @@
-import type { LiveEvent } from '@tradepool/domain';
+import { AppError, type LiveEvent } from '@tradepool/domain';
 import type { EventDispatcher, EventScope } from './dispatcher';
+
+/** Events a stream may hold for a client that does not read them: past this it ends and the client resumes by id. */
+const MAX_QUEUED = 10_000;
+
+/** RESYNC_REQUIRED for streams: the same refusal as `pool:subscribe`'s ack, as an error the client can branch on. */
+export function resyncRequired(max: number): AppError {
+  return new AppError(
+    'CONFLICT',
+    `RESYNC_REQUIRED: more than ${max} events since lastEventId; reload the state and subscribe without lastEventId`,
+    { details: { error: 'RESYNC_REQUIRED' } },
+  );
+}
 
 /**
  * An async iterator over a scope's events (replay first, then live) for tRPC subscriptions. Ends when `signal`
- * aborts: the client went away, the token expired or the session was revoked.
+ * aborts: the client went away, the token expired or the session was revoked. A replay longer than
+ * REPLAY_MAX_EVENTS throws RESYNC_REQUIRED before anything is sent; the replay is read page by page only as fast as
+ * the client takes it, outside the dispatcher's lock.
  */
 export async function* streamEvents(
   dispatcher: EventDispatcher,
@@ -11,22 +25,64 @@ export async function* streamEvents(
   afterId: number | null,
   signal: AbortSignal,
 ): AsyncGenerator<LiveEvent> {
+  if (!(await dispatcher.replayAllowed(scope, afterId))) {
+    throw resyncRequired(dispatcher.replayMaxEvents);
+  }
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
+  let drained: (() => void) | null = null;
+  let overflowed = false;
+  // Aborts with the caller's signal, and when the consumer stops iterating: a replay in progress then ends too.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  stop.signal.addEventListener('abort', () => {
+    wake?.();
+    drained?.();
+  });
+  if (signal.aborted) {
+    stop.abort();
+  }
+  signal.addEventListener('abort', onAbort);
   const push = (event: LiveEvent) => {
-    queue.push(event);
+    if (queue.length >= MAX_QUEUED) {
+      overflowed = true;
+    } else {
+      queue.push(event);
+    }
     wake?.();
   };
-  const unsubscribe = await dispatcher.subscribe(scope, afterId, (events) => queue.push(...events), push);
-  const onAbort = () => wake?.();
-  signal.addEventListener('abort', onAbort);
+  // Each replayed page waits until the consumer has taken the previous one.
+  const page = async (events: LiveEvent[]) => {
+    queue.push(...events);
+    wake?.();
+    while (queue.length > 0 && !stop.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+      });
+      drained = null;
+    }
+  };
+  let unsubscribe: (() => void) | null = null;
+  const subscribed = dispatcher.subscribe(scope, afterId, page, push, stop.signal).then((off) => {
+    unsubscribe = off;
+    wake?.();
+  });
+  let failure: unknown = null;
+  subscribed.catch((error: unknown) => {
+    failure = error;
+    wake?.();
+  });
   try {
-    while (!signal.aborted) {
+    while (!stop.signal.aborted && !overflowed) {
+      if (failure) {
+        throw failure;
+      }
       const next = queue.shift();
       if (next) {
         yield next;
         continue;
       }
+      (drained as (() => void) | null)?.();
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
@@ -34,6 +90,8 @@ export async function* streamEvents(
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
-    unsubscribe();
+    stop.abort();
+    await subscribed.catch(() => undefined);
+    (unsubscribe as (() => void) | null)?.();
   }
 }
