@@ -214,6 +214,34 @@ describeEachDialect('abuse limits (CONTRACT §8)', (suite) => {
       expect((await login(base, account.email)).status).toBe(429);
     });
 
+    it('throttles per account whatever the address: 20 concurrent attempts, each from another X-Forwarded-For', async () => {
+      const proxied = await startTestServer(suite.getDb(), {
+        clock,
+        env: {
+          TRUST_PROXY: 'true',
+          RATE_LIMIT_PER_MIN: '100000',
+          LOGIN_FAILURES_PER_15_MIN: String(LOGIN_FAILURES),
+        },
+      });
+      try {
+        const account = await register();
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            call(proxied.url, 'POST', '/api/v1/auth/login', {
+              body: { email: account.email, password: WRONG },
+              headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+            }),
+          ),
+        );
+        const statuses = results.map((r) => r.status);
+        expect(count(statuses, 401)).toBe(LOGIN_FAILURES);
+        expect(count(statuses, 429)).toBe(20 - LOGIN_FAILURES);
+        expect(await failedLoginsAudited([account.email])).toBe(LOGIN_FAILURES);
+      } finally {
+        await proxied.close();
+      }
+    });
+
     it('a successful sign-in gives its attempt back, so a user who knows the password is never throttled', async () => {
       const account = await register();
       for (let i = 0; i < LOGIN_FAILURES * 3; i++) {
@@ -325,6 +353,35 @@ describeEachDialect('abuse limits (CONTRACT §8)', (suite) => {
         expect(row?.lockedUntil?.getTime() ?? 0).toBeGreaterThan(clock.now().getTime());
         const right = await login(lenient.url, account.email, PASSWORD, totpCode(secret, clock.now()));
         expect(right.status).toBe(429);
+      } finally {
+        await lenient.close();
+      }
+    });
+
+    it('one code sent by four concurrent sign-ins opens one session', async () => {
+      const lenient = await startTestServer(suite.getDb(), {
+        clock,
+        env: {
+          RATE_LIMIT_PER_MIN: '100000',
+          LOGIN_FAILURES_PER_15_MIN: '1000',
+          REGISTRATIONS_PER_HOUR: '1000',
+        },
+      });
+      try {
+        const account = await register(lenient.url);
+        const begin = await trpcBatch(lenient.url, [{ path: 'account.totp.begin' }], account.accessToken);
+        const secret = begin.body[0].result.data.secret as string;
+        await trpcBatch(
+          lenient.url,
+          [{ path: 'account.totp.confirm', input: { code: totpCode(secret, clock.now()) } }],
+          account.accessToken,
+        );
+        clock.advance(30_000);
+        const code = totpCode(secret, clock.now());
+        const results = await Promise.all(
+          Array.from({ length: 4 }, () => login(lenient.url, account.email, PASSWORD, code)),
+        );
+        expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401, 401]);
       } finally {
         await lenient.close();
       }
@@ -456,6 +513,17 @@ describeEachDialect(
         limited.push((await call(server.url, 'GET', '/api/v1/pools')).status === 429);
       }
       expect(limited).toEqual([false, false, false, false, false, false, true, true]);
+    });
+
+    it('a concurrent burst through both servers lets exactly the limit through', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call((i % 2 === 0 ? a : b).url, 'GET', '/api/v1/pools')),
+      );
+      const refused = results.filter((r) => r.status === 429);
+      expect(refused).toHaveLength(20 - 6);
+      for (const r of refused) {
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
     });
 
     it('registration limit and login throttle', async () => {
