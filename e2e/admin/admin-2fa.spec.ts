@@ -94,7 +94,8 @@ test.describe('admin two-factor journey', () => {
     await expect(page.getByText('That code is not valid')).toBeVisible();
     await typeTotpCode(page, totpCode(secret));
     await expect(accountMenu(page)).toHaveAccessibleName('Account menu for Administrator');
-    await expect(page).toHaveURL(/\/$/);
+    // Staff land on the admin overview, not the investor dashboard.
+    await expect(page).toHaveURL(/\/admin$/);
   });
 });
 

@@ -36,8 +36,8 @@ test.describe('pool administration', () => {
     await expect(row).toHaveCount(1);
     await expect(row.getByTestId('pool-status')).toHaveText('Pending');
     await expect(row).toContainText('ETH/USDT');
-    // A pending pool can be published; cancelling sits in the menu, behind a confirmation.
-    await expect(row.getByRole('button', { name: `Publish now: ${name}` })).toBeVisible();
+    // A pending pool can be started early ("Start trading now"); cancelling sits in the menu, behind a confirmation.
+    await expect(row.getByRole('button', { name: `Start trading now: ${name}` })).toBeVisible();
   });
 
   test('the form checks its fields before asking the server', async ({ page }) => {

@@ -34,7 +34,12 @@ export function App() {
           <QueryClientProvider client={queryClient}>
             <DatesProvider settings={{ locale: 'en', firstDayOfWeek: 1, weekendDays: [0, 6] }}>
               <ModalsProvider>
-                <Notifications position="top-right" limit={4} classNames={{ root: classes.notifications }} />
+                {/* Bottom right: never over the header, a page's title or action buttons, or a dialog's close button. */}
+                <Notifications
+                  position="bottom-right"
+                  limit={3}
+                  classNames={{ root: classes.notifications }}
+                />
                 <RouterProvider router={router} />
               </ModalsProvider>
             </DatesProvider>

@@ -2,7 +2,7 @@ import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
 import { CenteredLoader } from '../components/centered-loader';
 import { ForbiddenPage } from '../pages/forbidden-page';
 import { useAuth } from './auth-provider';
-import { currentPath, safeNextPath, withNext } from './next-path';
+import { currentPath, homePathFor, safeNextPath, withNext } from './next-path';
 import type { Role } from './session-store';
 
 interface RequireAuthProps {
@@ -45,7 +45,7 @@ export function GuestOnly() {
     if (state.totpEnrollmentRequired) {
       return <Navigate to={withNext('/setup-2fa', next)} replace />;
     }
-    return <Navigate to={next ?? '/'} replace />;
+    return <Navigate to={next ?? homePathFor(state.user.role)} replace />;
   }
   return <Outlet />;
 }

@@ -1,3 +1,14 @@
+import { ADMIN_AREA_ROLES } from './roles';
+import type { Role } from './session-store';
+
+/**
+ * Where someone lands after signing in when no `next` says otherwise: staff on the admin overview (the investor
+ * dashboard would greet them with an inactive subscription), investors on their dashboard.
+ */
+export function homePathFor(role: Role): string {
+  return ADMIN_AREA_ROLES.includes(role) ? '/admin' : '/';
+}
+
 /** Pages that make no sense to return to after signing in. */
 const AUTH_PAGES = ['/sign-in', '/sign-up', '/setup-2fa'];
 

@@ -134,7 +134,7 @@ describe('dates', () => {
     const expires = '2026-12-28T11:45:12.000Z';
     expect(daysLeft(expires, bought + 5_000)).toBe(30);
     expect(daysLeft(expires, Date.parse('2026-12-27T23:00:00.000Z'))).toBe(1);
-    expect(daysLeft(expires, Date.parse('2026-12-28T11:00:00.000Z'))).toBe(1);
+    expect(daysLeft(expires, Date.parse('2026-12-28T11:00:00.000Z'))).toBe(0);
     expect(daysLeft(expires, Date.parse('2026-12-29T00:00:00.000Z'))).toBe(0);
   });
 });

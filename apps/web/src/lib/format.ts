@@ -269,7 +269,7 @@ export function formatWait(totalSeconds: number): string {
 
 /**
  * Whole days left until `until`, counted in calendar days of the reader (a month bought today on Nov 28 runs until
- * Dec 28: 30 days left, not 29 because a few seconds have passed). 0 once it is over.
+ * Dec 28: 30 days left, not 29 because a few seconds have passed). 0 on its last day and once it is over.
  */
 export function daysLeft(until: string | number | Date, now: number | Date = Date.now()): number {
   const end = parse(until);
@@ -279,7 +279,7 @@ export function daysLeft(until: string | number | Date, now: number | Date = Dat
   }
   const endDay = Date.UTC(end.getFullYear(), end.getMonth(), end.getDate());
   const startDay = Date.UTC(start.getFullYear(), start.getMonth(), start.getDate());
-  return Math.max(1, Math.round((endDay - startDay) / 86_400_000));
+  return Math.round((endDay - startDay) / 86_400_000);
 }
 
 /** An IP address as people know it: IPv4 clients of a dual-stack server show as `::ffff:1.2.3.4`. */

@@ -38,7 +38,7 @@ import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { appCode, errorMessage } from '../../lib/errors';
-import { formatDateTime, formatNav, formatShortDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, formatMoney, formatNav } from '../../lib/format';
 import { isPoolSnapshot } from '../../lib/pool-live';
 import {
   EDITABLE_FIELDS,
@@ -68,13 +68,14 @@ interface TransitionMeta {
 
 const TRANSITIONS: Record<Transition, TransitionMeta> = {
   publish: {
-    label: 'Publish now',
+    // "Publish" read like "make visible"; what it does is start trading before the start date.
+    label: 'Start trading now',
     icon: <IconRocket size={16} />,
-    done: 'is active',
+    done: 'is trading',
     confirm: (pool) => ({
-      title: `Publish ${pool.name} now?`,
-      body: `It becomes active at once, before its start date (${formatShortDateTime(pool.startDate)}), and the trading model starts trading it. Investors can still buy shares while it is active.`,
-      action: 'Publish now',
+      title: `Start trading ${pool.name} now?`,
+      body: `The pool becomes active at once instead of at its start date (${formatDateTime(pool.startDate)}): the money raised so far (${formatMoney(pool.raisedCents)}) is handed to the trading model, which starts trading it. Investors can still buy shares while it is active. This cannot be undone.`,
+      action: 'Start trading now',
       danger: false,
     }),
   },
@@ -200,7 +201,7 @@ function RowActions({ pool, busy, onTransition, onEdit, onSettle, onHistory }: R
           onClick={() => onTransition(primary)}
           aria-label={`${TRANSITIONS[primary].label.replace('…', '')}: ${pool.name}`}
         >
-          {primary === 'publish' ? 'Publish' : TRANSITIONS[primary].label}
+          {primary === 'publish' ? 'Start trading' : TRANSITIONS[primary].label}
         </Button>
       ) : null}
       <Menu position="bottom-end" width={220} shadow="md">
@@ -451,13 +452,13 @@ export function AdminPoolsPage() {
                         >
                           <Stack gap={0}>
                             <Text size="xs" className={classes.numeric}>
-                              {formatShortDateTime(pool.startDate)} → {formatShortDateTime(pool.endDate)}
+                              {formatDate(pool.startDate)} → {formatDate(pool.endDate)}
                             </Text>
                             <PoolCountdown pool={pool} size="xs" />
                           </Stack>
                         </Tooltip>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td className={classes.actionsCell}>
                         <RowActions
                           pool={pool}
                           busy={transitions.pending(pool)}

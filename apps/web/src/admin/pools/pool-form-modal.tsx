@@ -355,7 +355,7 @@ export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormMod
         title: pool ? 'Pool saved' : 'Pool created',
         message: pool
           ? saved.name
-          : `${saved.name} is pending. Publish it to start trading now, or let it start on its date.`,
+          : `${saved.name} is pending. Use “Start trading now” to start early, or let it start on its date.`,
       });
       onSaved(saved);
       onClose();

@@ -4,7 +4,7 @@ import { IconDeviceMobile, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
-import { safeNextPath, withNext } from '../../auth/next-path';
+import { homePathFor, safeNextPath, withNext } from '../../auth/next-path';
 import { ROLE_META } from '../../auth/roles';
 import { AuthCard } from '../../components/auth-card';
 import { RecoveryCodes } from '../../components/recovery-codes';
@@ -39,7 +39,7 @@ export function SetupTwoFactorPage() {
   // Nothing to do here (enrolled already, or not required): on to the destination. Not while the codes are shown:
   // finishing renews the session, which would otherwise whisk them away before they are saved.
   if (!state.totpEnrollmentRequired && phase !== 'codes') {
-    return <Navigate to={next ?? '/'} replace />;
+    return <Navigate to={next ?? homePathFor(state.user.role)} replace />;
   }
 
   const finish = async () => {
@@ -56,7 +56,7 @@ export function SetupTwoFactorPage() {
       title: 'Two-factor authentication is on',
       message: 'From now on, signing in asks for a code from your app.',
     });
-    await navigate(next ?? '/', { replace: true });
+    await navigate(next ?? homePathFor(state.user.role), { replace: true });
   };
 
   const role = ROLE_META[state.user.role].label.toLowerCase();

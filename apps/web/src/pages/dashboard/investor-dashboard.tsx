@@ -21,6 +21,7 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { CompactMoney } from '../../components/compact-money';
+import { FirstSteps } from '../../components/money/first-steps';
 import { InvestorSummary } from '../../components/money/investor-summary';
 import { PageHeader } from '../../components/page-header';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
@@ -28,6 +29,7 @@ import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { QueryErrorAlert } from '../../components/query-error-alert';
+import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
 import { formatChange, formatMoney, formatNav } from '../../lib/format';
 import { usePoolLiveEvents } from '../../lib/pool-live';
@@ -185,6 +187,10 @@ function RaisingPool({ pool }: { pool: Pool }) {
  */
 export function InvestorDashboard() {
   const { user } = useAuth();
+  const investments = useAllInvestments();
+  const wallet = trpc.wallet.get.useQuery();
+  // Someone who has never invested gets first steps instead of a "welcome back".
+  const isNew = investments.data !== undefined && investments.data.items.length === 0;
   const list = useLivePoolList(WATCHED);
   const pools = list.data?.items ?? [];
   const trading = pools.filter((pool) => pool.status === 'ACTIVE' || pool.status === 'PAUSED');
@@ -197,7 +203,13 @@ export function InvestorDashboard() {
       <PageHeader
         eyebrow="Overview"
         documentTitle="Overview"
-        title={user ? `Welcome back, ${user.displayName}` : 'Welcome back'}
+        title={
+          isNew
+            ? `Welcome to Tradepool${user ? `, ${user.displayName}` : ''}`
+            : user
+              ? `Welcome back, ${user.displayName}`
+              : 'Welcome back'
+        }
         description="The pools trading right now and the ones raising money, updated live as the model reports."
         actions={
           <Group gap="sm">
@@ -208,6 +220,14 @@ export function InvestorDashboard() {
           </Group>
         }
       />
+
+      {isNew && user ? (
+        <FirstSteps
+          subscribed={user.isSubscriptionActive}
+          funded={(wallet.data?.balanceCents ?? 0) + (wallet.data?.heldCents ?? 0) > 0}
+          invested={false}
+        />
+      ) : null}
 
       <InvestorSummary />
 

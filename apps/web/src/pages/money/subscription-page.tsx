@@ -39,7 +39,7 @@ import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage } from '../../lib/errors';
-import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
+import { daysLeft as countDaysLeft, formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { trpc } from '../../lib/trpc';
 
@@ -95,7 +95,8 @@ function StatusCard({ status }: { status: Status }) {
   const price = formatMoney(status.priceCents);
   const expires = status.subscriptionExpiresAt;
   const active = status.isSubscriptionActive && expires !== null;
-  const daysLeft = active ? Math.max(0, dayjs(expires).diff(dayjs(), 'day')) : 0;
+  // Calendar days: a month bought today reads "30 days left", not 29 because some seconds have passed.
+  const daysLeft = active ? countDaysLeft(expires) : 0;
   const nextEnd = dayjs(active ? expires : undefined).add(1, 'month');
 
   return (
