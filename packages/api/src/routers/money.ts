@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Context } from '../context';
 import { cancelInvestment, invest, listInvestments } from '../services/money/investments';
 import { accounts } from '../services/money/ledger';
+import { PageInput } from '../services/money/paging';
 import { deposit, subscribe } from '../services/money/payments';
 import { walletOf } from '../services/money/user-events';
 import { decideWithdrawal, listWithdrawals, requestWithdrawal } from '../services/money/withdrawals';
@@ -182,11 +183,16 @@ export const investmentsRouter = router({
     .mutation(({ ctx, input }) => invest(ctx, input, idempotencyKeyOf(ctx))),
   list: protectedProcedure
     .meta({
-      openapi: { method: 'GET', path: '/investments', tags: ['investments'], summary: 'Your investments' },
+      openapi: {
+        method: 'GET',
+        path: '/investments',
+        tags: ['investments'],
+        summary: 'Your investments, newest first (cursor-paged: ?cursor=&limit=)',
+      },
     })
-    .input(z.void())
-    .output(z.object({ items: z.array(InvestmentOutput) }))
-    .query(async ({ ctx }) => ({ items: await listInvestments(ctx) })),
+    .input(z.strictObject(PageInput).optional())
+    .output(z.object({ items: z.array(InvestmentOutput), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listInvestments(ctx, input ?? {})),
   cancel: protectedProcedure
     .meta({
       openapi: {
@@ -221,17 +227,18 @@ export const withdrawalsRouter = router({
         method: 'GET',
         path: '/withdrawals',
         tags: ['withdrawals'],
-        summary: 'Your withdrawals (ADMIN: ?all=true)',
+        summary: 'Your withdrawals, newest first (ADMIN: ?all=true; cursor-paged: ?cursor=&limit=)',
       },
     })
     .input(
       z.strictObject({
         all: z.preprocess((v) => v === true || v === 'true', z.boolean()).optional(),
         status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']).optional(),
+        ...PageInput,
       }),
     )
-    .output(z.object({ items: z.array(WithdrawalOutput) }))
-    .query(async ({ ctx, input }) => ({ items: await listWithdrawals(ctx, input) })),
+    .output(z.object({ items: z.array(WithdrawalOutput), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listWithdrawals(ctx, input)),
   cancel: protectedProcedure
     .meta({
       openapi: {

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Group, SimpleGrid, Text } from '@mantine/core';
 import { IconCalendarCheck, IconCalendarOff, IconPigMoney, IconWallet } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
 import { formatDate, formatMoney } from '../../lib/format';
 import { valueOfShares } from '../../lib/money';
@@ -21,7 +22,7 @@ export function InvestorSummary() {
 function Summary({ subscribed, expiresAt }: { subscribed: boolean; expiresAt: string | null }) {
   useMoneyLive();
   const wallet = trpc.wallet.get.useQuery();
-  const investments = trpc.investments.list.useQuery();
+  const investments = useAllInvestments();
   const pools = trpc.pools.list.useQuery({});
   const navs = new Map(pools.data?.items.map((pool) => [pool.id, pool.navPerShare]));
   const active = investments.data?.items.filter((item) => item.status === 'ACTIVE') ?? [];

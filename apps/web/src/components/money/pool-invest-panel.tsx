@@ -17,6 +17,7 @@ import { IconChevronDown, IconCoin, IconX } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
+import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
@@ -239,7 +240,7 @@ export function PoolInvestActions({ pool }: { pool: Pool }) {
   useMoneyLive();
   const [investing, setInvesting] = useState<Pool | null>(null);
   const [details, setDetails] = useState(false);
-  const investments = trpc.investments.list.useQuery();
+  const investments = useAllInvestments();
 
   const mine = investments.data?.items.filter((item) => item.poolId === pool.id) ?? [];
   const holding = holdingOf(mine, pool.navPerShare);

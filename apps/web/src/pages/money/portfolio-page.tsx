@@ -34,6 +34,7 @@ import { StatCard } from '../../components/money/stat-card';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
+import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
 import {
   formatCents,
@@ -324,7 +325,7 @@ function ValueCard({ positions }: { positions: Position[] }) {
 /** Everything the investor holds: per pool what they put in, what it is worth now (live), and the totals. */
 export function PortfolioPage() {
   useMoneyLive();
-  const investments = trpc.investments.list.useQuery();
+  const investments = useAllInvestments();
   const pools = trpc.pools.list.useQuery({});
   const poolMap = new Map(pools.data?.items.map((pool) => [pool.id, pool]));
   const positions = positionsOf(investments.data?.items ?? [], poolMap);

@@ -7,6 +7,7 @@ import { appendEvent, eventsTransaction } from '../events/event-store';
 import { once } from './idempotency';
 import { accounts, InsufficientFunds, transfer } from './ledger';
 import { dollars, queueMail } from './mail';
+import { afterCursor, DEFAULT_PAGE, type Page, pageOf } from './paging';
 import { announceWallet } from './user-events';
 
 export interface WithdrawalView {
@@ -217,13 +218,20 @@ export async function decideWithdrawal(
   });
 }
 
+/** Withdrawals newest first, one page at a time (the admin queue used to stop silently at 500). */
 export async function listWithdrawals(
   ctx: Context,
-  input: { all?: boolean; status?: Withdrawal['status'] },
-): Promise<WithdrawalView[]> {
+  input: {
+    all?: boolean | undefined;
+    status?: Withdrawal['status'] | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+  },
+): Promise<Page<WithdrawalView>> {
   const user = requireUser(ctx);
   const { withdrawals } = ctx.database.schema;
   const everyone = input.all === true && user.role === 'ADMIN';
+  const limit = input.limit ?? DEFAULT_PAGE;
   const rows = await ctx.database.db
     .select()
     .from(withdrawals)
@@ -231,9 +239,10 @@ export async function listWithdrawals(
       and(
         everyone ? undefined : eq(withdrawals.userId, user.id),
         input.status ? eq(withdrawals.status, input.status) : undefined,
+        afterCursor(input.cursor, withdrawals.createdAt, withdrawals.id),
       ),
     )
-    .orderBy(desc(withdrawals.createdAt))
-    .limit(500);
-  return rows.map(withdrawalView);
+    .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id))
+    .limit(limit + 1);
+  return pageOf(rows, limit, withdrawalView);
 }
