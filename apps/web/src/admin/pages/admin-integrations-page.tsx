@@ -55,6 +55,7 @@ import {
   OUTCOME_META,
   OutcomeBadge,
 } from '../components/ingest-overview';
+import { ModelApiKeysSection } from '../components/model-api-keys-section';
 
 const DEFAULT_OVERLAP_MINUTES = 60;
 const MAX_OVERLAP_MINUTES = 7 * 24 * 60;
@@ -643,6 +644,7 @@ export function AdminIntegrationsPage() {
             </Stack>
           </Grid.Col>
         </Grid>
+        <ModelApiKeysSection />
         <DeliveriesSection />
       </Stack>
     </>

@@ -30,6 +30,7 @@ import {
 import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { PnlText } from '../../components/money/money-badges';
+import { PoolStatements } from '../../components/money/pool-statements';
 import { StatCard } from '../../components/money/stat-card';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
@@ -451,6 +452,8 @@ export function PortfolioPage() {
               <PositionsTable positions={positions} />
             )}
           </Card>
+
+          <PoolStatements pools={poolMap} />
 
           <Grid gap="lg" align="stretch">
             <Grid.Col span={{ base: 12, md: 5 }}>

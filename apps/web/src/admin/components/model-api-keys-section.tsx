@@ -1,0 +1,286 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  EmptyState,
+  Group,
+  Modal,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus, IconRobot } from '@tabler/icons-react';
+import type { RouterOutputs } from '@tradepool/api';
+import { useState } from 'react';
+import { QueryErrorAlert } from '../../components/query-error-alert';
+import { SectionCard } from '../../components/section-card';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { trpc } from '../../lib/trpc';
+
+type ModelKey = RouterOutputs['admin']['integrations']['modelKeys']['items'][number];
+
+/** Name → create → the key, once, with a copy button; closing the dialog forgets it for good. */
+function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const utils = trpc.useUtils();
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<string | null>(null);
+  const create = trpc.admin.integrations.createModelKey.useMutation();
+  const close = () => {
+    setCreated(null);
+    setName('');
+    create.reset();
+    onClose();
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={created ? 'Copy the key now' : 'New model API key'}
+      centered
+    >
+      {created ? (
+        <Stack gap="md">
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconAlertTriangle size={18} />}
+            data-testid="model-key-once"
+          >
+            This is the only time the key is shown: Tradepool keeps only a hash of it. Copy it into the
+            trading model's configuration now; if it is lost, create another and revoke this one.
+          </Alert>
+          <TextInput
+            label="Model API key"
+            value={created}
+            readOnly
+            ff="monospace"
+            onFocus={(event) => event.currentTarget.select()}
+            data-testid="model-key-value"
+            rightSectionWidth={40}
+            rightSection={
+              <CopyButton value={created} timeout={1500}>
+                {({ copied, copy }) => (
+                  <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+                    <ActionIcon
+                      variant="subtle"
+                      color={copied ? 'teal' : 'gray'}
+                      onClick={copy}
+                      aria-label="Copy model API key"
+                    >
+                      {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </CopyButton>
+            }
+          />
+          <Text size="xs" c="dimmed">
+            The model sends it as <Code>Authorization: Bearer …</Code> to <Code>GET /api/v1/model/pools</Code>
+            .
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={close}>I have copied it</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            create.mutate(
+              { name: name.trim() },
+              {
+                onSuccess: (result) => {
+                  setCreated(result.key);
+                  void utils.admin.integrations.modelKeys.invalidate();
+                },
+              },
+            );
+          }}
+        >
+          <Stack gap="md">
+            <TextInput
+              label="Name"
+              description="Who or what uses it, e.g. “Quant desk production”."
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+              maxLength={100}
+              required
+              data-autofocus
+              error={create.error ? errorMessage(create.error) : undefined}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={create.isPending} disabled={name.trim().length === 0}>
+                Create key
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
+
+function KeyStatus({ apiKey }: { apiKey: ModelKey }) {
+  return apiKey.revokedAt ? (
+    <Tooltip label={`Revoked ${formatDateTime(apiKey.revokedAt)}`}>
+      <Badge color="gray" variant="light" tabIndex={0}>
+        Revoked
+      </Badge>
+    </Tooltip>
+  ) : (
+    <Badge color="teal" variant="light">
+      Active
+    </Badge>
+  );
+}
+
+/** ADMIN: keys the trading model uses to read its pools and their capital (CONTRACT §7). */
+export function ModelApiKeysSection() {
+  const utils = trpc.useUtils();
+  const keys = trpc.admin.integrations.modelKeys.useQuery(undefined, { refetchInterval: 60_000 });
+  const revoke = trpc.admin.integrations.revokeModelKey.useMutation();
+  const [creating, setCreating] = useState(false);
+
+  const confirmRevoke = (apiKey: ModelKey) =>
+    modals.openConfirmModal({
+      title: `Revoke “${apiKey.name}”?`,
+      children: (
+        <Text size="sm">
+          A model using <Code>{apiKey.prefix}</Code> is refused from its next request on. This cannot be
+          undone.
+        </Text>
+      ),
+      labels: { confirm: 'Revoke key', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        revoke.mutate(
+          { id: apiKey.id },
+          {
+            onSuccess: () => {
+              notifications.show({ color: 'teal', title: 'Key revoked', message: apiKey.name });
+              void utils.admin.integrations.modelKeys.invalidate();
+            },
+            onError: (error) =>
+              notifications.show({ color: 'red', title: 'Could not revoke', message: errorMessage(error) }),
+          },
+        ),
+    });
+
+  const items = keys.data?.items ?? [];
+  return (
+    <SectionCard
+      icon={IconRobot}
+      title="Model API keys"
+      description={
+        <>
+          The trading model reads the pools it trades, with their capital, from{' '}
+          <Code>GET /api/v1/model/pools</Code>. Keys are shown once and stored hashed;{' '}
+          <Code>MODEL_API_KEY</Code> in the environment works too.
+        </>
+      }
+      aside={
+        <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+          Create key
+        </Button>
+      }
+      data-testid="model-keys-section"
+    >
+      {keys.isError && !keys.data ? (
+        <QueryErrorAlert
+          title="Could not load the model API keys"
+          error={keys.error}
+          onRetry={() => keys.refetch()}
+          retrying={keys.isFetching}
+        />
+      ) : keys.isPending ? (
+        <Stack gap="xs">
+          <Skeleton h={32} />
+          <Skeleton h={32} />
+        </Stack>
+      ) : items.length === 0 ? (
+        <EmptyState
+          py={24}
+          variant="light"
+          icon={<IconKey size={24} stroke={1.5} />}
+          title="No model API keys"
+          description="Create one for the trading model team."
+          data-testid="model-keys-empty"
+        />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table verticalSpacing="xs" data-testid="model-keys-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Last used</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((apiKey) => (
+                <Table.Tr key={apiKey.id} data-testid="model-key-row" data-key-id={apiKey.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {apiKey.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{apiKey.prefix}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
+                  </Table.Td>
+                  <Table.Td data-testid="model-key-last-used">
+                    {apiKey.lastUsedAt ? (
+                      <Tooltip label={formatDateTime(apiKey.lastUsedAt)}>
+                        <Text size="sm" tabIndex={0}>
+                          {formatRelative(apiKey.lastUsedAt)}
+                        </Text>
+                      </Tooltip>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Never
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <KeyStatus apiKey={apiKey} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {apiKey.revokedAt ? null : (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => confirmRevoke(apiKey)}
+                        aria-label={`Revoke ${apiKey.name}`}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <CreateKeyModal opened={creating} onClose={() => setCreating(false)} />
+    </SectionCard>
+  );
+}
