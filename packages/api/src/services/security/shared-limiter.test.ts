@@ -1,0 +1,100 @@
+import { createDatabase, type Database } from '@tradepool/db';
+import { describeEachDialect } from '@tradepool/db/testing';
+import { ManualClock } from '@tradepool/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLimiterStore,
+  type LimiterStore,
+  MemoryLimiterStore,
+  SharedRateLimiter,
+  SqlLimiterStore,
+} from './shared-limiter';
+
+/**
+ * The limiter stores: memory for one process (SQLite), the `rate_limits` table for every process on one Postgres.
+ * On the real Postgres (TEST_DATABASE_URL) the concurrent hits run over two connection pools at once.
+ */
+describeEachDialect('shared rate limiter', (suite) => {
+  const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
+  let second: Database;
+  let stores: [LimiterStore, LimiterStore];
+
+  beforeAll(async () => {
+    const url = suite.getUrl();
+    second = url ? await createDatabase(url, { poolSize: 5 }) : suite.getDb();
+    if (suite.dialect === 'postgres') {
+      stores = [new SqlLimiterStore(suite.getDb()), new SqlLimiterStore(second)];
+    } else {
+      const memory = new MemoryLimiterStore();
+      stores = [memory, memory];
+    }
+  });
+  afterAll(async () => {
+    if (second !== suite.getDb()) {
+      await second.close();
+    }
+  });
+
+  it('picks the table on Postgres and memory on SQLite', () => {
+    const store = createLimiterStore(suite.getDb());
+    expect(store).toBeInstanceOf(suite.dialect === 'postgres' ? SqlLimiterStore : MemoryLimiterStore);
+  });
+
+  it('counts 40 concurrent hits from two handles one after another: exactly the limit is allowed', async () => {
+    const limiters = stores.map((store) => new SharedRateLimiter(store, clock, 'test-burst', 7, 60_000));
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (limiters[i % 2] as SharedRateLimiter).hit('203.0.113.9')),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
+    const remaining = decisions.map((d) => d.remaining).sort((x, y) => x - y);
+    expect(remaining.slice(-7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const refused of decisions.filter((d) => !d.allowed)) {
+      expect(refused.retryAfterSec).toBeGreaterThan(0);
+      expect(refused.retryAfterSec).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('weights, refunds, a new window after the old one ends, and keys of other limits apart', async () => {
+    const [store] = stores;
+    const limiter = new SharedRateLimiter(store, clock, 'test-weights', 10, 60_000);
+    expect((await limiter.hit('k', 10)).allowed).toBe(true);
+    expect((await limiter.hit('k')).allowed).toBe(false);
+    await limiter.refund('k', 2);
+    expect((await limiter.hit('k')).allowed).toBe(true);
+    // Another limit (name or size) never shares the counter.
+    expect((await new SharedRateLimiter(store, clock, 'test-other', 10, 60_000).hit('k')).remaining).toBe(9);
+    expect((await new SharedRateLimiter(store, clock, 'test-weights', 20, 60_000).hit('k')).remaining).toBe(
+      19,
+    );
+    clock.advance(60_000);
+    const fresh = await limiter.hit('k');
+    expect(fresh).toMatchObject({ allowed: true, remaining: 9 });
+    // A refund never goes below zero, and refunding an ended window does nothing.
+    await limiter.refund('k', 50);
+    expect((await limiter.hit('k')).remaining).toBe(9);
+  });
+
+  it('prunes ended windows only', async () => {
+    const [store] = stores;
+    const short = new SharedRateLimiter(store, clock, 'test-prune-short', 5, 60_000);
+    const long = new SharedRateLimiter(store, clock, 'test-prune-long', 5, 60 * 60_000);
+    await short.hit('a');
+    await long.hit('a');
+    clock.advance(2 * 60_000);
+    expect(await store.prune(clock.now())).toBeGreaterThanOrEqual(1);
+    // The long window survived: its count goes on.
+    expect((await long.hit('a')).remaining).toBe(3);
+    expect((await short.hit('a')).remaining).toBe(4);
+  });
+});
+
+describe('MemoryLimiterStore', () => {
+  it('keeps its counters per instance', async () => {
+    const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
+    const one = new SharedRateLimiter(new MemoryLimiterStore(), clock, 'x', 1, 1_000);
+    const two = new SharedRateLimiter(new MemoryLimiterStore(), clock, 'x', 1, 1_000);
+    expect((await one.hit('k')).allowed).toBe(true);
+    expect((await two.hit('k')).allowed).toBe(true);
+    expect((await one.hit('k')).allowed).toBe(false);
+  });
+});
