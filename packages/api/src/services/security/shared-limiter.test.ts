@@ -1,6 +1,7 @@
 import { createDatabase, type Database } from '@tradepool/db';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLimiterStore,
@@ -38,6 +39,18 @@ describeEachDialect('shared rate limiter', (suite) => {
   it('picks the table on Postgres and memory on SQLite', () => {
     const store = createLimiterStore(suite.getDb());
     expect(store).toBeInstanceOf(suite.dialect === 'postgres' ? SqlLimiterStore : MemoryLimiterStore);
+  });
+
+  it('keeps the Postgres table UNLOGGED: a hit costs no write-ahead-log flush', async () => {
+    if (suite.driver() !== 'postgres') {
+      return;
+    }
+    const result = await suite
+      .getDb()
+      .db.execute(sql`select relpersistence from pg_class where relname = 'rate_limits'`);
+    expect((result as unknown as { rows: Array<{ relpersistence: string }> }).rows[0]?.relpersistence).toBe(
+      'u',
+    );
   });
 
   it('counts 40 concurrent hits from two handles one after another: exactly the limit is allowed', async () => {
