@@ -150,9 +150,12 @@ test.describe('settlement and withdrawal', () => {
     await admin.goto('/admin/ledger');
     await expect(admin.getByTestId('ledger-check')).toHaveAttribute('data-state', 'balanced');
     await expect(admin.getByTestId('ledger-check')).toContainText('The books balance');
+    await saveFullPageScreenshot(admin, 'ledger-light');
+    // The outbox has its own admin page.
+    await admin.getByRole('link', { name: 'Mail outbox' }).click();
+    await expect(admin).toHaveURL(/\/admin\/mail$/);
     const outbox = admin.getByTestId('mail-outbox');
     await expect(outbox.getByRole('row').filter({ hasText: investor.email }).first()).toBeVisible();
-    await saveFullPageScreenshot(admin, 'ledger-light');
     await outbox
       .getByRole('button', { name: `Read “Withdrawal paid: $250.00” to ${investor.email}` })
       .click();

@@ -59,6 +59,11 @@ const adminRoutes: RouteObject[] = [
         handle: { crumb: 'Ledger' } satisfies AdminRouteHandle,
         lazy: async () => ({ Component: (await import('./admin/pages/admin-ledger-page')).AdminLedgerPage }),
       },
+      {
+        path: 'mail',
+        handle: { crumb: 'Mail outbox' } satisfies AdminRouteHandle,
+        lazy: async () => ({ Component: (await import('./admin/pages/admin-mail-page')).AdminMailPage }),
+      },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

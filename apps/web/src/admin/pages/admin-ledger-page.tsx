@@ -1,12 +1,8 @@
 import {
-  Badge,
-  Box,
   Button,
   Card,
   Code,
-  EmptyState,
   Group,
-  Modal,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -15,42 +11,17 @@ import {
   ThemeIcon,
   Title,
   Tooltip,
-  UnstyledButton,
 } from '@mantine/core';
-import {
-  IconAlertOctagon,
-  IconMail,
-  IconMailOpened,
-  IconRefresh,
-  IconShieldCheck,
-} from '@tabler/icons-react';
+import { IconAlertOctagon, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import type { ReactNode } from 'react';
-import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { formatDateTime, formatMoney, formatRelative, formatShortDateTime } from '../../lib/format';
+import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import classes from './admin-ledger-page.module.css';
 
 type LedgerCheck = RouterOutputs['admin']['ledger']['check'];
-type Mail = RouterOutputs['admin']['mail']['outbox'][number];
-
-const OUTBOX_LIMIT = 100;
-
-const MAIL_STATUS_COLOR: Record<string, string> = {
-  SENT: 'teal',
-  QUEUED: 'blue',
-  OUTBOX: 'gray',
-  FAILED: 'red',
-};
-
-const MAIL_STATUS_HELP: Record<string, string> = {
-  SENT: 'Delivered to the SMTP server',
-  QUEUED: 'Waiting to be sent',
-  OUTBOX: 'No SMTP server configured: kept here and in the log',
-  FAILED: 'Sending failed',
-};
 
 /** Ledger account ids are `kind:owner` (`cash:<userId>`, `capital:<poolId>`, `external`): readable enough as code. */
 function AccountId({ id }: { id: string }) {
@@ -215,164 +186,16 @@ function LedgerCard() {
   );
 }
 
-function MailModal({ mail, onClose }: { mail: Mail | null; onClose: () => void }) {
-  return (
-    <Modal opened={mail !== null} onClose={onClose} title={mail?.subject ?? 'Message'} size="lg">
-      {mail ? (
-        <Stack gap="sm">
-          <Group gap="xs">
-            <Text size="sm" c="dimmed">
-              To
-            </Text>
-            <Text size="sm" fw={600}>
-              {mail.to}
-            </Text>
-            <Badge size="sm" variant="light" color={MAIL_STATUS_COLOR[mail.status] ?? 'gray'}>
-              {mail.status.toLowerCase()}
-            </Badge>
-          </Group>
-          <Text size="xs" c="dimmed">
-            {mail.kind} · created {formatDateTime(mail.createdAt)}
-            {mail.sentAt ? ` · sent ${formatDateTime(mail.sentAt)}` : ''}
-          </Text>
-          {mail.error ? (
-            <Text size="sm" c="red.7">
-              {mail.error}
-            </Text>
-          ) : null}
-          <Box component="pre" className={classes.mailBody}>
-            {mail.text}
-          </Box>
-        </Stack>
-      ) : null}
-    </Modal>
-  );
-}
-
-function OutboxCard() {
-  const outbox = trpc.admin.mail.outbox.useQuery({ limit: OUTBOX_LIMIT }, { refetchInterval: 30_000 });
-  const [open, setOpen] = useState<Mail | null>(null);
-
-  return (
-    <Card p={0}>
-      <Group p="md" justify="space-between" wrap="wrap" gap="xs">
-        <Group gap="sm" wrap="nowrap">
-          <ThemeIcon variant="light" size="lg" radius="md">
-            <IconMail size={20} stroke={1.6} />
-          </ThemeIcon>
-          <Stack gap={0}>
-            <Title order={2} size="h4">
-              Mail outbox
-            </Title>
-            <Text size="sm" c="dimmed">
-              What Tradepool emailed people, newest first (latest {OUTBOX_LIMIT}).
-            </Text>
-          </Stack>
-        </Group>
-      </Group>
-      {outbox.isError ? (
-        <Box p="md" pt={0}>
-          <QueryErrorAlert
-            title="Could not load the outbox"
-            error={outbox.error}
-            onRetry={() => outbox.refetch()}
-            retrying={outbox.isFetching}
-          />
-        </Box>
-      ) : outbox.data && outbox.data.length === 0 ? (
-        <EmptyState
-          py={40}
-          px="md"
-          variant="light"
-          icon={<IconMailOpened size={28} stroke={1.5} />}
-          title="No mail yet"
-          description="Deposits, subscriptions and withdrawal decisions send emails; they appear here."
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="mail-outbox">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th w="34%">Subject</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {outbox.isPending
-                ? [0, 1, 2, 3].map((row) => (
-                    <Table.Tr key={row} aria-hidden>
-                      <Table.Td colSpan={5}>
-                        <Skeleton h={18} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                : outbox.data?.map((mail) => (
-                    <Table.Tr key={mail.id}>
-                      <Table.Td>
-                        <Tooltip label={formatDateTime(mail.createdAt)} openDelay={300}>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatShortDateTime(mail.createdAt)}
-                          </Text>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" truncate maw={230} title={mail.to}>
-                          {mail.to}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <UnstyledButton
-                          onClick={() => setOpen(mail)}
-                          className={classes.subject}
-                          aria-label={`Read “${mail.subject}” to ${mail.to}`}
-                        >
-                          {mail.subject}
-                        </UnstyledButton>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code fz="xs">{mail.kind}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Tooltip
-                          label={mail.error ?? MAIL_STATUS_HELP[mail.status] ?? mail.status}
-                          multiline
-                          w={240}
-                        >
-                          <Badge
-                            variant="light"
-                            color={MAIL_STATUS_COLOR[mail.status] ?? 'gray'}
-                            miw="max-content"
-                            tabIndex={0}
-                          >
-                            {mail.status.toLowerCase()}
-                          </Badge>
-                        </Tooltip>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <MailModal mail={open} onClose={() => setOpen(null)} />
-    </Card>
-  );
-}
-
-/** Proof that the money adds up, and the mail the platform sent about it. ADMIN only. */
+/** Proof that the money adds up. ADMIN only. (The mail outbox has its own page: admin-mail-page.tsx.) */
 export function AdminLedgerPage() {
   return (
     <>
       <PageHeader
         title="Ledger"
-        description="The double-entry books: every account, every transfer, checked on demand. And the outbox of emails sent."
+        description="The double-entry books: every account, every transfer, checked on demand."
       />
       <Stack gap="lg">
         <LedgerCard />
-        <OutboxCard />
       </Stack>
     </>
   );
