@@ -8,3 +8,4 @@ export * from './money';
 export * from './pools';
 export * from './settlement';
 export * from './subscription';
+export * from './payout';

@@ -95,6 +95,8 @@ export const withdrawals = pgTable(
       .default('REQUESTED'),
     reason: text(),
     reference: text(),
+    /** Where the investor asked to be paid (IBAN and holder, or free-text bank details); null on older requests. */
+    payoutDestination: text(),
     decidedById: text(),
     decidedAt: instant(),
     paidAt: instant(),

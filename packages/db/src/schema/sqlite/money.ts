@@ -85,6 +85,8 @@ export const withdrawals = sqliteTable(
       .default('REQUESTED'),
     reason: text(),
     reference: text(),
+    /** Where the investor asked to be paid (IBAN and holder, or free-text bank details); null on older requests. */
+    payoutDestination: text(),
     decidedById: text(),
     decidedAt: instant(),
     paidAt: instant(),
