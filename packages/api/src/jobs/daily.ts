@@ -19,8 +19,8 @@ export interface DailyResult {
 /**
  * The daily jobs of DESIGN.md §4, each idempotent so running them twice (or on two processes) does no harm:
  * the cached `hasActiveSubscription` flag follows the expiry, a reminder goes out once per period three days before
- * expiry, opted-in users are renewed from their wallet within a day of expiry, old idempotency keys (kept 48 h, the contract promises 24), month-old delivery-log rows and ended rate-limit
- * windows are pruned.
+ * expiry, opted-in users are renewed from their wallet within a day of expiry, and old idempotency keys (kept 48 h,
+ * the contract promises 24), month-old delivery-log rows and ended rate-limit windows are pruned.
  */
 export async function runDailyJobs(deps: ServiceDeps): Promise<DailyResult> {
   const { users, idempotencyKeys, webhookDeliveries } = deps.database.schema;
