@@ -1,4 +1,4 @@
-import { AppError, Cents } from '@tradepool/domain';
+import { AppError, Cents, PayoutDestination } from '@tradepool/domain';
 import { desc, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -44,6 +44,7 @@ export const WithdrawalOutput = z.object({
   status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']),
   reason: z.string().nullable(),
   reference: z.string().nullable(),
+  payoutDestination: z.string().nullable(),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
   paidAt: z.string().nullable(),
@@ -218,9 +219,14 @@ export const withdrawalsRouter = router({
       },
       successStatus: 201,
     })
-    .input(AmountInput)
+    .input(
+      // `payoutDestination` is optional: clients written before it existed keep working (additive, CONTRACT §3).
+      z.strictObject({ amountCents: Cents, payoutDestination: PayoutDestination.optional() }),
+    )
     .output(WithdrawalOutput)
-    .mutation(({ ctx, input }) => requestWithdrawal(ctx, input.amountCents, idempotencyKeyOf(ctx))),
+    .mutation(({ ctx, input }) =>
+      requestWithdrawal(ctx, input.amountCents, idempotencyKeyOf(ctx), input.payoutDestination),
+    ),
   list: protectedProcedure
     .meta({
       openapi: {

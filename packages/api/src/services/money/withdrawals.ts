@@ -17,6 +17,8 @@ export interface WithdrawalView {
   status: Withdrawal['status'];
   reason: string | null;
   reference: string | null;
+  /** Where the investor asked to be paid; null on requests made before it was asked for (or through old clients). */
+  payoutDestination: string | null;
   createdAt: string;
   decidedAt: string | null;
   paidAt: string | null;
@@ -30,6 +32,7 @@ export function withdrawalView(row: Withdrawal): WithdrawalView {
     status: row.status,
     reason: row.reason,
     reference: row.reference,
+    payoutDestination: row.payoutDestination ?? null,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     paidAt: row.paidAt?.toISOString() ?? null,
@@ -50,14 +53,22 @@ export async function requestWithdrawal(
   ctx: Context,
   amountCents: number,
   idempotencyKey?: string | null,
+  payoutDestination?: string | null,
 ): Promise<WithdrawalView> {
+  const destination = payoutDestination?.trim() || null;
   const user = requireUser(ctx);
   const { withdrawals } = ctx.database.schema;
   const { value } = await eventsTransaction(ctx, (tx) =>
     once(
       ctx,
       tx,
-      { userId: user.id, key: idempotencyKey, operation: 'withdraw', body: amountCents },
+      {
+        userId: user.id,
+        key: idempotencyKey,
+        operation: 'withdraw',
+        // The amount alone when no destination is given: keys stored before destinations existed still match.
+        body: destination === null ? amountCents : { amountCents, payoutDestination: destination },
+      },
       async () => {
         const now = ctx.clock.now();
         const [row] = await tx
@@ -67,6 +78,7 @@ export async function requestWithdrawal(
             userId: user.id,
             amountCents,
             status: 'REQUESTED',
+            payoutDestination: destination,
             createdAt: now,
             updatedAt: now,
           })
@@ -97,7 +109,7 @@ export async function requestWithdrawal(
           actor: { id: user.id, email: user.email },
           action: 'withdrawal.requested',
           target: { type: 'withdrawal', id: row.id },
-          after: { amountCents },
+          after: { amountCents, payoutDestination: destination },
           ip: ctx.ip,
         });
         return { ...withdrawalView(row) };
@@ -204,7 +216,7 @@ export async function decideWithdrawal(
         const lines: Record<string, string> = {
           approve: `Your withdrawal of ${dollars(row.amountCents)} was approved and will be paid out shortly.`,
           reject: `Your withdrawal of ${dollars(row.amountCents)} was not approved: ${row.reason}. The money is back in your wallet.`,
-          markPaid: `Your withdrawal of ${dollars(row.amountCents)} has been paid (reference ${row.reference}).`,
+          markPaid: `Your withdrawal of ${dollars(row.amountCents)} has been paid${row.payoutDestination ? ` to ${row.payoutDestination}` : ''} (reference ${row.reference}).`,
         };
         await queueMail(ctx, tx, {
           to: owner.email,
