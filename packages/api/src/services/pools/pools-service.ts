@@ -278,13 +278,38 @@ export async function listPools(deps: ServiceDeps, query: PoolQuery): Promise<Po
   if (query.strategy) {
     conditions.push(eq(pools.strategy, query.strategy));
   }
-  const rows = await deps.database.db
-    .select()
-    .from(pools)
-    .where(conditions.length > 0 ? and(...conditions) : undefined)
-    .orderBy(asc(pools.startDate), desc(pools.createdAt))
-    .limit(1000);
+  const rows =
+    conditions.length === 0
+      ? await allPools(deps)
+      : await deps.database.db
+          .select()
+          .from(pools)
+          .where(and(...conditions))
+          .orderBy(asc(pools.startDate), desc(pools.createdAt))
+          .limit(1000);
   return rows.map(poolView).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+}
+
+const allPoolsStatements = new WeakMap<object, { execute(): PromiseLike<Pool[]> }>();
+
+/**
+ * The unfiltered list, which every dashboard and pools page asks for, from a statement prepared once per database:
+ * building the query and preparing the statement anew took a quarter of listPools' time for 40 pools (2.1 → 1.5 ms
+ * measured, docs/performance.md). Same SQL, rows and order as the filtered path would give without conditions.
+ */
+function allPools(deps: ServiceDeps): PromiseLike<Pool[]> {
+  let statement = allPoolsStatements.get(deps.database);
+  if (!statement) {
+    const { pools } = deps.database.schema;
+    statement = deps.database.db
+      .select()
+      .from(pools)
+      .orderBy(asc(pools.startDate), desc(pools.createdAt))
+      .limit(1000)
+      .prepare('pools_list_all');
+    allPoolsStatements.set(deps.database, statement);
+  }
+  return statement.execute();
 }
 
 /**
