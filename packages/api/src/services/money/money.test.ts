@@ -402,6 +402,39 @@ describeEachDialect('money', (suite) => {
     });
   });
 
+  /**
+   * The shadow model's own settlement, written from CONTRACT §6 and not from the code under test: every investment
+   * here was made while the pool was PENDING (NAV 1), so holdings weigh by their cents; the final equity is split in
+   * proportion, floors first, then the leftover cents one each to the largest remainders (earliest holding on a tie);
+   * the fee is the pool's rate on a holding's profit only, rounded down. Payouts plus fees equal the final equity.
+   */
+  function shadowPayouts(finalEquity: number, cents: number[], feeBps: number) {
+    const total = cents.reduce((sum, c) => sum + c, 0);
+    if (total === 0) {
+      return { payouts: [] as number[], feesCents: 0 };
+    }
+    const gross = cents.map((c) => Math.floor((finalEquity * c) / total));
+    let left = finalEquity - gross.reduce((sum, g) => sum + g, 0);
+    const byRemainder = cents
+      .map((c, i) => ({ i, remainder: (finalEquity * c) % total }))
+      .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+    for (const { i } of byRemainder) {
+      if (left === 0) {
+        break;
+      }
+      gross[i] = (gross[i] ?? 0) + 1;
+      left--;
+    }
+    const fees = cents.map((c, i) => {
+      const profit = (gross[i] ?? 0) - c;
+      return profit > 0 ? Math.floor((profit * feeBps) / 10_000) : 0;
+    });
+    const payouts = gross.map((g, i) => g - (fees[i] ?? 0));
+    const feesCents = fees.reduce((sum, f) => sum + f, 0);
+    expect(payouts.reduce((sum, p) => sum + p, 0) + feesCents).toBe(finalEquity);
+    return { payouts, feesCents };
+  }
+
   it('random sequences of money operations keep the books balanced and match a shadow model', async () => {
     type Op =
       | { kind: 'deposit'; user: number; cents: number }
@@ -543,10 +576,24 @@ describeEachDialect('money', (suite) => {
           }
           const plan = await settlePool(manager.ctx, first.id);
           expect(plan.finalEquityCents).toBe(raised > 0 ? finalEquity : 0);
-          for (const payout of plan.payouts) {
-            const index = users.findIndex((u) => u.id === payout.userId);
-            model.cash[index] = (model.cash[index] ?? 0) + payout.payoutCents;
+          // The model settles by itself (never from the plan under test): each active holding of the first pool, in
+          // the order it was made, gets its share of the final equity, less the fee on its profit.
+          const { pools: poolsTable } = deps.database.schema;
+          const [settled] = await deps.database.db
+            .select()
+            .from(poolsTable)
+            .where(eq(poolsTable.id, first.id));
+          const holdings = investments.filter((inv) => inv.pool === 0 && inv.active);
+          const payouts = shadowPayouts(
+            raised > 0 ? finalEquity : 0,
+            holdings.map((h) => h.cents),
+            settled?.performanceFeeBps ?? 0,
+          );
+          for (const [i, holding] of holdings.entries()) {
+            model.cash[holding.user] = (model.cash[holding.user] ?? 0) + (payouts.payouts[i] ?? 0);
           }
+          expect(plan.payouts).toHaveLength(holdings.length);
+          expect(plan.feesCents).toBe(payouts.feesCents);
           for (const [i, user] of users.entries()) {
             expect(await cash(user)).toBe(model.cash[i]);
             expect(await held(user)).toBe(model.held[i]);
@@ -556,5 +603,6 @@ describeEachDialect('money', (suite) => {
       ),
       { numRuns: 12 },
     );
-  });
+    // A dozen generated histories on PGlite take tens of seconds on a busy machine.
+  }, 180_000);
 });
