@@ -413,8 +413,13 @@ export function createApp(deps: AppDeps) {
   });
 
   // The trading model's webhook: raw body (the signature covers the exact bytes), its own 256 KiB limit. Not under
-  // the per-IP request limit (a busy model posts often), but its refusals are (CONTRACT §8).
-  const webhookRefusals = new WebhookRefusalLimit(services.clock, env.webhookRefusalsPerMin, log);
+  // the per-IP request limit (a busy model posts often), but its refusals are, in the shared limiter store (CONTRACT §8).
+  const webhookRefusals = new WebhookRefusalLimit(
+    services.limiterStore,
+    services.clock,
+    env.webhookRefusalsPerMin,
+    log,
+  );
   const webhookAnswer = (c: Context<AppEnv>, answer: Awaited<ReturnType<typeof ingestModelWebhook>>) => {
     if (answer.retryAfterSec !== undefined) {
       c.header('Retry-After', String(answer.retryAfterSec));

@@ -100,6 +100,22 @@ describeEachDialect('model webhook refusals per client IP (CONTRACT §8)', (suit
     const accepted = await signed();
     expect(accepted.status).toBe(202);
 
+    // On Postgres the count lives in the shared rate_limits table: another process (here a second server on the same
+    // database) refuses the same address at once instead of granting it a fresh budget. SQLite is single-process.
+    if (suite.dialect === 'postgres') {
+      const second = await startTestServer(suite.getDb(), {
+        clock,
+        env: { MODEL_WEBHOOK_SECRET: SECRET, WEBHOOK_REFUSALS_PER_MIN: String(LIMIT) },
+      });
+      try {
+        const res = await fetch(`${second.url}/api/v1/webhook/model`, { method: 'POST', body: '{}' });
+        expect(res.status).toBe(429);
+        expect(await storedRefusals()).toBe(LIMIT);
+      } finally {
+        await second.close();
+      }
+    }
+
     // The next minute starts a new budget: refusals are answered and logged normally again.
     clock.advance(60_000);
     expect((await unsigned()).status).toBe(401);

@@ -75,7 +75,7 @@ async function refuse(
   error: AppError,
   context: { eventType?: string | null; poolId?: string | null } = {},
 ): Promise<WebhookAnswer> {
-  const budget = delivery.refusals?.hit(delivery.ip);
+  const budget = await delivery.refusals?.hit(delivery.ip);
   if (budget && !budget.allowed) {
     const tooMany = new AppError(
       'TOO_MANY_REQUESTS',

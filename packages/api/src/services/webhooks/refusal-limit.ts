@@ -1,6 +1,6 @@
 import type { Clock } from '@tradepool/domain';
 import type { Logger } from 'pino';
-import { RateLimiter } from '../security/rate-limiter';
+import { type LimiterStore, SharedRateLimiter } from '../security/shared-limiter';
 
 export interface RefusalDecision {
   allowed: boolean;
@@ -13,27 +13,28 @@ export interface RefusalDecision {
  * of unsigned posts cannot grow a table kept 30 days. Accepted deliveries are never counted: a model sharing an
  * address with a misbehaving client keeps getting through.
  *
- * Counters live in this process (the existing fixed-window RateLimiter): behind several processes each enforces its
- * own share, so the stored rows are bounded by processes × limit per IP per minute.
+ * The count lives in the shared limiter store (one `rate_limits` row per IP and minute on Postgres, so every process
+ * enforces one limit; memory with SQLite). The excess is counted there and logged, never stored as delivery rows.
  */
 export class WebhookRefusalLimit {
-  readonly #limiter: RateLimiter;
+  readonly #limiter: SharedRateLimiter;
   /** Refusals answered 429 and not stored, per IP in its current window; logged once when an IP first goes over. */
   readonly #excess = new Map<string, number>();
   #excessTotal = 0;
 
   constructor(
+    store: LimiterStore,
     clock: Clock,
     readonly limit: number,
     private readonly log: Logger | null = null,
   ) {
-    this.#limiter = new RateLimiter(clock, limit, 60_000);
+    this.#limiter = new SharedRateLimiter(store, clock, 'webhook-refusals-ip', limit, 60_000);
   }
 
   /** Counts one refusal from `ip` and says whether it may still be stored and answered normally. */
-  hit(ip: string | null): RefusalDecision {
+  async hit(ip: string | null): Promise<RefusalDecision> {
     const key = ip ?? 'unknown';
-    const decision = this.#limiter.hit(key);
+    const decision = await this.#limiter.hit(key);
     if (decision.allowed) {
       if (decision.remaining === this.limit - 1) {
         // First refusal of a new window for this IP: the previous window's excess (if any) is summed up once.
