@@ -1,5 +1,10 @@
 import type { AppRouter } from '@tradepool/api';
-import { latestEventId, runScheduledTransitions } from '@tradepool/api/server';
+import {
+  appendEvent,
+  eventsTransaction,
+  latestEventId,
+  runScheduledTransitions,
+} from '@tradepool/api/server';
 import { createDatabase, type Database } from '@tradepool/db';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { type LiveEvent, ManualClock } from '@tradepool/domain';
@@ -313,6 +318,114 @@ describeEachDialect('live pool events', (suite) => {
       rest += new TextDecoder().decode(chunk.value);
     }
     expect(rest).toContain('event: return');
+  });
+
+  it("a lastEventId replay never carries another user's user_ events from inside its id range (socket.io and SSE)", async () => {
+    const pool = await createDuePool('Private range');
+    const before = String(await latestEventId(server.services.database));
+    // Inside the range: another investor's subscription, deposit and investment (user_ events, plus the pool's public
+    // raised-amount update), and a user event that even names this pool.
+    const email = `other-${suite.dialect}-${n++}@example.com`;
+    const other = await call(server.url, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD },
+    });
+    const otherToken = other.body.accessToken as string;
+    const otherId = other.body.user.id as string;
+    expect((await call(server.url, 'POST', '/api/v1/auth/subscribe', { token: otherToken })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await call(server.url, 'POST', '/api/v1/wallet/deposits', {
+          token: otherToken,
+          body: { amountCents: 5_000 },
+        })
+      ).status,
+    ).toBe(200);
+    const invested = await call(server.url, 'POST', '/api/v1/investments', {
+      token: otherToken,
+      body: { poolId: pool.id, amountCents: 2_000 },
+    });
+    expect(invested.status, JSON.stringify(invested.body)).toBe(201);
+    await eventsTransaction(server.services, (tx) =>
+      appendEvent(server.services, tx, {
+        type: 'wallet:update',
+        poolId: pool.id,
+        userId: otherId,
+        data: { secret: 'private-to-the-other-user', balanceCents: 3_000 },
+      }),
+    );
+    // The last event of the range, public: once it arrives, everything before it has been delivered (id order).
+    const sentinel = await call(server.url, 'PATCH', `/api/v1/pools/${pool.id}`, {
+      token: managerToken,
+      body: { name: 'Private range, end' },
+    });
+    expect(sentinel.status).toBe(200);
+    await server.services.events.drain();
+    const { events: eventsTable } = suite.getDb().schema;
+    const foreign = (await suite.getDb().db.select().from(eventsTable)).filter(
+      (e) => e.userId === otherId && e.id > Number(before),
+    );
+    expect(foreign.length).toBeGreaterThanOrEqual(4);
+
+    const isEnd = (e: { type: string; data: unknown }) =>
+      e.type === 'pool:update' && (e.data as PoolUpdate['data']).pool.name === 'Private range, end';
+
+    // socket.io: everything the socket receives, whatever the event name.
+    const socket = await connectSocket(server.url, investorToken);
+    try {
+      const received: { type: string; event: LiveEvent }[] = [];
+      const ended = new Promise<void>((resolve) => {
+        socket.onAny((type: string, event: LiveEvent) => {
+          received.push({ type, event });
+          if (isEnd({ type, data: event.data })) {
+            resolve();
+          }
+        });
+      });
+      expect(await subscribe(socket, { poolId: pool.id, lastEventId: before })).toEqual({ ok: true });
+      await ended;
+      expect(received.length).toBeGreaterThanOrEqual(2);
+      for (const { type, event } of received) {
+        expect(type).toBe('pool:update');
+        expect(event.poolId).toBe(pool.id);
+        expect(JSON.stringify(event)).not.toContain('private-to-the-other-user');
+        expect(JSON.stringify(event)).not.toContain(otherId);
+      }
+    } finally {
+      socket.close();
+    }
+
+    // SSE (tRPC subscription over EventSource), resumed from the same id.
+    const trpc = trpcFor(server.url, investorToken);
+    const streamed: { type: string; data: unknown; poolId?: string }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const subscription = trpc.pools.onEvents.subscribe(
+        { poolId: pool.id, lastEventId: before },
+        {
+          onError: reject,
+          onData: ({ data }) => {
+            const event = data as LiveEvent;
+            streamed.push({
+              type: event.type,
+              data: event.data,
+              ...(event.poolId ? { poolId: event.poolId } : {}),
+            });
+            if (isEnd(event)) {
+              subscription.unsubscribe();
+              resolve();
+            }
+          },
+        },
+      );
+    });
+    expect(streamed.length).toBeGreaterThanOrEqual(2);
+    for (const event of streamed) {
+      expect(event.type).toBe('pool:update');
+      expect(event.poolId).toBe(pool.id);
+      expect(JSON.stringify(event)).not.toContain('private-to-the-other-user');
+      expect(JSON.stringify(event)).not.toContain(otherId);
+    }
   });
 
   it('streams refuse anonymous callers', async () => {
