@@ -40,7 +40,12 @@ export function spawnChild(
   const proc: ChildProcess = fork(join(here, script), [], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...options.env },
+    // Servers run as in production (libraries such as trpc-to-openapi do extra checks on every request otherwise).
+    env: {
+      ...process.env,
+      ...(script === 'server-process.ts' ? { NODE_ENV: 'production' } : {}),
+      ...options.env,
+    },
   });
   let next = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -61,10 +61,11 @@ export async function benchFanout(options: {
     // Baseline first: the same client processes against bare socket.io + bare SSE.
     const bare = spawnChild('bare-process.ts');
     children.push(bare);
-    let baseline: { socketio: Verdict; sse: Verdict; rssMb: number; peakRssMb: number };
+    let baseline: { socketio: Verdict; sse: Verdict; rssMb: number; peakRssMb: number; idleRssMb: number };
     {
       await bare.ready;
       const url = await bare.call<string>('startIo');
+      const idle = await bare.call<{ rssMb: number }>('rss');
       const poolId = 'bare-pool';
       await ioClients.call('socketio', { url, count: options.sockets, poolId });
       await sseClients.call('sse', { url: `${url}/sse`, count: options.streams });
@@ -80,7 +81,7 @@ export async function benchFanout(options: {
         sseClients.call<Verdict>('verdict', { events, timeoutMs }),
       ]);
       const rss = await bare.call<{ rssMb: number; peakRssMb: number }>('rss');
-      baseline = { socketio, sse, ...rss };
+      baseline = { socketio, sse, ...rss, idleRssMb: idle.rssMb };
       await Promise.all([ioClients.call('close'), sseClients.call('close')]);
       await bare.stop();
     }
@@ -94,6 +95,7 @@ export async function benchFanout(options: {
       server.call<string>('activePool'),
       server.call<string>('investor'),
     ]);
+    const serverIdle = await server.call<{ rssMb: number }>('rss');
     await ioClients.call('socketio', { url, count: options.sockets, poolId, token });
     const input = encodeURIComponent(JSON.stringify({ poolId }));
     await sseClients.call('sse', {
@@ -108,11 +110,13 @@ export async function benchFanout(options: {
       sseClients.call('verdict', { events: options.warmupEvents, timeoutMs }),
     ]);
     await server.call('resetPeakRss');
+    await server.call('profileStart');
     const failures = await postEvents(url, poolId, events, options.eventsPerSecond);
     const [socketio, sse] = await Promise.all([
       ioClients.call<Verdict>('verdict', { events, timeoutMs }),
       sseClients.call<Verdict>('verdict', { events, timeoutMs }),
     ]);
+    await server.call('profileStop', { name: 'fanout' });
     const rss = await server.call<{ rssMb: number; peakRssMb: number }>('rss');
     const complete =
       failures === 0 && socketio.everyEvent === socketio.clients && sse.everyEvent === sse.clients;
@@ -128,6 +132,7 @@ export async function benchFanout(options: {
       sse,
       serverRssMb: rss.rssMb,
       serverPeakRssMb: rss.peakRssMb,
+      serverIdleRssMb: serverIdle.rssMb,
       baseline: {
         what: 'bare socket.io (and bare node:http SSE) broadcasting the same payloads to the same client processes',
         ...baseline,

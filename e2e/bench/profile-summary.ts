@@ -82,6 +82,23 @@ for (let i = 0; i < profile.samples.length; i++) {
     id = parent.get(id);
   }
 }
+// Inclusive time of every function of ours (apps/, packages/): which of our code paths the time is spent under.
+const oursInclusive = new Map<string, number>();
+for (let i = 0; i < profile.samples.length; i++) {
+  const seen = new Set<string>();
+  let id: number | undefined = profile.samples[i];
+  while (id !== undefined) {
+    const frame = byId.get(id)?.callFrame;
+    if (frame && /\/(?:apps|packages)\/[^/]+\/src\//.test(frame.url) && !frame.url.includes('node_modules')) {
+      const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(apps|packages)\//, '$1/')}:${frame.lineNumber + 1}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        oursInclusive.set(key, (oursInclusive.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+      }
+    }
+    id = parent.get(id);
+  }
+}
 const pct = (us: number) =>
   `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms`;
 const print = (title: string, map: Map<string, number>, n: number) => {
@@ -93,6 +110,7 @@ const print = (title: string, map: Map<string, number>, n: number) => {
 process.stdout.write(`${file}: ${(total / 1000).toFixed(0)} ms sampled\n`);
 print('self time by package / source folder', buckets, top);
 print('self time by function', functions, top);
+print('inclusive time in our code', oursInclusive, top);
 if (follow.length > 0) {
   print('inclusive time', inclusive, follow.length);
 }

@@ -4,7 +4,7 @@
 // BENCH=spa,ingest,… picks some; BENCH_SCALE (default 1) scales sizes and durations down for a quick look (e.g. 0.05);
 // BENCH_CPU_PROF=1 writes a CPU profile of each Tradepool server process to bench/profiles/.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchFanout } from './fanout';
@@ -55,6 +55,8 @@ for (const name of ORDER) {
   }
   process.stdout.write(`running ${name}…\n`);
   const t0 = Date.now();
+  // Other work on the machine skews every figure (baselines included): recorded so a reader can judge a run.
+  const loadBefore = Math.round((loadavg()[0] ?? 0) * 10) / 10;
   let result: Record<string, unknown>;
   try {
     result = await bench();
@@ -70,6 +72,8 @@ for (const name of ORDER) {
     cores: cpus().length,
     at: new Date().toISOString(),
     benchSeconds: Math.round((Date.now() - t0) / 1000),
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: Math.round((loadavg()[0] ?? 0) * 10) / 10,
   };
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(stamped, null, 2)}\n`);
   process.stdout.write(`  ${name}: ${summarize(stamped)}\n`);
@@ -92,7 +96,7 @@ function summarize(r: AnyResult): string {
     case 'scheduler-tick':
       return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s; ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out':
-      return `socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB — p99 ${r.p99Ratio}×, RSS ${r.rssRatio}×`;
+      return `socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×, RSS ${r.rssRatio}×`;
     default:
       return JSON.stringify(r);
   }
@@ -111,7 +115,7 @@ function table(): string {
     machine ||= `${r.cpu}, ${r.cores} cores, Node ${r.node}`;
     const met = r.failed ? 'failed' : r.met === undefined ? '—' : r.met ? 'met' : 'missed';
     rows.push(
-      `| ${name} | ${summarize(r).replaceAll('|', '/')} | ${r.target ?? r.baseline ?? ''} | ${met} | ${r.scale} | ${r.at} |`,
+      `| ${name} | ${summarize(r).replaceAll('|', '/')} | ${r.target ?? r.baseline ?? ''} | ${met} | ${r.scale} | ${r.loadAverageBefore ?? '?'} → ${r.loadAverageAfter ?? '?'} | ${r.at} |`,
     );
   }
   return [
@@ -121,8 +125,8 @@ function table(): string {
     '',
     `Machine: ${machine || 'unknown'}, ${Math.round(totalmem() / 1073741824)} GiB RAM. Scale 1 is the full size.`,
     '',
-    '| bench | result (beside its baseline from the same run) | target | | scale | at |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| bench | result (beside its baseline from the same run) | target | | scale | load avg (1 min) | at |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

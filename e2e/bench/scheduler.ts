@@ -10,6 +10,7 @@ export async function benchScheduler(options: { pools: number }) {
     await server.ready;
     const dialect = await server.call<string>('dialect');
     await server.call('seedDuePools', { pools: options.pools });
+    await server.call('profileStart');
     const tick = await server.call<{
       activated: number;
       closed: number;
@@ -20,6 +21,7 @@ export async function benchScheduler(options: { pools: number }) {
       poolsAnnounced: number;
       poolsWithOtherThanThree: number;
     }>('tick');
+    await server.call('profileStop', { name: 'scheduler-tick' });
     const transitions = tick.activated + tick.closed + tick.settling;
     const everyTransitionOnce =
       transitions === 3 * options.pools &&
