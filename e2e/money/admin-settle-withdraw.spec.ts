@@ -102,6 +102,8 @@ test.describe('settlement and withdrawal', () => {
     await page.goto('/withdrawals');
     await expect(page.getByTestId('withdraw-available')).toHaveText(usd(balance));
     await page.getByRole('textbox', { name: 'Amount' }).fill('250');
+    // Where to pay it: an IBAN (checked) and the account holder.
+    await page.getByRole('textbox', { name: 'Pay to' }).fill('DE89 3704 0044 0532 0130 00, E2E Investor');
     await page.getByRole('button', { name: 'Request $250.00' }).click();
     await expect(page.getByText('Withdrawal requested')).toBeVisible();
     await expect(page.getByTestId('withdraw-available')).toHaveText(usd(balance - 25_000));
@@ -132,6 +134,10 @@ test.describe('settlement and withdrawal', () => {
     // …and the admin records the bank payout.
     await request.getByRole('button', { name: `Mark $250.00 for ${investor.email} as paid` }).click();
     const paid = admin.getByRole('dialog', { name: 'Mark withdrawal as paid' });
+    // The admin who pays sees where to send the money.
+    await expect(paid.getByTestId('paid-destination')).toContainText(
+      'DE89 3704 0044 0532 0130 00, E2E Investor',
+    );
     await paid.getByRole('button', { name: 'Mark as paid' }).click();
     await expect(paid.getByText('Enter the bank transfer reference')).toBeVisible();
     await paid.getByLabel('Payout reference').fill('E2E-PAYOUT-0001');

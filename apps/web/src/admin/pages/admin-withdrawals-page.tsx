@@ -7,6 +7,7 @@ import {
   EmptyState,
   Group,
   Modal,
+  Paper,
   SegmentedControl,
   Skeleton,
   Stack,
@@ -299,6 +300,15 @@ function PaidModal({ target, onClose }: { target: Target | null; onClose: () => 
               Confirm that <b>{formatCents(shown.withdrawal.amountCents)}</b> was sent to <b>{shown.who}</b>.
               The held amount leaves Tradepool; this cannot be undone.
             </Text>
+            <Paper withBorder radius="md" p="sm" data-testid="paid-destination">
+              <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
+                Pay to
+              </Text>
+              <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {shown.withdrawal.payoutDestination ??
+                  'Not given with the request: ask the investor before paying.'}
+              </Text>
+            </Paper>
             <TextInput
               label="Payout reference"
               description="The bank transfer's reference, so the payment can be traced"
@@ -552,6 +562,11 @@ export function AdminWithdrawalsPage() {
                             <Stack gap={4} align="flex-start">
                               <WithdrawalStatusBadge status={withdrawal.status} />
                               <DetailsCell withdrawal={withdrawal} />
+                              {withdrawal.payoutDestination ? (
+                                <Text size="xs" c="dimmed" lineClamp={2} title={withdrawal.payoutDestination}>
+                                  To {withdrawal.payoutDestination}
+                                </Text>
+                              ) : null}
                             </Stack>
                           </Table.Td>
                           <Table.Td>

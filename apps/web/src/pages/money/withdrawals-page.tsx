@@ -11,6 +11,7 @@ import {
   Stack,
   Table,
   Text,
+  TextInput,
   ThemeIcon,
   Timeline,
   Title,
@@ -42,12 +43,21 @@ function RequestCard() {
   const utils = trpc.useUtils();
   const wallet = trpc.wallet.get.useQuery();
   const [amount, setAmount] = useState<number | string>('');
+  const [destination, setDestination] = useState('');
   const [touched, setTouched] = useState(false);
+  const [destinationTouched, setDestinationTouched] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
   const request = useMutation({
-    mutationFn: (amountCents: number) =>
-      utils.client.withdrawals.create.mutate({ amountCents }, idempotent(`withdraw:${key}:${amountCents}`)),
+    mutationFn: ({ amountCents, payoutDestination }: { amountCents: number; payoutDestination: string }) =>
+      utils.client.withdrawals.create.mutate(
+        { amountCents, payoutDestination },
+        idempotent(`withdraw:${key}:${amountCents}:${payoutDestination}`),
+      ),
   });
+  const destinationText = destination.trim();
+  // The server checks it fully (an IBAN's check digits too); this only catches an empty or too short field early.
+  const destinationProblem =
+    destinationText.length < 6 ? 'Enter your IBAN and account holder, or your bank details' : null;
 
   const balance = wallet.data?.balanceCents;
   const cents = amount === '' ? null : dollarsToCents(amount);
@@ -65,24 +75,29 @@ function RequestCard() {
 
   const submit = () => {
     setTouched(true);
-    if (problem || cents === null || request.isPending) {
+    setDestinationTouched(true);
+    if (problem || destinationProblem || cents === null || request.isPending) {
       return;
     }
-    request.mutate(cents, {
-      onSuccess: (withdrawal) => {
-        setKey(newIdempotencyKey());
-        setAmount('');
-        setTouched(false);
-        void utils.withdrawals.list.invalidate();
-        void utils.wallet.get.invalidate();
-        void utils.wallet.history.invalidate();
-        notifications.show({
-          color: 'teal',
-          title: 'Withdrawal requested',
-          message: `${formatMoney(withdrawal.amountCents)} is held until an administrator reviews your request.`,
-        });
+    request.mutate(
+      { amountCents: cents, payoutDestination: destinationText },
+      {
+        onSuccess: (withdrawal) => {
+          setKey(newIdempotencyKey());
+          setAmount('');
+          setTouched(false);
+          setDestinationTouched(false);
+          void utils.withdrawals.list.invalidate();
+          void utils.wallet.get.invalidate();
+          void utils.wallet.history.invalidate();
+          notifications.show({
+            color: 'teal',
+            title: 'Withdrawal requested',
+            message: `${formatMoney(withdrawal.amountCents)} is held until an administrator reviews your request.`,
+          });
+        },
       },
-    });
+    );
   };
 
   return (
@@ -128,7 +143,29 @@ function RequestCard() {
             disabled={balance === 0}
             required
           />
-          {request.isError && !refused ? (
+          <TextInput
+            label="Pay to"
+            description="Your IBAN and the account holder (DE89 3704 0044 0532 0130 00, Jane Doe), or other bank details"
+            placeholder="IBAN, account holder"
+            value={destination}
+            onChange={(event) => {
+              setDestination(event.currentTarget.value);
+              if (request.isError) {
+                request.reset();
+              }
+            }}
+            onBlur={() => setDestinationTouched(destination !== '')}
+            error={
+              (destinationTouched && destinationProblem) ||
+              fieldErrors(request.error).payoutDestination ||
+              undefined
+            }
+            maxLength={200}
+            disabled={balance === 0}
+            required
+            data-testid="withdraw-destination"
+          />
+          {request.isError && !refused && !fieldErrors(request.error).payoutDestination ? (
             <Alert color="red" variant="light" role="alert">
               {errorMessage(request.error)}
             </Alert>
@@ -254,6 +291,7 @@ function Details({ withdrawal }: { withdrawal: Withdrawal }) {
     return (
       <Text size="sm">
         {withdrawal.paidAt ? `Paid ${formatShortDateTime(withdrawal.paidAt)}` : 'Paid'}
+        {withdrawal.payoutDestination ? ` to ${withdrawal.payoutDestination}` : ''}
         {withdrawal.reference ? (
           <Text span size="xs" c="dimmed" ff="monospace">
             {' '}
@@ -266,6 +304,11 @@ function Details({ withdrawal }: { withdrawal: Withdrawal }) {
   return (
     <Text size="sm" c="dimmed">
       {WITHDRAWAL_STATUS_META[withdrawal.status].help}
+      {withdrawal.payoutDestination ? (
+        <Text span size="xs" c="dimmed" display="block" data-testid="withdrawal-destination">
+          To {withdrawal.payoutDestination}
+        </Text>
+      ) : null}
     </Text>
   );
 }
