@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { quietProxyLogger } from './vite-logger';
 
 /** The API server in development; `pnpm dev` runs it on :3000. Proxying keeps the SPA same-origin, as in production. */
 const API_ORIGIN = 'http://127.0.0.1:3000';
@@ -57,8 +58,11 @@ function precompress(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react(), precompress()],
+  // Closing a tab must not fill the dev log with proxy EPIPE stack traces.
+  customLogger: quietProxyLogger(),
   server: {
-    host: '127.0.0.1',
+    // The address the README gives (http://localhost:5173), and the one Vite prints.
+    host: 'localhost',
     port: 5173,
     strictPort: true,
     proxy: {

@@ -5,7 +5,7 @@ export default defineProject({
     name: 'web',
     // Pure functions only (formatting, money arithmetic): no DOM.
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', '*.test.ts'],
     // Times are formatted in the reader's zone; the tests read them in UTC.
     env: { TZ: 'UTC' },
   },
