@@ -113,7 +113,9 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
     : outOfBounds && bounds
       ? `Must be between ${formatUsd(bounds.min)} and ${formatUsd(bounds.max)} (within 5 % of the reported equity)`
       : serverField;
-  const blocked = overriding && (invalid || outOfBounds || reasonMissing || override === null);
+  // Also while the typed amount has not reached the preview yet: the button must settle what the preview shows.
+  const blocked =
+    overriding && (invalid || outOfBounds || reasonMissing || override === null || typed !== parsed);
 
   const confirm = () => {
     if (!pool || !preview.data) {
