@@ -569,7 +569,7 @@ describeEachDialect(
       await call(a.url, 'GET', '/api/v1/pools');
       const live = await suite.getDb().db.select().from(rateLimits);
       expect(live.map((r) => r.key)).toContain('requests-ip/6:127.0.0.1');
-      clock.advance(2 * 60 * 60_000);
+      clock.advance(3 * 60 * 60_000);
       const result = await runDailyJobs(a.services);
       expect(result.pruned).toBeGreaterThanOrEqual(live.length);
       expect(await suite.getDb().db.select().from(rateLimits)).toEqual([]);

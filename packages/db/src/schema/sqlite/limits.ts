@@ -11,9 +11,6 @@ export const rateLimits = sqliteTable(
     key: text().primaryKey(),
     count: integer().notNull(),
     resetAt: instant().notNull(),
-    /** The window before the current one, for limits counted over any span of one window (sign-in throttles). */
-    previousCount: integer().notNull().default(0),
-    previousResetAt: instant(),
   },
   (t) => [index('rate_limits_reset_at_idx').on(t.resetAt)],
 );
