@@ -210,6 +210,84 @@ describeEachDialect('pool accounting, model-based', (suite) => {
     expect(thin.length).toBeLessThanOrEqual(2);
   });
 
+  it('concurrent ACTIVE investments racing PnL reports: no lost update, equity stays capital + the newest PnL, the books balance', async () => {
+    const at = (h: number) => new Date(clock.now().getTime() + h * HOUR).toISOString();
+    const pool = await createPool(manager.ctx, {
+      name: 'Race',
+      description: '',
+      strategy: 'MARKET_NEUTRAL',
+      pair: 'BTC/ETH',
+      riskLevel: 'LOW',
+      targetAmountCents: 10_000_000,
+      minInvestmentCents: 100,
+      startDate: at(1),
+      endDate: at(6),
+      settleDate: at(7),
+    });
+    for (const investor of investors) {
+      await deposit(investor.ctx, 200_000);
+    }
+    await invest((investors[0] as TestUser).ctx, { poolId: pool.id, amountCents: 100_000 });
+    await actOnPool(manager.ctx, pool.id, 'publish');
+    clock.advance(10 * SECOND);
+    const signedAt = Math.floor(clock.now().getTime() / 1000);
+    const reports = Array.from({ length: 10 }, (_, i) => {
+      const realized = (i % 2 === 0 ? 1 : -1) * (1_000 + i * 100);
+      const body = JSON.stringify({
+        event: 'pnl_update',
+        poolId: pool.id,
+        data: {
+          realizedPnl: money(realized),
+          unrealizedPnl: '0',
+          at: new Date(clock.now().getTime() - (10 - i) * SECOND).toISOString(),
+        },
+      });
+      return {
+        id: `msg_${newId()}`,
+        timestampSec: signedAt,
+        body,
+        data: { realized, unrealized: 0, at: null, equity: null },
+      };
+    });
+    const amounts = Array.from({ length: 20 }, (_, i) => 1_000 + i * 37);
+    const results = await Promise.allSettled([
+      ...amounts.map((amount, i) =>
+        invest((investors[i % investors.length] as TestUser).ctx, { poolId: pool.id, amountCents: amount }),
+      ),
+      ...reports.map((r) => deliver(r)),
+    ]);
+    const invested = results.slice(0, amounts.length);
+    for (const result of invested) {
+      // A lost race is a clear refusal, never a wrong price.
+      if (result.status === 'rejected') {
+        expect(result.reason).toMatchObject({ details: { reason: 'POOL_CHANGED' } });
+      }
+    }
+    for (const result of results.slice(amounts.length)) {
+      expect(result.status === 'fulfilled' && result.value.status).toBe(202);
+    }
+    const okAmounts = amounts.filter((_, i) => invested[i]?.status === 'fulfilled');
+    expect(okAmounts.length).toBeGreaterThan(0);
+    const row = await poolRow(pool.id);
+    const capital = 100_000 + okAmounts.reduce((sum, a) => sum + a, 0);
+    // The newest report (by its `at`) wins whatever the arrival order: i = 9.
+    expect(row).toMatchObject({
+      capitalCents: capital,
+      realizedPnlCents: -1_900,
+      equityCents: capital - 1_900,
+    });
+    const { poolCapitalFlows, investments } = deps.database.schema;
+    const flows = await deps.database.db
+      .select()
+      .from(poolCapitalFlows)
+      .where(eq(poolCapitalFlows.poolId, pool.id));
+    expect(flows.reduce((sum, f) => sum + f.amountCents, 0)).toBe(capital);
+    const held = await deps.database.db.select().from(investments).where(eq(investments.poolId, pool.id));
+    expect(held.reduce((sum, i) => sum + i.shares, 0)).toBe(row.totalShares);
+    expect(await balanceOf(deps.database, deps.database.db, accounts.capital(pool.id).id)).toBe(capital);
+    expect((await checkLedger(deps.database)).balanced).toBe(true);
+  }, 120_000);
+
   it('random interleavings of PENDING and ACTIVE investments, cancellations, late, duplicated, out-of-order and future-dated reports, and settlement keep every invariant (RELIABILITY 32)', async () => {
     const user = fc.nat(2);
     const cents = fc.integer({ min: 50, max: 60_000 });
