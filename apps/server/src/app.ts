@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -10,9 +11,10 @@ import {
   handleStripeEvent,
   ingestModelWebhook,
   MAX_BODY_BYTES,
+  MAX_TRPC_BATCH_CALLS,
   type Meta,
   parseCookies,
-  RateLimiter,
+  requestsPerIpLimiter,
   type ServiceDeps,
   type SessionUser,
   walletTransactionsCsv,
@@ -80,6 +82,18 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
     return null;
   }
 }
+/** The same rule for a raw Node request: socket.io handshakes never reach Hono. */
+export function nodeRequestIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : header)?.split(',').at(-1)?.trim();
+    if (last) {
+      return last;
+    }
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
 
 export function createOpenApiDocument(deps: Pick<AppDeps, 'version' | 'env'>) {
   return generateOpenApiDocument(appRouter, {
@@ -184,6 +198,17 @@ function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
 }
+/**
+ * How many procedure calls a request carries: tRPC batches name theirs comma-separated in the path
+ * (`/trpc/a,b,c?batch=1`); everything else is one.
+ */
+function trpcCallCount(path: string, batch: string | undefined): number {
+  if (batch !== '1' || !path.startsWith('/trpc/')) {
+    return 1;
+  }
+  return path.slice('/trpc/'.length).split(',').length;
+}
+
 
 /**
  * Builds the whole HTTP application without listening, so tests drive it with `app.request()`; `server.ts` puts it
@@ -193,7 +218,7 @@ export function createApp(deps: AppDeps) {
   const { env, services } = deps;
   const { database, log } = services;
   const app = new Hono<AppEnv>();
-  const perIp = new RateLimiter(services.clock, env.rateLimitPerMin, 60_000);
+  const perIp = requestsPerIpLimiter(services, env.rateLimitPerMin);
   let draining = false;
   const { metrics } = services;
   let openApiDocument: ReturnType<typeof createOpenApiDocument> | null = null;
@@ -248,6 +273,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // Each call of a tRPC batch counts as one request, so batching buys no extra attempts (CONTRACT §8).
   // Global per-IP limit on the API surface, counted before any work is done so a refused request changes nothing.
   app.use(async (c, next) => {
     const path = c.req.path;
@@ -255,7 +281,8 @@ export function createApp(deps: AppDeps) {
       (path.startsWith('/api/') || path.startsWith('/trpc') || path.startsWith('/socket.io/')) &&
       !UNLIMITED.some((re) => re.test(path));
     if (limited) {
-      const decision = perIp.hit(c.get('ip') ?? 'unknown');
+      const calls = trpcCallCount(path, c.req.query('batch'));
+      const decision = await perIp.hit(c.get('ip') ?? 'unknown', calls > MAX_TRPC_BATCH_CALLS ? 1 : calls);
       if (!decision.allowed) {
         c.header('Retry-After', String(decision.retryAfterSec));
         return errorResponse(
@@ -268,6 +295,15 @@ export function createApp(deps: AppDeps) {
             },
           ),
         );
+      if (calls > MAX_TRPC_BATCH_CALLS) {
+        return errorResponse(
+          c,
+          new AppError(
+            'BAD_REQUEST',
+            `A tRPC batch may carry at most ${MAX_TRPC_BATCH_CALLS} calls; this one has ${calls}`,
+          ),
+        );
+      }
       }
     }
     await next();
