@@ -285,7 +285,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   // one user whose money changed.
   const removeSink = deps.events.addSink({
     deliver(event, audience) {
-      if (audience.poolId) {
+      // A user's own event never goes to a pool's room, even if it names the pool (replays filter the same way).
+      if (audience.poolId && !audience.userId) {
         const rooms =
           event.type === 'pool:update' ? [`pool_${audience.poolId}`, 'admin'] : [`pool_${audience.poolId}`];
         io.to(rooms).emit(event.type, event);

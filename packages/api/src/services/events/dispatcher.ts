@@ -130,7 +130,7 @@ export class EventDispatcher {
         this.log.error({ err: error, eventId: row.id }, 'event sink failed');
       }
     }
-    if (row.poolId) {
+    if (row.poolId && !row.userId) {
       this.#listeners.emit(scopeKey({ poolId: row.poolId }), event);
     }
     if (row.userId) {

@@ -1,6 +1,6 @@
 import type { Database, Db, JsonObject, StoredEvent } from '@tradepool/db';
 import type { Clock, LiveEvent, LiveEventType } from '@tradepool/domain';
-import { and, asc, count, eq, gt, lt, lte, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, lte, max, type SQL, sql } from 'drizzle-orm';
 
 /** 2^16: must match `tradepool_next_event_id()` in the Postgres migrations (id = xact_id * 2^16 + position). */
 const EVENTS_PER_TRANSACTION = 65_536;
@@ -106,7 +106,8 @@ export async function readEvents(
     conditions.push(lt(events.id, committedBelow()));
   }
   if (filter.poolId !== undefined) {
-    conditions.push(eq(events.poolId, filter.poolId));
+    // An event addressed to one user is never part of a pool's stream, even if it names the pool.
+    conditions.push(eq(events.poolId, filter.poolId), isNull(events.userId));
   }
   if (filter.userId !== undefined) {
     conditions.push(eq(events.userId, filter.userId));
@@ -127,7 +128,8 @@ export async function countEvents(
   const { events } = database.schema;
   const conditions: SQL[] = [gt(events.id, filter.afterId)];
   if (filter.poolId !== undefined) {
-    conditions.push(eq(events.poolId, filter.poolId));
+    // An event addressed to one user is never part of a pool's stream, even if it names the pool.
+    conditions.push(eq(events.poolId, filter.poolId), isNull(events.userId));
   }
   if (filter.userId !== undefined) {
     conditions.push(eq(events.userId, filter.userId));

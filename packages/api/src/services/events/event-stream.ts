@@ -1,4 +1,5 @@
 import { AppError, type LiveEvent } from '@tradepool/domain';
+import { TRPCError } from '@trpc/server';
 import type { EventDispatcher, EventScope } from './dispatcher';
 
 /** Events a stream may hold for a client that does not read them: past this it ends and the client resumes by id. */
@@ -26,7 +27,10 @@ export async function* streamEvents(
   signal: AbortSignal,
 ): AsyncGenerator<LiveEvent> {
   if (!(await dispatcher.replayAllowed(scope, afterId))) {
-    throw resyncRequired(dispatcher.replayMaxEvents);
+    // Thrown inside the stream, after tRPC's middlewares ran: a TRPCError keeps its code there (a bare AppError would
+    // become INTERNAL_SERVER_ERROR, which the client retries forever instead of resyncing).
+    const refusal = resyncRequired(dispatcher.replayMaxEvents);
+    throw new TRPCError({ code: 'CONFLICT', message: refusal.message, cause: refusal });
   }
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
