@@ -37,7 +37,10 @@ export function settlementOverrideBounds(defaultEquityCents: number): { minCents
  * such that the NAV (in micro-dollars, as shown) is the same after the money and the shares join: nobody's value
  * moves because someone else invested. The exact share count X·S/E is rounded down (existing holders are never
  * diluted); when that rounding would lift the shown NAV by a micro-dollar, the smallest count that keeps it is used
- * instead (a fraction of a micro-share, worth far less than a cent). With no shares outstanding, shares are at par.
+ * instead (a fraction of a micro-share, worth far less than a cent). Exactness needs (E + X)·10^10 ≥ NAV·(NAV + 1) in
+ * micro-dollars (a pool worth $1 at NAV 1, $100 at NAV 10): below that no whole micro-share count keeps the NAV and
+ * it rises by at most one micro-share's worth (NAV / shares micro-dollars). With no shares outstanding, shares are at
+ * par.
  */
 export function sharesAtCurrentNav(
   equityCents: number,

@@ -44,6 +44,10 @@ function shadowShares(equityCents: number, microShares: bigint, amountCents: num
   if (microShares === 0n) {
     return x * 10_000n;
   }
+  return shadowSharesAtNav(equityCents, microShares, x);
+}
+
+function shadowSharesAtNav(equityCents: number, microShares: bigint, x: bigint): bigint {
   const e = BigInt(equityCents);
   const nav = shadowNav(equityCents, microShares);
   const floor = (x * microShares) / e;
@@ -438,8 +442,15 @@ describeEachDialect('pool accounting, model-based', (suite) => {
               m.capital += amount;
               m.flows.push({ at: clock.now().getTime(), amount });
               m.equity = Math.max(0, m.capital + m.realized + m.unrealized);
-              // NAV is never moved by a flow (to the micro-dollar).
-              expect(shadowNavText(shadowNav(m.equity, m.shares))).toBe(shadowNavText(navBefore));
+              // NAV is never moved by a flow (to the micro-dollar) where a whole micro-share count can keep it; in
+              // tiny pools at high NAVs it may rise by one micro-share's worth, never fall.
+              const navAfter = shadowNav(m.equity, m.shares);
+              if (BigInt(m.equity) * TEN_TO_TEN >= navBefore * (navBefore + 1n)) {
+                expect(shadowNavText(navAfter)).toBe(shadowNavText(navBefore));
+              } else {
+                saw('nav granularity');
+                expect(navAfter >= navBefore && navAfter - navBefore <= navBefore / m.shares + 1n).toBe(true);
+              }
             } else {
               m.equity += amount;
             }
