@@ -79,6 +79,8 @@ export function isAfter(id: string, last: string | null): boolean {
 }
 
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
+/** The server's answer when more events were missed than it replays (CONTRACT §8). */
+export const RESYNC_REQUIRED = 'RESYNC_REQUIRED';
 const RETRY_MS = 3_000;
 
 function join(poolId: string, entry: Entry): void {
@@ -91,6 +93,13 @@ function join(poolId: string, entry: Entry): void {
     .timeout(SUBSCRIBE_TIMEOUT_MS)
     .emit('pool:subscribe', lastEventId ? { poolId, lastEventId } : { poolId }, (error, answer) => {
       if (entries.get(poolId) !== entry) {
+        return;
+      }
+      // Too much was missed to replay (REPLAY_MAX_EVENTS): forget the position and join afresh without it. That join
+      // asks the watchers to refetch the pool over tRPC (onResync below), which brings the state up to date.
+      if (!error && !answer.ok && answer.error === RESYNC_REQUIRED) {
+        entry.lastId = null;
+        join(poolId, entry);
         return;
       }
       // A timeout or a server fault: try again while someone still watches. NOT_FOUND will not get better.

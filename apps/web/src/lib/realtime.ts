@@ -44,6 +44,9 @@ export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export const socket: RealtimeSocket = io({
   path: '/socket.io',
+  // WebSocket only: with several server processes behind a plain round-robin balancer, HTTP long-polling would need
+  // sticky sessions (each poll may land on another process). A reconnect to any process resumes by event id.
+  transports: ['websocket'],
   autoConnect: false,
   auth: (send) => send({ token: `Bearer ${getAccessToken() ?? ''}` }),
 });

@@ -65,14 +65,16 @@ export function toLiveEvent(row: StoredEvent): LiveEvent {
  * The exclusive upper bound of ids that are final on Postgres: every transaction with an id below the snapshot's
  * `xmin` has finished, so every row it wrote is visible now and no row can still appear below the bound.
  *
- * This is the transaction-id visibility technique of Postgres event stores and outboxes (O. Dudycz, "How Postgres
- * sequences issues can impact your messaging guarantees", event-driven.io, 2023, used by Emmett's Postgres event
- * store: `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`; Marten's high-water-mark agent solves the same
- * sequence-gap problem). Those stores order by (transaction id, position); Tradepool's resume cursor is one number,
- * so the event id itself is `xact_id * 2^16 + position` (see the `events` schema), and "id below xmin * 2^16" is
- * the same condition as "xact_id below xmin", served by the primary-key index. A plain sequence id checked against
- * xact_id would not be enough: a transaction that got its xid early but its event id late commits a higher id with
- * a lower xid, and a reader would pass the lower id still in flight.
+ * This is the transaction-id visibility technique for Postgres outboxes and event stores described by Oskar Dudycz,
+ * "How Postgres sequences issues can impact your messaging guarantees" (event-driven.io, 2022-10-28,
+ * https://event-driven.io/en/ordering_in_postgres_outbox/): store `pg_current_xact_id()` with each row and read only
+ * `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`, ordered by (transaction id, position); the PostgreSQL
+ * manual defines xmin as the earliest transaction still active, every earlier one being committed or rolled back.
+ * Tradepool's resume cursor is one number, so the event id itself is `xact_id * 2^16 + position` (see the `events`
+ * schema), and "id below xmin * 2^16" is the same condition as "xact_id below xmin", served by the primary-key index.
+ * A plain sequence id checked against a stored xact_id would not be enough: a transaction that got its xid early but
+ * its event id late commits a higher id with a lower xid, and a reader would pass a lower id still in flight
+ * (commit-order.test.ts has that case).
  */
 function committedBelow(): SQL {
   return sql`((pg_snapshot_xmin(pg_current_snapshot())::text)::bigint * ${sql.raw(String(EVENTS_PER_TRANSACTION))})`;
