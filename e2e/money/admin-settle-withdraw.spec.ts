@@ -59,8 +59,8 @@ test.describe('settlement and withdrawal', () => {
       { token: investorToken },
     );
     await waitForPoolStatus(managerContext.request, managerToken, pool.id, 'SETTLING', 90_000);
-    // The model's last word: the pool is worth $440 (a $40 gain, before the performance fee).
-    await postPnlUpdate(managerContext.request, pool.id, '440.00');
+    // The model's last word: $40 of trading result on $400 of capital, so the pool is worth $440 (before the fee).
+    await postPnlUpdate(managerContext.request, pool.id, '40.00');
     await managerContext.close();
 
     // An admin settles it through the pools page's settle dialog.

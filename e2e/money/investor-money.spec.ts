@@ -113,7 +113,8 @@ test.describe('investor money journey', () => {
 
     // The model reports a gain: the value follows without a reload. (Posted until the page's room is joined.)
     await expect(async () => {
-      await postPnlUpdate(managerContext.request, pool.id, '230.00');
+      // $30 of trading result on the $200 of capital.
+      await postPnlUpdate(managerContext.request, pool.id, '30.00');
       await expect(row.getByTestId('position-value')).toHaveText('$230.00', { timeout: 2_000 });
     }).toPass({ timeout: 20_000 });
     await expect(row.getByTestId('position-pnl')).toContainText('+$30.00');

@@ -88,12 +88,15 @@ export async function fundInvestor(
   await trpcMutation(request, 'wallet.deposit', { amountCents: depositCents }, { token });
 }
 
-/** The model reports the pool's equity (in dollars, as the model speaks), signed as the model signs it. */
-export async function postPnlUpdate(request: APIRequestContext, poolId: string, equityDollars: string) {
+/**
+ * The model reports its cumulative realized PnL (in dollars, as the model speaks), signed as the model signs it. The
+ * pool is then worth its capital plus that (CONTRACT §6): the model reports performance, not the pool's value.
+ */
+export async function postPnlUpdate(request: APIRequestContext, poolId: string, realizedPnlDollars: string) {
   await sendModelEvent(request, {
     event: 'pnl_update',
     poolId,
-    data: { equity: equityDollars, realizedPnl: '0', unrealizedPnl: '0' },
+    data: { realizedPnl: realizedPnlDollars, unrealizedPnl: '0' },
   });
 }
 

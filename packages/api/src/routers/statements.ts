@@ -62,6 +62,8 @@ export const statementsRouter = router({
         limit: z.coerce.number().int().min(1).max(MAX_TRANSACTIONS_PAGE).optional(),
         // Answered by the server's CSV route before it reaches here; declared so the document shows it.
         format: z.enum(['json', 'csv']).optional(),
+        // tRPC's infinite queries send it; pages only go one way (older), so it changes nothing.
+        direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
     .output(z.object({ items: z.array(WalletTransactionOutput), nextCursor: z.string().nullable() }))
