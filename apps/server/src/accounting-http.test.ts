@@ -243,6 +243,30 @@ describeEachDialect('pool accounting over HTTP', (suite) => {
     // The next honest report still lands.
     expect((await report(pool.id, { realizedPnl: '25', unrealizedPnl: '0' })).status).toBe(202);
     expect((await getPool(pool.id)).equityCents).toBe(52_500);
+    // A position stamped in 2099 would freeze that position the same way: refused too.
+    const id = `msg_${randomUUID()}`;
+    const body = JSON.stringify({
+      event: 'position_update',
+      poolId: pool.id,
+      data: {
+        symbol: 'BTC/USDT',
+        quantity: '1',
+        avgEntryPrice: '1',
+        markPrice: '1',
+        at: '2099-01-01T00:00:00Z',
+      },
+    });
+    const position = await fetch(`${server.url}/api/v1/webhook/model`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(clock.now().getTime() / 1000)),
+        'webhook-signature': new Webhook(SECRET).sign(id, clock.now(), body),
+      },
+      body,
+    });
+    expect(position.status).toBe(400);
   });
 
   it('an investment between two PnL reports delivered out of order ends in the in-order state (RELIABILITY 13)', async () => {
