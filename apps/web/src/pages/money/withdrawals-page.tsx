@@ -314,7 +314,12 @@ function Details({ withdrawal }: { withdrawal: Withdrawal }) {
 }
 
 function HistoryCard() {
-  const list = trpc.withdrawals.list.useQuery({});
+  // Cursor-paged: the newest page first, older ones on demand.
+  const list = trpc.withdrawals.list.useInfiniteQuery(
+    { limit: 100 },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
+  const items = list.data?.pages.flatMap((page) => page.items);
   const cancel = useCancelWithdrawal();
 
   return (
@@ -336,7 +341,7 @@ function HistoryCard() {
             retrying={list.isFetching}
           />
         </Box>
-      ) : list.data && list.data.items.length === 0 ? (
+      ) : items && items.length === 0 ? (
         <EmptyState
           py={40}
           px="md"
@@ -367,7 +372,7 @@ function HistoryCard() {
                       </Table.Td>
                     </Table.Tr>
                   ))
-                : list.data?.items.map((withdrawal) => (
+                : items?.map((withdrawal) => (
                     <Table.Tr
                       key={withdrawal.id}
                       data-testid="withdrawal-row"
@@ -411,6 +416,18 @@ function HistoryCard() {
           </Table>
         </Table.ScrollContainer>
       )}
+      {list.hasNextPage ? (
+        <Group justify="center" p="md">
+          <Button
+            variant="light"
+            onClick={() => void list.fetchNextPage()}
+            loading={list.isFetchingNextPage}
+            data-testid="withdrawals-load-more"
+          >
+            Load more
+          </Button>
+        </Group>
+      ) : null}
     </Card>
   );
 }
