@@ -19,7 +19,7 @@ export { type SchedulerHandle, startScheduler } from './jobs/scheduler';
 export { appRouter } from './root';
 export { DEMO_ACCOUNTS, seedDemoData } from './seed/demo';
 export { verifyAuditChain } from './services/audit/audit-log';
-export { authenticate } from './services/auth/auth-service';
+export { authenticate } from './services/auth/authenticate';
 export { EventDispatcher, type EventScope, type EventSink } from './services/events/dispatcher';
 export { type EventBus, InProcessEventBus } from './services/events/event-bus';
 export { appendEvent, eventsTransaction, latestEventId, readEvents } from './services/events/event-store';

@@ -3,7 +3,21 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '../cookies';
-import * as auth from '../services/auth/auth-service';
+import { beginTotpEnrollment } from '../services/auth/begin-totp-enrollment';
+import { changePassword } from '../services/auth/change-password';
+import { confirmTotpEnrollment } from '../services/auth/confirm-totp-enrollment';
+import { disableTotp } from '../services/auth/disable-totp';
+import { getMe } from '../services/auth/get-me';
+import type { IssuedSession } from '../services/auth/issue-session';
+import { listSessions } from '../services/auth/list-sessions';
+import { recoveryCodesLeft } from '../services/auth/recovery-codes-left';
+import { refreshSession } from '../services/auth/refresh-session';
+import { regenerateRecoveryCodes } from '../services/auth/regenerate-recovery-codes';
+import { register } from '../services/auth/register';
+import { revokeSession } from '../services/auth/revoke-session';
+import { signIn } from '../services/auth/sign-in';
+import { signOut } from '../services/auth/sign-out';
+import { updateProfile } from '../services/auth/update-profile';
 import { streamEvents } from '../services/events/event-stream';
 import { enrollingProcedure, protectedProcedure, publicProcedure, router } from '../trpc';
 import { sessionSignal } from './pools';
@@ -21,7 +35,7 @@ export const authRouter = router({
     .input(RegisterInput)
     .output(TokensOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await auth.register(ctx, input);
+      const session = await register(ctx, input);
       return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
     }),
   login: publicProcedure
@@ -36,7 +50,7 @@ export const authRouter = router({
     .input(LoginInput)
     .output(TokensOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await auth.login(ctx, input);
+      const session = await signIn(ctx, input);
       return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
     }),
   refresh: publicProcedure
@@ -51,7 +65,7 @@ export const authRouter = router({
     .input(z.strictObject({ refreshToken: z.string().min(1).max(200) }))
     .output(z.object({ accessToken: z.string(), refreshToken: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const session = await auth.refresh(ctx, input.refreshToken);
+      const session = await refreshSession(ctx, input.refreshToken);
       return { accessToken: session.accessToken, refreshToken: session.refreshToken };
     }),
   logout: enrollingProcedure
@@ -62,16 +76,16 @@ export const authRouter = router({
     .input(z.strictObject({ refreshToken: z.string().min(1).max(200).optional() }).optional())
     .output(z.void())
     .mutation(async ({ ctx, input }) => {
-      await auth.logout(ctx, { refreshToken: input?.refreshToken });
+      await signOut(ctx, { refreshToken: input?.refreshToken });
     }),
   me: enrollingProcedure
     .meta({ openapi: { method: 'GET', path: '/auth/me', tags: ['auth'], summary: 'The signed-in user' } })
     .input(z.void())
     .output(z.object({ user: UserOutput }))
-    .query(async ({ ctx }) => ({ user: await auth.me(ctx) })),
+    .query(async ({ ctx }) => ({ user: await getMe(ctx) })),
 });
 
-function browserSession(ctx: Context, session: auth.IssuedSession) {
+function browserSession(ctx: Context, session: IssuedSession) {
   setSessionCookies(ctx, session);
   return {
     user: session.user,
@@ -87,11 +101,11 @@ export const sessionRouter = router({
   signUp: publicProcedure
     .input(RegisterInput)
     .output(BrowserSessionOutput)
-    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.register(ctx, input))),
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await register(ctx, input))),
   signIn: publicProcedure
     .input(LoginInput)
     .output(BrowserSessionOutput)
-    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.login(ctx, input))),
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await signIn(ctx, input))),
   /**
    * Silent refresh from the cookie. A visitor without one gets `null` (not an error: nothing is wrong); a cookie that
    * no longer opens a session is cleared and answered UNAUTHORIZED.
@@ -105,7 +119,7 @@ export const sessionRouter = router({
         return null;
       }
       try {
-        return browserSession(ctx, await auth.refresh(ctx, token));
+        return browserSession(ctx, await refreshSession(ctx, token));
       } catch (error) {
         clearSessionCookies(ctx);
         throw error;
@@ -115,7 +129,7 @@ export const sessionRouter = router({
     .input(z.void())
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await auth.logout(ctx, { refreshToken: ctx.cookies[REFRESH_COOKIE] });
+      await signOut(ctx, { refreshToken: ctx.cookies[REFRESH_COOKIE] });
       clearSessionCookies(ctx);
       return { ok: true as const };
     }),
@@ -144,12 +158,12 @@ export const accountRouter = router({
   updateProfile: protectedProcedure
     .input(z.strictObject({ displayName: DisplayName }))
     .output(UserOutput)
-    .mutation(({ ctx, input }) => auth.updateProfile(ctx, input)),
+    .mutation(({ ctx, input }) => updateProfile(ctx, input)),
   /** Ends every other session; this device gets a new one. */
   changePassword: protectedProcedure
     .input(ChangePasswordInput)
     .output(BrowserSessionOutput)
-    .mutation(async ({ ctx, input }) => browserSession(ctx, await auth.changePassword(ctx, input))),
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await changePassword(ctx, input))),
   sessions: protectedProcedure
     .input(z.void())
     .output(
@@ -165,12 +179,12 @@ export const accountRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => auth.listSessions(ctx)),
+    .query(({ ctx }) => listSessions(ctx)),
   revokeSession: protectedProcedure
     .input(z.strictObject({ sessionId: z.string().min(1).max(64) }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await auth.revokeSession(ctx, input.sessionId);
+      await revokeSession(ctx, input.sessionId);
       return { ok: true as const };
     }),
   totp: router({
@@ -178,17 +192,17 @@ export const accountRouter = router({
       .input(z.void())
       .output(z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int(), required: z.boolean() }))
       .query(async ({ ctx }) => {
-        const user = await auth.me(ctx);
+        const user = await getMe(ctx);
         return {
           enabled: user.totpEnabled,
-          recoveryCodesLeft: user.totpEnabled ? await auth.recoveryCodesLeft(ctx) : 0,
+          recoveryCodesLeft: user.totpEnabled ? await recoveryCodesLeft(ctx) : 0,
           required: ctx.config.requireAdmin2fa && user.role !== 'INVESTOR',
         };
       }),
     begin: enrollingProcedure
       .input(z.void())
       .output(z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }))
-      .mutation(({ ctx }) => auth.beginTotpEnrollment(ctx)),
+      .mutation(({ ctx }) => beginTotpEnrollment(ctx)),
     confirm: enrollingProcedure
       .input(
         z.strictObject({
@@ -199,17 +213,17 @@ export const accountRouter = router({
         }),
       )
       .output(z.object({ recoveryCodes: z.array(z.string()) }))
-      .mutation(({ ctx, input }) => auth.confirmTotpEnrollment(ctx, input.code)),
+      .mutation(({ ctx, input }) => confirmTotpEnrollment(ctx, input.code)),
     disable: protectedProcedure
       .input(z.strictObject({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(32) }))
       .output(z.object({ ok: z.literal(true) }))
       .mutation(async ({ ctx, input }) => {
-        await auth.disableTotp(ctx, input);
+        await disableTotp(ctx, input);
         return { ok: true as const };
       }),
     regenerateRecoveryCodes: protectedProcedure
       .input(z.strictObject({ code: z.string().trim().min(6).max(32) }))
       .output(z.object({ recoveryCodes: z.array(z.string()) }))
-      .mutation(({ ctx, input }) => auth.regenerateRecoveryCodes(ctx, input.code)),
+      .mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx, input.code)),
   }),
 });

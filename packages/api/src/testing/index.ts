@@ -11,7 +11,7 @@ import {
   type ServiceDeps,
 } from '../context';
 import { appRouter } from '../root';
-import { register } from '../services/auth/auth-service';
+import { register } from '../services/auth/register';
 import { createCallerFactory } from '../trpc';
 
 export const testConfig: ApiConfig = {

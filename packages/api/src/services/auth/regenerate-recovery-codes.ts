@@ -1,0 +1,35 @@
+import { AppError } from '@tradepool/domain';
+import type { Context } from '../../context';
+import { recordAudit } from '../audit/audit-log';
+import { loadSelf, secondFactorRefusal } from './account';
+import { actorOf } from './issue-session';
+import { checkSecondFactor, replaceRecoveryCodes } from './totp';
+
+/** Replaces the recovery codes (after a fresh TOTP code): the old ones stop working. */
+export async function regenerateRecoveryCodes(
+  ctx: Context,
+  code: string,
+): Promise<{ recoveryCodes: string[] }> {
+  const user = await loadSelf(ctx);
+  if (!user.totpEnabledAt) {
+    throw new AppError('CONFLICT', 'Two-factor authentication is not enabled');
+  }
+  const outcome = await ctx.database.transaction(async (tx) => {
+    const check = await checkSecondFactor(ctx, tx, user, code);
+    if (!check.ok) {
+      return { check, codes: [] as string[] };
+    }
+    const codes = await replaceRecoveryCodes(ctx, tx, user.id);
+    await recordAudit(ctx, tx, {
+      actor: actorOf(user),
+      action: 'user.recovery_codes_regenerated',
+      target: { type: 'user', id: user.id },
+      ip: ctx.ip,
+    });
+    return { check, codes };
+  });
+  if (!outcome.check.ok) {
+    throw await secondFactorRefusal(ctx, user, outcome.check);
+  }
+  return { recoveryCodes: outcome.codes };
+}

@@ -1,0 +1,45 @@
+import { AppError } from '@tradepool/domain';
+import type { Context } from '../../context';
+
+export function throttled(retryAfterSec: number, what: string): AppError {
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    `Too many ${what}: try again in ${Math.ceil(retryAfterSec / 60)} minute(s)`,
+    {
+      retryAfterSec,
+    },
+  );
+}
+
+/**
+ * Runs one password check under the sign-in throttles (CONTRACT §8). The attempt is counted against the client IP and
+ * the account *before* the hash is verified, in one atomic step each, so attempts arriving at once or in one batch
+ * cannot all pass a check that has not counted them yet: with LOGIN_FAILURES_PER_15_MIN=N at most N wrong passwords
+ * for one account are verified per 15-minute window (the window starts at the first attempt counted after the last one
+ * ended), and the right password after that is refused too. A correct password gives both attempts back. Unknown
+ * emails are counted per email and per IP like any other, so spraying them cannot spend more than the IP's budget of
+ * password hashes either.
+ */
+export async function throttledPasswordCheck(
+  ctx: Context,
+  accountKey: string,
+  verify: () => Promise<boolean>,
+): Promise<boolean> {
+  const ipKey = ctx.ip ?? 'unknown';
+  // A refused attempt verifies no hash, so it is given back: the counts are the passwords actually checked.
+  const perIp = await ctx.limits.loginPerIp.hit(ipKey);
+  if (!perIp.allowed) {
+    await ctx.limits.loginPerIp.refund(ipKey);
+    throw throttled(perIp.retryAfterSec, 'failed sign-ins from this address');
+  }
+  const perAccount = await ctx.limits.loginPerAccount.hit(accountKey);
+  if (!perAccount.allowed) {
+    await Promise.all([ctx.limits.loginPerIp.refund(ipKey), ctx.limits.loginPerAccount.refund(accountKey)]);
+    throw throttled(perAccount.retryAfterSec, 'failed sign-ins for this account');
+  }
+  const ok = await verify();
+  if (ok) {
+    await Promise.all([ctx.limits.loginPerIp.refund(ipKey), ctx.limits.loginPerAccount.refund(accountKey)]);
+  }
+  return ok;
+}
