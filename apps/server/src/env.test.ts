@@ -104,6 +104,15 @@ describe('loadEnv', () => {
     expect(attempt).toThrowError(message);
   });
 
+  it('takes MODEL_API_KEY when long enough, naming it when not', () => {
+    expect(loadEnv({}, tempCwd()).modelApiKey).toBeNull();
+    const key = 'model-key-from-the-secret-store-0123';
+    expect(loadEnv({ MODEL_API_KEY: key }, tempCwd()).modelApiKey).toBe(key);
+    expect(() => loadEnv({ MODEL_API_KEY: 'short' }, tempCwd())).toThrowError(
+      /MODEL_API_KEY: must be at least 24 characters/,
+    );
+  });
+
   it('needs both admin variables or neither', () => {
     expect(() => loadEnv({ ADMIN_EMAIL: 'a@example.com' }, tempCwd())).toThrowError(/ADMIN_PASSWORD/);
   });

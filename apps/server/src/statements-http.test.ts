@@ -175,6 +175,29 @@ describeEachDialect('statements and wallet transactions over HTTP', (suite) => {
     expect(total).toBe(100_000 + 12_345);
   });
 
+  it('an investment while ACTIVE is worth what was paid (to the cent) and moves nobody else’s statement', async () => {
+    const alice = await investor();
+    const bob = await investor();
+    const { pool } = await openPool('Active statement pool');
+    await invest(alice.token, pool.id, 10_000);
+    clock.advance(1 * HOUR + 60_000);
+    await runScheduledTransitions(server.services);
+    // +$12.34 on $100 of capital: NAV 1.1234.
+    await reportPnl(pool.id, '12.34');
+    const aliceToken = await login(alice.email);
+    const before = await call(server.url, 'GET', `/api/v1/pools/${pool.id}/statement`, { token: aliceToken });
+    expect(before.body).toMatchObject({ navPerShare: '1.123400', valueCents: 11_234, profitCents: 1_234 });
+    await invest(await login(bob.email), pool.id, 5_000);
+    const mine = await call(server.url, 'GET', `/api/v1/pools/${pool.id}/statement`, {
+      token: await login(bob.email),
+    });
+    expect(mine.body).toMatchObject({ status: 'ACTIVE', investedCents: 5_000, navPerShare: '1.123400' });
+    // Shares are minted rounded down to the micro-share: the value is the amount, give or take a cent.
+    expect(Math.abs(mine.body.valueCents - 5_000)).toBeLessThanOrEqual(1);
+    const after = await call(server.url, 'GET', `/api/v1/pools/${pool.id}/statement`, { token: aliceToken });
+    expect(after.body).toEqual(before.body);
+  });
+
   it('wallet transactions: own movements only, newest first, signed, stably cursor-paged', async () => {
     const carol = await investor(50_000);
     const dave = await investor(70_000);
