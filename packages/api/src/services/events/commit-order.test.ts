@@ -221,6 +221,68 @@ describeEachDialect('events in commit order from parallel writers', (suite) => {
     }
   }, 60_000);
 
+  it('the LISTEN connection comes back after Postgres drops it, and wakes the dispatcher for what was missed', async () => {
+    const url = suite.getUrl();
+    if (!parallel() || !url) {
+      return;
+    }
+    await suite.reset();
+    const database = suite.getDb();
+    const other = await createDatabase(url);
+    const remote = new EventDispatcher(other, new InProcessEventBus(), log);
+    const seen = recorder(remote);
+    const listen = other.listenConnection?.bind(other);
+    if (!listen) {
+      throw new Error('Postgres has a listen connection');
+    }
+    let connections = 0;
+    const reconnected = gate();
+    const notifications = new PostgresNotifications({
+      connect: async () => {
+        connections += 1;
+        const client = await listen();
+        if (connections === 2) {
+          reconnected.open();
+        }
+        return client;
+      },
+      log,
+      wake: () => remote.wake(),
+      sessionEvents: new SessionEvents(),
+    });
+    await remote.start();
+    await notifications.start();
+    const bus = new InProcessEventBus();
+    const deps = { database, bus, clock: systemClock };
+    try {
+      await eventsTransaction(deps, (tx) =>
+        appendEvent(deps, tx, { type: 'pool:update', poolId: 'p', data: {} }),
+      );
+      await seen.reach(1);
+      expect(notifications.listening).toBe(true);
+      // The server ends the listening session (failover, restart, idle kill). Events committed before the new LISTEN
+      // is in place announce themselves to nobody: the wake-up after reconnecting must still find them.
+      await database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+            where application_name = 'tradepool-listen' and datname = current_database()`,
+      );
+      await eventsTransaction(deps, (tx) =>
+        appendEvent(deps, tx, { type: 'pool:update', poolId: 'p', data: {} }),
+      );
+      await seen.reach(2);
+      await eventsTransaction(deps, (tx) =>
+        appendEvent(deps, tx, { type: 'pool:update', poolId: 'p', data: {} }),
+      );
+      await seen.reach(3);
+      expect(connections).toBeGreaterThanOrEqual(2);
+      expect(seen.ids).toEqual(await storedIds(database));
+    } finally {
+      remote.stop();
+      await notifications.stop();
+      await other.close();
+    }
+  });
+
   it('a replay waiting on a slow reader does not hold up live delivery to another pool', async () => {
     await suite.reset();
     const database = suite.getDb();
