@@ -1,20 +1,22 @@
 import { adminAuditRouter } from './routers/admin/audit';
+import { adminDashboardRouter } from './routers/admin/dashboard';
 import { adminIntegrationsRouter } from './routers/admin/integrations';
-import {
-  adminDashboardRouter,
-  adminLedgerRouter,
-  adminMailRouter,
-  adminSettlementRouter,
-  adminWithdrawalsRouter,
-} from './routers/admin/money';
+import { adminLedgerRouter } from './routers/admin/ledger';
+import { adminMailRouter } from './routers/admin/mail';
 import { adminOperationsRouter } from './routers/admin/operations';
+import { adminPoolsRouter } from './routers/admin/pools';
+import { adminSettlementRouter } from './routers/admin/settlement';
 import { adminUsersRouter } from './routers/admin/users';
+import { adminWithdrawalsRouter } from './routers/admin/withdrawals';
 import { accountRouter, authRouter, sessionRouter } from './routers/auth';
+import { investmentsRouter } from './routers/investments';
 import { modelRouter } from './routers/model';
-import { investmentsRouter, subscriptionRouter, walletRouter, withdrawalsRouter } from './routers/money';
-import { adminPoolsRouter, poolsRouter } from './routers/pools';
+import { poolsRouter } from './routers/pools';
 import { statementsRouter } from './routers/statements';
+import { subscriptionRouter } from './routers/subscription';
 import { systemRouter } from './routers/system';
+import { walletRouter } from './routers/wallet';
+import { withdrawalsRouter } from './routers/withdrawals';
 import { router } from './trpc';
 
 export const appRouter = router({

@@ -1,26 +1,12 @@
-import {
-  CreatePoolInput,
-  POOL_STATUSES,
-  RISK_LEVELS,
-  STRATEGIES,
-  STRATEGY_TEMPLATES,
-  UpdatePoolInput,
-} from '@tradepool/domain';
+import { POOL_STATUSES, RISK_LEVELS, STRATEGIES, STRATEGY_TEMPLATES } from '@tradepool/domain';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { streamEvents } from '../services/events/event-stream';
+import { streamEvents, streamRefusal } from '../services/events/event-stream';
 import { poolView } from '../services/pools/pool-view';
-import {
-  actOnPool,
-  createPool,
-  findPool,
-  listPools,
-  poolHistory,
-  updatePool,
-} from '../services/pools/pools-service';
+import { findPool, listPools, poolHistory } from '../services/pools/pools-service';
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
-import { managerProcedure, protectedProcedure, router } from '../trpc';
+import { protectedProcedure, router } from '../trpc';
 
 export const PoolOutput = z.object({
   id: z.string(),
@@ -240,49 +226,11 @@ export const poolsRouter = router({
   onEvents: protectedProcedure
     .input(z.strictObject({ poolId: z.string().min(1).max(64), lastEventId: LastEventId }))
     .subscription(async function* ({ ctx, input, signal }) {
-      await findPool(ctx, input.poolId);
+      await findPool(ctx, input.poolId).catch(streamRefusal);
       const stop = sessionSignal(ctx, signal);
       const afterId = input.lastEventId ? Number(input.lastEventId) : null;
       for await (const event of streamEvents(ctx.events, { poolId: input.poolId }, afterId, stop)) {
         yield tracked(event.id, event);
       }
     }),
-});
-
-const ActionInput = PoolId;
-
-function actionProcedure(action: 'publish' | 'pause' | 'resume' | 'cancel', summary: string) {
-  return managerProcedure
-    .meta({ openapi: { method: 'POST', path: `/pools/{id}/${action}`, tags: ['pools'], summary } })
-    .input(ActionInput)
-    .output(PoolOutput)
-    .mutation(({ ctx, input }) => actOnPool(ctx, input.id, action));
-}
-
-/** Pool operations for MANAGER and ADMIN (REST paths as in the contract). */
-export const adminPoolsRouter = router({
-  create: managerProcedure
-    .meta({
-      openapi: { method: 'POST', path: '/pools', tags: ['pools'], summary: 'Create a pool (PENDING)' },
-      successStatus: 201,
-    })
-    .input(CreatePoolInput)
-    .output(PoolOutput)
-    .mutation(({ ctx, input }) => createPool(ctx, input)),
-  update: managerProcedure
-    .meta({
-      openapi: {
-        method: 'PATCH',
-        path: '/pools/{id}',
-        tags: ['pools'],
-        summary: 'Edit the fields the status allows',
-      },
-    })
-    .input(UpdatePoolInput)
-    .output(PoolOutput)
-    .mutation(({ ctx, input }) => updatePool(ctx, input)),
-  publish: actionProcedure('publish', 'PENDING → ACTIVE now'),
-  pause: actionProcedure('pause', 'ACTIVE → PAUSED'),
-  resume: actionProcedure('resume', 'PAUSED → ACTIVE'),
-  cancel: actionProcedure('cancel', 'PENDING → CANCELLED (investments refunded)'),
 });

@@ -1,4 +1,5 @@
 import { type Db, newId } from '@tradepool/db';
+import { desc } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 
 export interface OutgoingMail {
@@ -41,4 +42,25 @@ export function dollars(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}$${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** The latest queued and sent messages, newest first (the admin's view of what the platform mailed). */
+export async function listOutbox(deps: Pick<ServiceDeps, 'database'>, limit: number) {
+  const { mailOutbox } = deps.database.schema;
+  const rows = await deps.database.db
+    .select()
+    .from(mailOutbox)
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(limit);
+  return rows.map((m) => ({
+    id: m.id,
+    to: m.toAddress,
+    subject: m.subject,
+    text: m.text,
+    kind: m.kind,
+    status: m.status,
+    error: m.error,
+    createdAt: m.createdAt.toISOString(),
+    sentAt: m.sentAt?.toISOString() ?? null,
+  }));
 }

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import { dashboardSummary } from '../../services/admin/dashboard-summary';
+import { managerProcedure, router } from '../../trpc';
+
+export const adminDashboardRouter = router({
+  summary: managerProcedure.input(z.void()).query(({ ctx }) => dashboardSummary(ctx)),
+});

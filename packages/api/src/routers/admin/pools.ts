@@ -1,0 +1,43 @@
+import { CreatePoolInput, UpdatePoolInput } from '@tradepool/domain';
+import { z } from 'zod';
+import { actOnPool, createPool, updatePool } from '../../services/pools/pools-service';
+import { managerProcedure, router } from '../../trpc';
+import { PoolOutput } from '../pools';
+
+const ActionInput = z.strictObject({ id: z.string().min(1).max(64) });
+
+function actionProcedure(action: 'publish' | 'pause' | 'resume' | 'cancel', summary: string) {
+  return managerProcedure
+    .meta({ openapi: { method: 'POST', path: `/pools/{id}/${action}`, tags: ['pools'], summary } })
+    .input(ActionInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => actOnPool(ctx, input.id, action));
+}
+
+/** Pool operations for MANAGER and ADMIN (REST paths as in the contract). */
+export const adminPoolsRouter = router({
+  create: managerProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/pools', tags: ['pools'], summary: 'Create a pool (PENDING)' },
+      successStatus: 201,
+    })
+    .input(CreatePoolInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => createPool(ctx, input)),
+  update: managerProcedure
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/pools/{id}',
+        tags: ['pools'],
+        summary: 'Edit the fields the status allows',
+      },
+    })
+    .input(UpdatePoolInput)
+    .output(PoolOutput)
+    .mutation(({ ctx, input }) => updatePool(ctx, input)),
+  publish: actionProcedure('publish', 'PENDING → ACTIVE now'),
+  pause: actionProcedure('pause', 'ACTIVE → PAUSED'),
+  resume: actionProcedure('resume', 'PAUSED → ACTIVE'),
+  cancel: actionProcedure('cancel', 'PENDING → CANCELLED (investments refunded)'),
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { subscribe } from '../services/money/payments';
+import { setAutoRenew, subscriptionStatus } from '../services/money/subscription';
+import { protectedProcedure, router } from '../trpc';
+import { idempotencyKeyOf } from './idempotency-key';
+
+export const subscriptionRouter = router({
+  subscribe: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/subscribe',
+        tags: ['auth'],
+        summary: 'Pay the $2 monthly subscription',
+      },
+    })
+    .input(z.void())
+    .output(
+      z.union([
+        z.object({ subscriptionExpiresAt: z.string().nullable() }),
+        z.object({ checkoutUrl: z.string() }),
+      ]),
+    )
+    .mutation(({ ctx }) => subscribe(ctx, idempotencyKeyOf(ctx))),
+  status: protectedProcedure.input(z.void()).query(({ ctx }) => subscriptionStatus(ctx)),
+  setAutoRenew: protectedProcedure
+    .input(z.strictObject({ autoRenew: z.boolean() }))
+    .mutation(({ ctx, input }) => setAutoRenew(ctx, input.autoRenew)),
+});

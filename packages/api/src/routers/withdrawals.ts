@@ -1,0 +1,70 @@
+import { Cents, PayoutDestination } from '@tradepool/domain';
+import { z } from 'zod';
+import { PageInput } from '../services/money/paging';
+import { decideWithdrawal, listWithdrawals, requestWithdrawal } from '../services/money/withdrawals';
+import { protectedProcedure, router } from '../trpc';
+import { idempotencyKeyOf } from './idempotency-key';
+
+export const WithdrawalOutput = z.object({
+  id: z.string(),
+  userId: z.string(),
+  amountCents: z.number().int(),
+  status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']),
+  reason: z.string().nullable(),
+  reference: z.string().nullable(),
+  payoutDestination: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  paidAt: z.string().nullable(),
+});
+
+export const withdrawalsRouter = router({
+  create: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/withdrawals',
+        tags: ['withdrawals'],
+        summary: 'Request a withdrawal (funds are held)',
+      },
+      successStatus: 201,
+    })
+    .input(
+      // `payoutDestination` is optional: clients written before it existed keep working (additive, CONTRACT §3).
+      z.strictObject({ amountCents: Cents, payoutDestination: PayoutDestination.optional() }),
+    )
+    .output(WithdrawalOutput)
+    .mutation(({ ctx, input }) =>
+      requestWithdrawal(ctx, input.amountCents, idempotencyKeyOf(ctx), input.payoutDestination),
+    ),
+  list: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/withdrawals',
+        tags: ['withdrawals'],
+        summary: 'Your withdrawals, newest first (ADMIN: ?all=true; cursor-paged: ?cursor=&limit=)',
+      },
+    })
+    .input(
+      z.strictObject({
+        all: z.preprocess((v) => v === true || v === 'true', z.boolean()).optional(),
+        status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']).optional(),
+        ...PageInput,
+      }),
+    )
+    .output(z.object({ items: z.array(WithdrawalOutput), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listWithdrawals(ctx, input)),
+  cancel: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/withdrawals/{id}/cancel',
+        tags: ['withdrawals'],
+        summary: 'Cancel while REQUESTED',
+      },
+    })
+    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .output(WithdrawalOutput)
+    .mutation(({ ctx, input }) => decideWithdrawal(ctx, input.id, { action: 'cancel' })),
+});

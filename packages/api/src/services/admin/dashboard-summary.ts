@@ -1,0 +1,32 @@
+import { and, count, eq, gt, inArray, sum } from 'drizzle-orm';
+import type { Context } from '../../context';
+
+/** The figures on the admin overview: money under management, open pools, subscribers, pending withdrawals. */
+export async function dashboardSummary(ctx: Context) {
+  const { pools, users, withdrawals } = ctx.database.schema;
+  const now = ctx.clock.now();
+  const [aum] = await ctx.database.db
+    .select({ equity: sum(pools.equityCents), count: count() })
+    .from(pools)
+    .where(inArray(pools.status, ['PENDING', 'ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING']));
+  const [subscribers] = await ctx.database.db
+    .select({ count: count() })
+    .from(users)
+    .where(gt(users.subscriptionExpiresAt, now));
+  const [pending] = await ctx.database.db
+    .select({ count: count(), amount: sum(withdrawals.amountCents) })
+    .from(withdrawals)
+    .where(inArray(withdrawals.status, ['REQUESTED', 'APPROVED']));
+  const [investors] = await ctx.database.db
+    .select({ count: count() })
+    .from(users)
+    .where(and(eq(users.role, 'INVESTOR')));
+  return {
+    aumCents: Number(aum?.equity ?? 0),
+    openPools: Number(aum?.count ?? 0),
+    activeSubscribers: Number(subscribers?.count ?? 0),
+    investors: Number(investors?.count ?? 0),
+    pendingWithdrawals: Number(pending?.count ?? 0),
+    pendingWithdrawalsCents: Number(pending?.amount ?? 0),
+  };
+}
