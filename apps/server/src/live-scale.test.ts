@@ -234,6 +234,23 @@ describeEachDialect('live events: replay limits, subscribe limits and scopes', (
     expect(streamed).toEqual(Array.from({ length: 42 }, (_, i) => i + 20));
   });
 
+  it('a stream for a pool that does not exist ends with NOT_FOUND (a code the client does not retry)', async () => {
+    const investor = await account();
+    const client = trpcFor(server.url, investor.token);
+    const refused = await new Promise<unknown>((resolve) => {
+      const sub = client.pools.onEvents.subscribe(
+        { poolId: 'no-such-pool' },
+        {
+          onError: (error) => {
+            sub.unsubscribe();
+            resolve(error.data);
+          },
+        },
+      );
+    });
+    expect(refused).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('a socket may subscribe 30 times a minute; the 31st is refused, other sockets are not affected', async () => {
     const manager = await account('MANAGER');
     const investor = await account();

@@ -14,6 +14,30 @@ export function resyncRequired(max: number): AppError {
   );
 }
 
+const TRPC_CODE: Record<AppError['code'], TRPCError['code']> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  SUBSCRIPTION_REQUIRED: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * For refusals inside a subscription's generator, which run after tRPC's middlewares: an AppError becomes a TRPCError
+ * with its own code (else tRPC reports INTERNAL_SERVER_ERROR, which clients retry forever).
+ */
+export function streamRefusal(error: unknown): never {
+  if (error instanceof AppError) {
+    throw new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+  }
+  throw error;
+}
+
 /**
  * An async iterator over a scope's events (replay first, then live) for tRPC subscriptions. Ends when `signal`
  * aborts: the client went away, the token expired or the session was revoked. A replay longer than
@@ -29,8 +53,7 @@ export async function* streamEvents(
   if (!(await dispatcher.replayAllowed(scope, afterId))) {
     // Thrown inside the stream, after tRPC's middlewares ran: a TRPCError keeps its code there (a bare AppError would
     // become INTERNAL_SERVER_ERROR, which the client retries forever instead of resyncing).
-    const refusal = resyncRequired(dispatcher.replayMaxEvents);
-    throw new TRPCError({ code: 'CONFLICT', message: refusal.message, cause: refusal });
+    streamRefusal(resyncRequired(dispatcher.replayMaxEvents));
   }
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
