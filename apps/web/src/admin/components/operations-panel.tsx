@@ -17,6 +17,7 @@ import {
 import { IconActivity } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useRef, useState } from 'react';
+import { useAuth } from '../../auth/auth-provider';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { trpc } from '../../lib/trpc';
 
@@ -128,6 +129,15 @@ function Stat({
  * Prometheus scrape sums them). Rates and the small charts are computed here from successive samples.
  */
 export function OperationsPanel() {
+  // Managers share the overview page; the operations numbers are for admins (the procedure says FORBIDDEN).
+  const { user } = useAuth();
+  if (user?.role !== 'ADMIN') {
+    return null;
+  }
+  return <OperationsCard />;
+}
+
+function OperationsCard() {
   const query = trpc.admin.operations.metrics.useQuery(undefined, {
     refetchInterval: OPERATIONS_REFRESH_MS,
   });
