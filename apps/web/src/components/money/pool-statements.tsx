@@ -29,8 +29,8 @@ function SettlementWaterfall({ statement }: { statement: Statement }) {
       step: profit >= 0 ? 'Profit' : 'Loss',
       base: Math.min(invested, value),
       Total: 0,
-      Gain: profit > 0 ? profit : 0,
-      Cost: profit < 0 ? -profit : 0,
+      Gain: Math.max(profit, 0),
+      Cost: Math.max(-profit, 0),
     },
     { step: 'Value', base: 0, Total: value, Gain: 0, Cost: 0 },
     { step: 'Fee', base: payout, Total: 0, Gain: 0, Cost: fee },
@@ -50,7 +50,7 @@ function SettlementWaterfall({ statement }: { statement: Statement }) {
       ]}
       withTooltip={false}
       gridAxis="none"
-      yAxisProps={{ width: 56 }}
+      yAxisProps={{ width: 52, tickFormatter: (v: number) => formatCentsCompact(Math.round(v * 100)) }}
       valueFormatter={(v) => formatCentsCompact(Math.round(v * 100))}
       maxBarWidth={28}
       aria-label="From what you invested to what was paid out"
