@@ -35,7 +35,6 @@ import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-open
 import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
 import { createRouteLabeler, metricsAccess } from './metrics-routes';
-import { createRouteLabeler, metricsAccess } from './metrics-routes';
 import { compressJson } from './compression';
 import { readStaticFile, staticEncodingHeaders } from './static-files';
 import { createStripeClient } from './stripe';
@@ -345,22 +344,6 @@ export function createApp(deps: AppDeps) {
       );
       return errorResponse(c, new AppError('SERVICE_UNAVAILABLE', 'Database unreachable'));
     }
-  });
-
-  // Prometheus scrape endpoint (CONTRACT §9): bearer METRICS_TOKEN; hidden in production when none is configured.
-  app.get('/metrics', async (c) => {
-    const access = metricsAccess(env, c.req.header('authorization'));
-    if (access === 'hidden') {
-      return errorResponse(c, new AppError('NOT_FOUND', `No route for GET ${c.req.path}`));
-    }
-    if (access === 'unauthorized') {
-      c.header('WWW-Authenticate', 'Bearer realm="metrics"');
-      return errorResponse(c, new AppError('UNAUTHORIZED', 'Bearer METRICS_TOKEN required'));
-    }
-    return c.body(await metrics.text(), 200, {
-      'content-type': metrics.contentType,
-      'cache-control': 'no-store',
-    });
   });
 
   // Prometheus scrape endpoint (CONTRACT §9): bearer METRICS_TOKEN; hidden in production when none is configured.
