@@ -7,6 +7,7 @@ import { useAuth } from '../auth/auth-provider';
 import { currentPath, withNext } from '../auth/next-path';
 import { CenteredLoader } from '../components/centered-loader';
 import { SessionPending } from '../components/session-pending';
+import { useOwnMoneyToasts } from '../hooks/use-money-toasts';
 import { useSystemInfo } from '../hooks/use-system-info';
 import { AppHeader } from './app-header';
 import { AppNavbar } from './app-navbar';
@@ -38,6 +39,7 @@ export function RootLayout() {
   const location = useLocation();
   const { pathname } = location;
   const { state } = useAuth();
+  useOwnMoneyToasts();
 
   // Close the mobile drawer on any route change, including back/forward, not only on nav clicks.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pathname is the trigger, not an input.
