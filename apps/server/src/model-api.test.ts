@@ -167,4 +167,13 @@ describeEachDialect('model API over HTTP', (suite) => {
     const blank = await trpc('admin.integrations.createModelKey', token, { name: '   ' });
     expect(blank.status).toBe(400);
   });
+
+  it('the OpenAPI document describes the model API, statements and wallet transactions', async () => {
+    const doc = (await call(server.url, 'GET', '/api/v1/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/model/pools', '/pools/{id}/statement', '/wallet/transactions']),
+    );
+    const query = doc.paths['/wallet/transactions'].get.parameters.map((p: { name: string }) => p.name);
+    expect(query).toEqual(expect.arrayContaining(['cursor', 'limit', 'format']));
+  });
 });
