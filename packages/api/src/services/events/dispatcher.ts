@@ -3,7 +3,7 @@ import type { Database, StoredEvent } from '@tradepool/db';
 import type { LiveEvent } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import type { EventBus } from './event-bus';
-import { countEvents, latestEventId, readEvents, toLiveEvent } from './event-store';
+import { countEvents, latestCommittedId, latestEventId, readEvents, toLiveEvent } from './event-store';
 
 /** Where dispatched events go besides in-process streams: the socket.io rooms. */
 export interface EventSink {
@@ -97,9 +97,21 @@ export class EventDispatcher {
     }).catch((error: unknown) => this.log.error({ err: error }, 'event dispatch failed'));
   }
 
-  /** Resolves once every event committed before the call has been dispatched. */
-  async drain(): Promise<void> {
-    await this.#run(() => this.#pump());
+  /**
+   * Resolves once every event committed before the call has been dispatched. On Postgres an event is dispatched only
+   * when no older transaction is still open anywhere on the server (see `readEvents`), so this may take a few passes;
+   * it gives up after `maxWaitMs` (a transaction left open indefinitely would otherwise hold it forever).
+   */
+  async drain(maxWaitMs = 30_000): Promise<void> {
+    const target = await latestCommittedId(this.database);
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      await this.#run(() => this.#pump());
+      if (this.#lastId >= target || Date.now() >= deadline) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   #run<T>(fn: () => Promise<T>): Promise<T> {

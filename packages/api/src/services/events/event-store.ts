@@ -90,6 +90,13 @@ export async function latestEventId(database: Database): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
+/** The newest event id committed so far, final or not (on Postgres an older transaction may still be open). */
+export async function latestCommittedId(database: Database): Promise<number> {
+  const { events } = database.schema;
+  const [row] = await database.db.select({ id: max(events.id) }).from(events);
+  return Number(row?.id ?? 0);
+}
+
 /**
  * Events after `afterId` (exclusive) up to `upToId` (inclusive), oldest first, for one pool, one user, or all. Only
  * final ids are returned (on Postgres, those below every transaction still in flight), so a reader that advances its
