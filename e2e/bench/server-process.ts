@@ -29,7 +29,7 @@ serveCommands({
     inspector = new Session();
     inspector.connect();
     await inspector.post('Profiler.enable');
-    await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+    await inspector.post('Profiler.setSamplingInterval', { interval: 1000 });
     await inspector.post('Profiler.start');
   },
   profileStop: async (args: { name: string }) => {

@@ -150,6 +150,9 @@ describeEachDialect(
 
       const br = await rawGet(trpcUrl, { ...auth, 'accept-encoding': 'gzip, br' });
       expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-type']).toBe(plain.headers['content-type']);
+      expect(br.headers['content-type']).toContain('application/json');
+      expect(br.headers['x-request-id']).toBeDefined();
       expect(br.headers.vary).toContain('Accept-Encoding');
       expect(Number(br.headers['content-length'])).toBe(br.body.length);
       expect(br.body.length).toBeLessThan(plain.body.length / 2);
@@ -158,6 +161,7 @@ describeEachDialect(
       const gz = await rawGet(`${server.url}/api/v1/pools`, { ...auth, 'accept-encoding': 'gzip' });
       expect(gz.status).toBe(200);
       expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers['content-type']).toContain('application/json');
       expect(JSON.parse(gunzipSync(gz.body).toString()).items).toHaveLength(6);
 
       const small = await rawGet(`${server.url}/api/v1/info`, { 'accept-encoding': 'br, gzip' });

@@ -59,16 +59,26 @@ export function compressJson(): MiddlewareHandler {
     const encoding = negotiateEncoding(c.req.header('accept-encoding'));
     const vary = res.headers.get('vary');
     const length = res.headers.get('content-length');
-    if (!encoding || (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES)) {
-      // Nothing to do but say the answer depends on Accept-Encoding; the body streams through unbuffered.
+    if (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES) {
+      // Too small ever to be compressed, for anyone: the answer does not vary, nothing to do.
+      return;
+    }
+    if (!encoding) {
+      // Uncompressed for this client, perhaps not for the next: say so, and let the body stream through unbuffered.
       if (!vary?.toLowerCase().includes('accept-encoding')) {
-        c.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+        const value = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding';
+        try {
+          // In place: Hono's c.header() would copy the whole Response to add one header.
+          res.headers.set('vary', value);
+        } catch {
+          c.header('vary', value);
+        }
       }
       return;
     }
     const body = Buffer.from(await res.arrayBuffer());
     let out: Buffer = body;
-    if (encoding && body.length >= COMPRESS_THRESHOLD_BYTES) {
+    if (body.length >= COMPRESS_THRESHOLD_BYTES) {
       out =
         encoding === 'br'
           ? await brotliAsync(body, {
@@ -79,10 +89,14 @@ export function compressJson(): MiddlewareHandler {
             })
           : await gzipAsync(body, { level: 6 });
     }
-    // Hono copies the previous answer's headers onto the new one, so ours are set after the swap.
-    c.res = new Response(new Uint8Array(out), { status: res.status, statusText: res.statusText });
+    // Hono copies the previous answer's headers (all but Content-Type) onto the new one, so ours are set after.
+    c.res = new Response(new Uint8Array(out), {
+      status: res.status,
+      statusText: res.statusText,
+      headers: { 'content-type': type },
+    });
     if (out !== body) {
-      c.res.headers.set('content-encoding', encoding ?? '');
+      c.res.headers.set('content-encoding', encoding);
     }
     c.res.headers.set('content-length', String(out.length));
     if (!vary?.toLowerCase().includes('accept-encoding')) {
