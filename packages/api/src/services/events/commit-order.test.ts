@@ -284,6 +284,55 @@ describeEachDialect('events in commit order from parallel writers', (suite) => {
     }
   });
 
+  it('a client moving to a process whose dispatcher lags behind gets nothing twice', async () => {
+    await suite.reset();
+    const database = suite.getDb();
+    const bus = new InProcessEventBus();
+    const deps = { database, bus, clock: systemClock };
+    const ahead = new EventDispatcher(database, bus, log);
+    // Another process's dispatcher that has not been woken for these events yet.
+    const behind = new EventDispatcher(database, new InProcessEventBus(), log);
+    await ahead.start();
+    await behind.start();
+    try {
+      const seenAhead: LiveEvent[] = [];
+      const stopAhead = await ahead.subscribe(
+        { poolId: 'p' },
+        null,
+        () => {},
+        (e) => seenAhead.push(e),
+      );
+      for (let n = 0; n < 3; n++) {
+        await eventsTransaction(deps, (tx) =>
+          appendEvent(deps, tx, { type: 'pool:update', poolId: 'p', data: { n } }),
+        );
+      }
+      await ahead.drain();
+      stopAhead();
+      expect(seenAhead).toHaveLength(3);
+      const lastSeen = Number(seenAhead.at(-1)?.id);
+      expect(behind.lastDispatchedId).toBeLessThan(lastSeen);
+      const seenBehind: LiveEvent[] = [];
+      const stop = await behind.subscribe(
+        { poolId: 'p' },
+        lastSeen,
+        (page) => {
+          seenBehind.push(...page);
+        },
+        (e) => seenBehind.push(e),
+      );
+      await eventsTransaction(deps, (tx) =>
+        appendEvent(deps, tx, { type: 'pool:update', poolId: 'p', data: { n: 3 } }),
+      );
+      await behind.drain();
+      stop();
+      expect(seenBehind.map((e) => (e.data as { n: number }).n)).toEqual([3]);
+    } finally {
+      ahead.stop();
+      behind.stop();
+    }
+  });
+
   it('a replay waiting on a slow reader does not hold up live delivery to another pool', async () => {
     await suite.reset();
     const database = suite.getDb();

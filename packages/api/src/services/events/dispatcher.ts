@@ -231,6 +231,11 @@ export class EventDispatcher {
       target.join();
       return true;
     }
+    if (afterId > this.#lastId) {
+      // The client has seen ids (from another process) that this dispatcher has not reached yet: catch up first, or
+      // joining now would send those events a second time when this dispatcher gets to them.
+      await this.drain();
+    }
     const key = scopeKey(scope);
     let buffer: LiveEvent[] = [];
     let overflowed = false;
