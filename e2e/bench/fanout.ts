@@ -124,6 +124,8 @@ export async function benchFanout(options: {
     const rss = await server.call<{ rssMb: number; peakRssMb: number }>('rss');
     const complete =
       failures === 0 && socketio.everyEvent === socketio.clients && sse.everyEvent === sse.clients;
+    // Latencies compare only when both sides carried the same rate: a webhook slower than the rate lowers ours.
+    const rateHeld = postedPerSecond >= 0.9 * options.eventsPerSecond;
     const p99Ratio = Math.max(socketio.p99ms, sse.p99ms) / Math.max(1, baseline.socketio.p99ms);
     const rssRatio = rss.peakRssMb / baseline.peakRssMb;
     return {
@@ -133,6 +135,7 @@ export async function benchFanout(options: {
       events,
       webhookFailures: failures,
       postedPerSecond,
+      rateHeld,
       socketio,
       sse,
       serverRssMb: rss.rssMb,
@@ -145,7 +148,7 @@ export async function benchFanout(options: {
       p99Ratio: Math.round(p99Ratio * 100) / 100,
       rssRatio: Math.round(rssRatio * 100) / 100,
       target: 'every client every event in order; p99 ≤ 1.5 × bare socket.io p99; peak RSS ≤ 1.3 × bare',
-      met: complete && p99Ratio <= 1.5 && rssRatio <= 1.3,
+      met: complete && rateHeld && p99Ratio <= 1.5 && rssRatio <= 1.3,
     };
   } finally {
     for (const child of children.reverse()) {

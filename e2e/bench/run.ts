@@ -96,7 +96,7 @@ function summarize(r: AnyResult): string {
     case 'scheduler-tick':
       return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s; ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out':
-      return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s); socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×, RSS ${r.rssRatio}×`;
+      return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s); socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×${r.rateHeld === false ? ' (not comparable: the posting rate was not held)' : ''}, RSS ${r.rssRatio}×`;
     default:
       return JSON.stringify(r);
   }
