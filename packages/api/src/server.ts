@@ -28,7 +28,12 @@ export {
   PostgresNotifications,
   SESSIONS_CHANNEL,
 } from './services/events/pg-notifications';
-export { Metrics, type MetricsSummary, quantileFromBuckets, webhookOutcome } from './services/metrics/metrics';
+export {
+  Metrics,
+  type MetricsSummary,
+  quantileFromBuckets,
+  webhookOutcome,
+} from './services/metrics/metrics';
 export { listModelPools, type ModelPool } from './services/model-api/pools';
 export { checkLedger } from './services/money/ledger';
 export type { CheckoutGateway } from './services/money/payments';
@@ -37,14 +42,14 @@ export { handleStripeEvent } from './services/money/stripe-events';
 export { actOnPool, createPool, findPool, listPools, updatePool } from './services/pools/pools-service';
 export { runScheduledTransitions } from './services/pools/scheduler';
 export { RateLimiter } from './services/security/rate-limiter';
-export { ensureUser } from './services/users/admin-users';
-export { ingestModelWebhook, MAX_BODY_BYTES } from './services/webhooks/ingest';
-export { WebhookRefusalLimit } from './services/webhooks/refusal-limit';
-export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
 export {
   MAX_TRPC_BATCH_CALLS,
   requestsPerIpLimiter,
   SharedRateLimiter,
 } from './services/security/shared-limiter';
+export { ensureUser } from './services/users/admin-users';
+export { ingestModelWebhook, MAX_BODY_BYTES } from './services/webhooks/ingest';
+export { WebhookRefusalLimit } from './services/webhooks/refusal-limit';
+export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
 export { secretKey, sign as signWebhook } from './services/webhooks/signature';
 export { appErrorOf, createCallerFactory, type Meta, zodFieldErrors } from './trpc';
