@@ -32,10 +32,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { compressJson } from './compression';
 import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
 import { createRouteLabeler, metricsAccess } from './metrics-routes';
-import { compressJson } from './compression';
 import { readStaticFile, staticEncodingHeaders } from './static-files';
 import { createStripeClient } from './stripe';
 
