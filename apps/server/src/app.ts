@@ -17,8 +17,8 @@ import {
   requestsPerIpLimiter,
   type ServiceDeps,
   type SessionUser,
-  walletTransactionsCsv,
   WebhookRefusalLimit,
+  walletTransactionsCsv,
 } from '@tradepool/api/server';
 import { AppError } from '@tradepool/domain';
 import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
@@ -81,6 +81,7 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
     return null;
   }
 }
+
 /** The same rule for a raw Node request: socket.io handshakes never reach Hono. */
 export function nodeRequestIp(req: IncomingMessage, trustProxy: boolean): string | null {
   if (trustProxy) {
@@ -92,7 +93,6 @@ export function nodeRequestIp(req: IncomingMessage, trustProxy: boolean): string
   }
   return req.socket.remoteAddress ?? null;
 }
-
 
 export function createOpenApiDocument(deps: Pick<AppDeps, 'version' | 'env'>) {
   return generateOpenApiDocument(appRouter, {
@@ -197,6 +197,7 @@ function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
 }
+
 /**
  * How many procedure calls a request carries: tRPC batches name theirs comma-separated in the path
  * (`/trpc/a,b,c?batch=1`); everything else is one.
@@ -207,7 +208,6 @@ function trpcCallCount(path: string, batch: string | undefined): number {
   }
   return path.slice('/trpc/'.length).split(',').length;
 }
-
 
 /**
  * Builds the whole HTTP application without listening, so tests drive it with `app.request()`; `server.ts` puts it
@@ -272,8 +272,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  // Each call of a tRPC batch counts as one request, so batching buys no extra attempts (CONTRACT §8).
   // Global per-IP limit on the API surface, counted before any work is done so a refused request changes nothing.
+  // Each call of a tRPC batch counts as one request, so batching buys no extra attempts (CONTRACT §8).
   app.use(async (c, next) => {
     const path = c.req.path;
     const limited =
@@ -294,6 +294,7 @@ export function createApp(deps: AppDeps) {
             },
           ),
         );
+      }
       if (calls > MAX_TRPC_BATCH_CALLS) {
         return errorResponse(
           c,
@@ -302,7 +303,6 @@ export function createApp(deps: AppDeps) {
             `A tRPC batch may carry at most ${MAX_TRPC_BATCH_CALLS} calls; this one has ${calls}`,
           ),
         );
-      }
       }
     }
     await next();
@@ -374,7 +374,8 @@ export function createApp(deps: AppDeps) {
     // /api/v1/model/* belongs to the trading model: its bearer is a model API key, never a user's session (and a
     // model key anywhere else is just an invalid token).
     const modelApiKey = c.req.path.startsWith('/api/v1/model/') ? bearer : null;
-    const token = modelApiKey !== null ? null : (bearer ?? (isEventStream ? (cookies[ACCESS_COOKIE] ?? null) : null));
+    const token =
+      modelApiKey !== null ? null : (bearer ?? (isEventStream ? (cookies[ACCESS_COOKIE] ?? null) : null));
     const user: SessionUser | null = token ? await authenticate(services, token) : null;
     return createInnerContext(
       { ...services, log: c.get('log') },
