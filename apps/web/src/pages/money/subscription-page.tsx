@@ -35,6 +35,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { DemoPaymentBadge, useDemoPayments } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
+import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
@@ -312,7 +313,7 @@ function PeriodsCard({ status }: { status: Status }) {
                           </Text>
                         </Tooltip>
                         {current ? (
-                          <Badge size="xs" color="teal" variant="light">
+                          <Badge size="xs" color="teal" variant="light" className={keepBadgeWhole}>
                             current
                           </Badge>
                         ) : null}
