@@ -26,7 +26,7 @@ import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useNow } from '../../hooks/use-now';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { HEARTBEAT_STALE_MS } from '../../lib/pools';
+import { HEARTBEAT_STALE_MS, isTradingNow, type PoolStatus } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './ingest-overview.module.css';
 
@@ -51,8 +51,21 @@ export function OutcomeBadge({ outcome }: { outcome: DeliveryOutcome }) {
   );
 }
 
-/** A heartbeat's age: teal while fresh, orange once older than two minutes, grey when the model never reported. */
-export function HeartbeatAge({ at, now }: { at: string | null; now: number }) {
+/**
+ * A heartbeat's age: teal while fresh, orange once older than two minutes, grey when the model never reported. Only
+ * a pool that should be trading (ACTIVE) can be stale: for a paused, closed or settling pool (`status`) the last
+ * heartbeat is history, shown grey.
+ */
+export function HeartbeatAge({ at, now, status }: { at: string | null; now: number; status?: PoolStatus }) {
+  if (status !== undefined && !isTradingNow(status)) {
+    return (
+      <Tooltip label={at ? formatDateTime(at) : 'The model never reported'} openDelay={300}>
+        <Badge variant="light" color="gray" tt="none" data-state="idle" className={keepBadgeWhole}>
+          {at ? `Last heard ${formatRelative(at, now)}` : 'Not trading'}
+        </Badge>
+      </Tooltip>
+    );
+  }
   if (!at) {
     return (
       <Badge variant="light" color="gray" tt="none" data-state="none" className={keepBadgeWhole}>
@@ -256,7 +269,7 @@ export function LastDeliveryPerPool() {
                 </Text>
               )}
             </Stack>
-            <HeartbeatAge at={pool.lastHeartbeatAt} now={now} />
+            <HeartbeatAge at={pool.lastHeartbeatAt} now={now} status={pool.status} />
           </Group>
         );
       })}
