@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
-import { type BrowserSession, seedStaff } from './accounts';
+import type { APIRequestContext, Browser } from '@playwright/test';
+import { type BrowserSession, seedStaff, signUpViaApi } from './accounts';
 import { trpcMutation } from './trpc-http';
 
 export interface E2EPool {
@@ -65,4 +65,21 @@ export function createPoolViaApi(
 /** PENDING → ACTIVE now, as a manager. */
 export function publishPoolViaApi(request: APIRequestContext, token: string, id: string): Promise<E2EPool> {
   return trpcMutation<E2EPool>(request, 'admin.pools.publish', { id }, { token });
+}
+
+/**
+ * Investors with their own accounts (each subscribed and funded) invest `amounts` while the pool is PENDING: the money
+ * raised becomes the pool's capital when it turns ACTIVE, and the model's PnL reports are about that capital
+ * (CONTRACT §6; a pool with no capital refuses PnL).
+ */
+export async function backPoolViaApi(browser: Browser, poolId: string, amounts: number[]): Promise<void> {
+  for (const amountCents of amounts) {
+    const context = await browser.newContext();
+    const investor = await signUpViaApi(context.request, { displayName: 'E2E Backer' });
+    const token = investor.session.accessToken;
+    await trpcMutation(context.request, 'wallet.deposit', { amountCents }, { token });
+    await trpcMutation(context.request, 'subscription.subscribe', undefined, { token });
+    await trpcMutation(context.request, 'investments.create', { poolId, amountCents }, { token });
+    await context.close();
+  }
 }

@@ -1,7 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { signUpViaApi } from '../support/accounts';
 import { sendModelEvent } from '../support/model-webhook';
-import { createPoolViaApi, publishPoolViaApi, seedManagerWithToken, uniquePoolName } from '../support/pools';
+import {
+  backPoolViaApi,
+  createPoolViaApi,
+  publishPoolViaApi,
+  seedManagerWithToken,
+  uniquePoolName,
+} from '../support/pools';
 
 test.describe('live trading dashboard', () => {
   test('a trade and a PnL report from the model appear without reloading', async ({ page, browser }) => {
@@ -9,6 +15,8 @@ test.describe('live trading dashboard', () => {
     const manager = managerContext.request;
     const token = await seedManagerWithToken(manager);
     const pool = await createPoolViaApi(manager, token, { name: uniquePoolName('E2E Trading') });
+    // $10,000 raised while pending is the capital the model trades once the pool starts.
+    await backPoolViaApi(browser, pool.id, [1_000_000]);
     await publishPoolViaApi(manager, token, pool.id);
 
     await signUpViaApi(page.request, { displayName: 'Theo Trader' });
@@ -19,6 +27,8 @@ test.describe('live trading dashboard', () => {
     await page.evaluate(() => {
       (window as unknown as { stillHere: boolean }).stillHere = true;
     });
+    // Trade notifications are opt-in per person: this investor asks for them.
+    await page.getByRole('switch', { name: 'Notify me of new trades' }).check();
 
     // The contract's seed payload (CONTRACT.md §4).
     await sendModelEvent(manager, {
@@ -32,6 +42,7 @@ test.describe('live trading dashboard', () => {
     await expect(trade).toContainText('45,000');
     await expect(page.getByText(`New trade in ${pool.name}`)).toBeVisible();
 
+    // The model reports cumulative PnL on the $10,000 capital; the equity it adds is checked against capital + PnL.
     await sendModelEvent(manager, {
       event: 'pnl_update',
       poolId: pool.id,
