@@ -2,6 +2,7 @@ import { type APIRequestContext, type Browser, expect, type Page, test } from '@
 import { seedStaff, signUpViaApi } from '../support/accounts';
 import { postModelEvent, sendModelEvent } from '../support/model-webhook';
 import {
+  backPoolViaApi,
   createPoolViaApi,
   type E2EPool,
   type PoolInput,
@@ -10,7 +11,6 @@ import {
   uniquePoolName,
 } from '../support/pools';
 import { saveFullPageScreenshot, saveViewportScreenshot } from '../support/screenshots';
-import { trpcMutation } from '../support/trpc-http';
 
 const MINUTE = 60_000;
 
@@ -27,20 +27,10 @@ function walk(points: number, start: number, seed: number): number[] {
   return values;
 }
 
-/** Investors with their own accounts buy shares while the pool is pending, so NAV moves with the equity. */
-async function backPool(browser: Browser, poolId: string, amounts: number[]): Promise<void> {
-  for (const amountCents of amounts) {
-    const context = await browser.newContext();
-    const investor = await signUpViaApi(context.request, { displayName: 'E2E Backer' });
-    const token = investor.session.accessToken;
-    await trpcMutation(context.request, 'wallet.deposit', { amountCents }, { token });
-    await trpcMutation(context.request, 'subscription.subscribe', undefined, { token });
-    await trpcMutation(context.request, 'investments.create', { poolId, amountCents }, { token });
-    await context.close();
-  }
-}
-
-/** An active pool with an hour of history: NAV, positions, trades and a status message from the model. */
+/**
+ * An active pool with a history: NAV, positions, trades from the last hour and a status message from the model. The
+ * PnL reports start when the pool does (before that it had no capital to gain or lose on, CONTRACT §6).
+ */
 async function seedTradingPool(
   browser: Browser,
   manager: APIRequestContext,
@@ -49,12 +39,15 @@ async function seedTradingPool(
   backing: number[],
 ): Promise<E2EPool> {
   const pool = await createPoolViaApi(manager, token, input);
-  await backPool(browser, pool.id, backing);
+  await backPoolViaApi(browser, pool.id, backing);
   await publishPoolViaApi(manager, token, pool.id);
+  // The capital started trading when the publish call was answered at the latest: reports stamped from then on see it.
+  const startedAt = Date.now();
   const capital = backing.reduce((sum, amount) => sum + amount, 0) / 100;
   const now = Date.now();
   const equity = walk(36, capital, capital % 97);
   for (const [index, value] of equity.entries()) {
+    // Cumulative PnL since the start, split realized/unrealized; `equity` is checked against capital + PnL.
     await sendModelEvent(manager, {
       event: 'pnl_update',
       poolId: pool.id,
@@ -62,7 +55,7 @@ async function seedTradingPool(
         equity: value.toFixed(2),
         realizedPnl: ((value - capital) * 0.6).toFixed(2),
         unrealizedPnl: ((value - capital) * 0.4).toFixed(2),
-        at: new Date(now - (equity.length - index) * 90_000).toISOString(),
+        at: new Date(startedAt + index * 1_000).toISOString(),
       },
     });
   }
@@ -139,7 +132,7 @@ async function seedShowcase(browser: Browser, manager: APIRequestContext, token:
     minInvestmentCents: 5_000,
     description: 'Multi-day Ether swings between support and resistance, sized by volatility.',
   });
-  await backPool(browser, raising.id, [900_000, 350_000]);
+  await backPoolViaApi(browser, raising.id, [900_000, 350_000]);
   await createPoolViaApi(manager, token, {
     name: uniquePoolName('Market Neutral'),
     strategy: 'MARKET_NEUTRAL',
