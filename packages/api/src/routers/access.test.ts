@@ -48,6 +48,26 @@ const SHARED_ID_PROCEDURES = new Set([
   'investments.create',
 ]);
 
+/** An investment of `owner`'s in a fresh PENDING pool. */
+async function ownedInvestment(owner: TestUser) {
+  await subscribe(owner.ctx);
+  await deposit(owner.ctx, 50_000);
+  const manager = await createTestUser(owner.ctx, 'MANAGER');
+  const at = (h: number) => new Date(owner.ctx.clock.now().getTime() + h * 3_600_000).toISOString();
+  const pool = await createPool(manager.ctx, {
+    name: 'Owned ids',
+    description: '',
+    strategy: 'SWING_ETH',
+    pair: 'ETH/USDT',
+    riskLevel: 'LOW',
+    targetAmountCents: 1_000_000,
+    minInvestmentCents: 100,
+    startDate: at(1),
+    endDate: at(2),
+  });
+  return invest(owner.ctx, { poolId: pool.id, amountCents: 1_000 });
+}
+
 /**
  * Procedures outside `admin.*` that take the id of something a user owns, with how to get such an id belonging to
  * `owner`. Another user asking for it must get NOT_FOUND, never the thing, never FORBIDDEN (which would confirm it
@@ -55,25 +75,9 @@ const SHARED_ID_PROCEDURES = new Set([
  */
 const OWNED_ID_PROCEDURES: Record<string, (owner: TestUser) => Promise<Record<string, unknown>>> = {
   'account.revokeSession': async (owner) => ({ sessionId: owner.ctx.user?.sessionId }),
-  'investments.cancel': async (owner) => {
-    await subscribe(owner.ctx);
-    await deposit(owner.ctx, 50_000);
-    const manager = await createTestUser(owner.ctx, 'MANAGER');
-    const at = (h: number) => new Date(owner.ctx.clock.now().getTime() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name: 'Owned ids',
-      description: '',
-      strategy: 'SWING_ETH',
-      pair: 'ETH/USDT',
-      riskLevel: 'LOW',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(2),
-    });
-    const investment = await invest(owner.ctx, { poolId: pool.id, amountCents: 1_000 });
-    return { id: investment.id };
-  },
+  'investments.cancel': async (owner) => ({ id: (await ownedInvestment(owner)).id }),
+  // The pool is visible to everyone, but the statement is the holder's: a non-holder gets NOT_FOUND.
+  'statements.pool': async (owner) => ({ id: (await ownedInvestment(owner)).poolId }),
   'withdrawals.cancel': async (owner) => {
     await deposit(owner.ctx, 5_000);
     return { id: (await requestWithdrawal(owner.ctx, 1_000)).id };
