@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -33,7 +33,8 @@ function precompress(): Plugin {
           return statSync(path).isDirectory() ? walk(path) : [path];
         });
       for (const file of walk(outDir)) {
-        if (!COMPRESSIBLE.test(file)) {
+        // A file can vanish under us only when another build empties the same folder; that build writes its own.
+        if (!COMPRESSIBLE.test(file) || !existsSync(file)) {
           continue;
         }
         const body = readFileSync(file);

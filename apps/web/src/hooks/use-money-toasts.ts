@@ -1,5 +1,4 @@
 import { notifications } from '@mantine/notifications';
-import { formatMoney } from '../lib/format';
 import { type LiveEvent, useRealtimeEvent } from '../lib/realtime';
 
 interface WithdrawalUpdate {
@@ -45,11 +44,16 @@ export function useOwnMoneyToasts(): void {
     if (!decision || typeof withdrawal?.amountCents !== 'number') {
       return;
     }
-    notifications.show({
-      id: `money-${event.id}`,
-      color: decision.color,
-      title: decision.title,
-      message: decision.message(formatMoney(withdrawal.amountCents), withdrawal),
-    });
+    const amountCents = withdrawal.amountCents;
+    // The formatters load with the first toast, not with the app shell: they would put 3 KiB into every investor's
+    // initial JS, which has a 200 KiB budget (docs/performance.md).
+    void import('../lib/format').then(({ formatMoney }) =>
+      notifications.show({
+        id: `money-${event.id}`,
+        color: decision.color,
+        title: decision.title,
+        message: decision.message(formatMoney(amountCents), withdrawal),
+      }),
+    );
   });
 }
