@@ -15,6 +15,20 @@ describe('payout destination', () => {
     expect(leadingIban('Chase, account 123456789')).toBeNull();
   });
 
+  it('does not read a holder written in capitals as part of the IBAN', () => {
+    // A comma ends the IBAN; without one, the holder's capitals are left off when the IBAN before them is valid.
+    expect(leadingIban('DE89 3704 0044 0532 0130 00, E2E Investor')).toBe('DE89370400440532013000');
+    expect(leadingIban('DE89 3704 0044 0532 0130 00, JANE DOE')).toBe('DE89370400440532013000');
+    expect(leadingIban('BE68 5390 0754 7034 JANE DOE')).toBe('BE68539007547034');
+    expect(PayoutDestination.parse('DE89 3704 0044 0532 0130 00, E2E Investor')).toBe(
+      'DE89 3704 0044 0532 0130 00, E2E Investor',
+    );
+    expect(PayoutDestination.parse('BE68 5390 0754 7034 JANE DOE')).toBe('BE68 5390 0754 7034 JANE DOE');
+    // A mistyped IBAN is still refused, whatever follows it.
+    expect(PayoutDestination.safeParse('BE68 5390 0754 7035 JANE DOE').success).toBe(false);
+    expect(PayoutDestination.safeParse('DE89 3704 0044 0532 0130 01, E2E Investor').success).toBe(false);
+  });
+
   it('accepts an IBAN with a holder, or free-text bank details, trimmed', () => {
     expect(PayoutDestination.parse('  DE89 3704 0044 0532 0130 00, Jane Doe ')).toBe(
       'DE89 3704 0044 0532 0130 00, Jane Doe',

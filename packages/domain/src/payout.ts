@@ -10,23 +10,28 @@ export const PAYOUT_DESTINATION_MAX = 200;
 
 /**
  * The IBAN a destination starts with, spaces removed, or null when it does not start like one ("DE89 3704 0044 0532
- * 0130 00, Jane Doe" → "DE89370400440532013000"). Groups are taken while they are digits or capitals, so a holder's
- * name after the IBAN (with or without a comma) is not read as part of it.
+ * 0130 00, Jane Doe" → "DE89370400440532013000"). A comma, semicolon or slash ends it, and groups are taken while they
+ * are digits or capitals, so a holder's name after the IBAN is not read as part of it. A holder written in capitals
+ * without a comma ("BE68 5390 0754 7034 JANE DOE") looks like more groups: the longest run of groups that is a valid
+ * IBAN is the IBAN; when none is, all the groups are returned, so the check digits are reported wrong.
  */
 export function leadingIban(text: string): string | null {
-  const tokens = text.trim().split(/[\s,;/]+/);
+  const [head = ''] = text.trim().split(/[,;/]/);
+  const tokens = head.trim().split(/\s+/);
   const first = tokens[0] ?? '';
   if (!/^[A-Za-z]{2}\d{2}[A-Za-z0-9]*$/.test(first)) {
     return null;
   }
-  let iban = first.toUpperCase();
+  const candidates = [first.toUpperCase()];
   for (const token of tokens.slice(1)) {
-    if (!/^[A-Z0-9]+$/.test(token) || iban.length >= 34) {
+    const previous = candidates[candidates.length - 1] ?? '';
+    if (!/^[A-Z0-9]+$/.test(token) || previous.length >= 34) {
       break;
     }
-    iban += token;
+    candidates.push(previous + token);
   }
-  return iban;
+  const valid = candidates.filter((candidate) => isValidIban(candidate));
+  return valid[valid.length - 1] ?? candidates[candidates.length - 1] ?? null;
 }
 
 /** ISO 13616 check: move the first four characters to the end, letters to numbers (A = 10), the result mod 97 is 1. */
