@@ -44,7 +44,7 @@ import { SectionCard } from '../../components/section-card';
 import { useNow } from '../../hooks/use-now';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatIp, formatRelative, formatShortDateTime, formatWait } from '../../lib/format';
-import { HEARTBEAT_STALE_MS, STATUS_META } from '../../lib/pools';
+import { HEARTBEAT_STALE_MS, isTradingNow, STATUS_META } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import {
   type Delivery,
@@ -341,13 +341,15 @@ function HeartbeatsSection() {
   });
   const rows = heartbeats.data ?? [];
   const stale = rows.filter(
-    (row) => !row.lastHeartbeatAt || now - new Date(row.lastHeartbeatAt).getTime() > HEARTBEAT_STALE_MS,
+    (row) =>
+      isTradingNow(row.status) &&
+      (!row.lastHeartbeatAt || now - new Date(row.lastHeartbeatAt).getTime() > HEARTBEAT_STALE_MS),
   ).length;
   return (
     <SectionCard
       icon={IconHeartbeat}
       title="Heartbeats"
-      description="The model’s last report per trading pool; older than 2 minutes is stale."
+      description="The model’s last report per trading pool; older than 2 minutes is stale for a pool that is trading."
       aside={
         heartbeats.data && rows.length > 0 ? (
           <Badge variant="light" color={stale > 0 ? 'orange' : 'teal'}>
@@ -390,7 +392,7 @@ function HeartbeatsSection() {
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <HeartbeatAge at={row.lastHeartbeatAt} now={now} />
+                  <HeartbeatAge at={row.lastHeartbeatAt} now={now} status={row.status} />
                 </Table.Td>
               </Table.Tr>
             ))}
