@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '@tradepool/db';
-import { AppError, type Clock } from '@tradepool/domain';
+import { AppError, type Clock, ROLE_VALUES, type RoleName } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import { AccessTokens } from './services/auth/access-tokens';
 import { EventDispatcher } from './services/events/dispatcher';
@@ -10,8 +10,8 @@ import type { CheckoutGateway } from './services/money/payments';
 import { SecretBox } from './services/security/secret-box';
 import { createLimiterStore, type LimiterStore, SharedRateLimiter } from './services/security/shared-limiter';
 
-export type Role = 'INVESTOR' | 'MANAGER' | 'ADMIN';
-export const ROLES = ['INVESTOR', 'MANAGER', 'ADMIN'] as const satisfies readonly Role[];
+export type Role = RoleName;
+export const ROLES = ROLE_VALUES;
 
 /** The authenticated caller, as proven by a verified access token checked against the database. */
 export interface SessionUser {

@@ -1,4 +1,4 @@
-import { AppError, isErrorCode } from '@tradepool/domain';
+import { AppError, isErrorCode, STAFF_ROLES } from '@tradepool/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { OpenApiMeta } from 'trpc-to-openapi';
@@ -156,7 +156,7 @@ function roleMiddleware(allowed: readonly Role[], label: string) {
 }
 
 /** MANAGER or ADMIN: pool operations. */
-export const managerMiddleware = roleMiddleware(['MANAGER', 'ADMIN'], 'Managers and admins');
+export const managerMiddleware = roleMiddleware(STAFF_ROLES, 'Managers and admins');
 /** ADMIN only: users, withdrawals, audit, ledger. */
 export const adminMiddleware = roleMiddleware(['ADMIN'], 'Admins');
 

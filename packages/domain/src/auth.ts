@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { ROLE_VALUES } from './vocabulary';
 
-export const ROLE_VALUES = ['INVESTOR', 'MANAGER', 'ADMIN'] as const;
 export const RoleSchema = z.enum(ROLE_VALUES);
-export type RoleName = z.infer<typeof RoleSchema>;
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;

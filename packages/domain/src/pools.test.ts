@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  POOL_ACTIONS,
-  POOL_STATUSES,
-  type PoolActor,
-  type PoolStatus,
-  poolDateProblems,
-  TERMINAL_STATUSES,
-  transition,
-} from './pools';
+import { POOL_ACTIONS, type PoolActor, poolDateProblems, TERMINAL_STATUSES, transition } from './pools';
+import { POOL_STATUSES, type PoolStatus } from './vocabulary';
 
 /** The lifecycle of DESIGN.md §4 written out edge by edge, independently of the table in pools.ts. */
 const LEGAL_EDGES = new Set([

@@ -1,27 +1,5 @@
 import { z } from 'zod';
-
-export const POOL_STATUSES = [
-  'PENDING',
-  'ACTIVE',
-  'PAUSED',
-  'CLOSED',
-  'SETTLING',
-  'SETTLED',
-  'CANCELLED',
-] as const;
-export type PoolStatus = (typeof POOL_STATUSES)[number];
-
-export const STRATEGIES = [
-  'MOMENTUM_BTC',
-  'SWING_ETH',
-  'MEAN_REVERSION_SOL',
-  'BREAKOUT_ALTCOINS',
-  'MARKET_NEUTRAL',
-] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-
-export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+import { type PoolStatus, RISK_LEVELS, type RiskLevel, STRATEGIES, type Strategy } from './vocabulary';
 
 /** Who moves a pool: a person with a role, or the scheduler acting on the pool's dates. */
 export type PoolActor = 'MANAGER' | 'ADMIN' | 'SCHEDULER';
@@ -81,33 +59,6 @@ export function transition(status: PoolStatus, action: PoolAction, actor: PoolAc
   }
   return { ok: true, from: status, to: rule.to };
 }
-
-/** The statuses in which the trading model may report (CONTRACT.md §4). */
-export const TRADING_STATUSES: readonly PoolStatus[] = ['ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING'];
-/** The statuses in which investors may buy shares. */
-export const INVESTABLE_STATUSES: readonly PoolStatus[] = ['PENDING', 'ACTIVE'];
-
-/** Which fields an edit may change, by status: money terms freeze once money can be in, dates once they passed. */
-export const EDITABLE_FIELDS: Record<PoolStatus, readonly string[]> = {
-  PENDING: [
-    'name',
-    'description',
-    'strategy',
-    'pair',
-    'riskLevel',
-    'targetAmountCents',
-    'minInvestmentCents',
-    'startDate',
-    'endDate',
-    'settleDate',
-  ],
-  ACTIVE: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
-  PAUSED: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
-  CLOSED: ['name', 'description', 'settleDate'],
-  SETTLING: ['name', 'description'],
-  SETTLED: ['description'],
-  CANCELLED: [],
-};
 
 export interface StrategyTemplate {
   strategy: Strategy;

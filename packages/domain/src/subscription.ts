@@ -1,5 +1,3 @@
-/** The subscription price: $2 a month, in cents. */
-export const SUBSCRIPTION_PRICE_CENTS = 200;
 /** The reminder goes out this long before expiry, once per period. */
 export const REMINDER_BEFORE_MS = 3 * 24 * 60 * 60_000;
 

@@ -1,10 +1,11 @@
 import type { MantineColor } from '@mantine/core';
+import { ROLE_VALUES, STAFF_ROLES } from '@tradepool/domain/vocabulary';
 import type { Role } from './session-store';
 
-export const ROLES: readonly Role[] = ['INVESTOR', 'MANAGER', 'ADMIN'];
+export const ROLES: readonly Role[] = ROLE_VALUES;
 
 /** Who may open /admin: managers run pools there; admins also manage users and read the audit log. */
-export const ADMIN_AREA_ROLES: readonly Role[] = ['MANAGER', 'ADMIN'];
+export const ADMIN_AREA_ROLES: readonly Role[] = STAFF_ROLES;
 export const ADMIN_ONLY: readonly Role[] = ['ADMIN'];
 
 export const ROLE_META: Record<Role, { label: string; color: MantineColor; description: string }> = {

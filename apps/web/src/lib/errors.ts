@@ -1,3 +1,4 @@
+import { REFUSAL_REASONS, type RefusalReason } from '@tradepool/domain/vocabulary';
 import { TRPCClientError } from '@trpc/client';
 
 /** What the server's error formatter puts in `error.data` (packages/api/src/trpc.ts). */
@@ -35,6 +36,12 @@ export function appErrorData(error: unknown): AppErrorData | null {
 /** The contract's error code (`SUBSCRIPTION_REQUIRED`, `CONFLICT`, …): branch on this, never on message text. */
 export function appCode(error: unknown): string | null {
   return appErrorData(error)?.appCode ?? null;
+}
+
+/** `details.reason` of a refused money or pool action (`INSUFFICIENT_FUNDS`, …), or null when it names none we know. */
+export function refusalReason(error: unknown): RefusalReason | null {
+  const reason = appErrorData(error)?.details?.reason;
+  return (REFUSAL_REASONS as readonly unknown[]).includes(reason) ? (reason as RefusalReason) : null;
 }
 
 /** A flag from the error's `details` (`totpRequired`, `totpEnrollmentRequired`), false when absent. */

@@ -1,5 +1,13 @@
 import type { MantineColor } from '@mantine/core';
 import type { RouterOutputs } from '@tradepool/api';
+// The lists are the domain's, through its zod-free subpath, so nothing server-side reaches the bundle.
+import {
+  EDITABLE_FIELDS,
+  POOL_STATUSES,
+  RISK_LEVELS,
+  STRATEGIES,
+  TRADING_STATUSES,
+} from '@tradepool/domain/vocabulary';
 import {
   changeRatio,
   compactMoney,
@@ -9,6 +17,9 @@ import {
   formatQuantity,
   formatSignedMoney,
 } from './format';
+
+/** TRADING_STATUSES: the statuses in which the model trades and live trading data means something. */
+export { EDITABLE_FIELDS, POOL_STATUSES, RISK_LEVELS, STRATEGIES, TRADING_STATUSES };
 
 export type Pool = RouterOutputs['pools']['byId'];
 export type PoolStatus = Pool['status'];
@@ -25,26 +36,6 @@ export interface PoolListInput {
   status?: PoolStatus[];
   strategy?: Strategy;
 }
-
-export const POOL_STATUSES: readonly PoolStatus[] = [
-  'PENDING',
-  'ACTIVE',
-  'PAUSED',
-  'CLOSED',
-  'SETTLING',
-  'SETTLED',
-  'CANCELLED',
-];
-
-export const STRATEGIES: readonly Strategy[] = [
-  'MOMENTUM_BTC',
-  'SWING_ETH',
-  'MEAN_REVERSION_SOL',
-  'BREAKOUT_ALTCOINS',
-  'MARKET_NEUTRAL',
-];
-
-export const RISK_LEVELS: readonly RiskLevel[] = ['LOW', 'MEDIUM', 'HIGH'];
 
 export const STATUS_META: Record<PoolStatus, { label: string; color: MantineColor; description: string }> = {
   PENDING: {
@@ -78,36 +69,8 @@ export const RISK_META: Record<RiskLevel, { label: string; color: MantineColor }
   HIGH: { label: 'High risk', color: 'red' },
 };
 
-/**
- * Which fields an edit may change, by status. A copy of EDITABLE_FIELDS in packages/domain (the SPA only imports types
- * from the server side); the server enforces it and answers CONFLICT naming the fields if the two ever drift.
- */
-export const EDITABLE_FIELDS: Record<PoolStatus, readonly string[]> = {
-  PENDING: [
-    'name',
-    'description',
-    'strategy',
-    'pair',
-    'riskLevel',
-    'targetAmountCents',
-    'minInvestmentCents',
-    'startDate',
-    'endDate',
-    'settleDate',
-  ],
-  ACTIVE: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
-  PAUSED: ['name', 'description', 'targetAmountCents', 'endDate', 'settleDate'],
-  CLOSED: ['name', 'description', 'settleDate'],
-  SETTLING: ['name', 'description'],
-  SETTLED: ['description'],
-  CANCELLED: [],
-};
-
 /** The model is expected to report at least this often while a pool trades; older than this is shown as stale. */
 export const HEARTBEAT_STALE_MS = 2 * 60_000;
-
-/** Statuses in which the model trades and live trading data means something. */
-export const TRADING_STATUSES: readonly PoolStatus[] = ['ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING'];
 
 /**
  * Statuses in which the model is expected to be trading right now, so a silent model is a problem ("stale"). A paused

@@ -1,4 +1,4 @@
-import { Cents } from '@tradepool/domain';
+import { Cents, InvestmentStatusSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { cancelInvestment, invest, listInvestments } from '../services/money/investments';
 import { PageInput } from '../services/money/paging';
@@ -10,7 +10,7 @@ export const InvestmentOutput = z.object({
   poolId: z.string(),
   amountCents: z.number().int(),
   shares: z.string(),
-  status: z.enum(['ACTIVE', 'CANCELLED', 'REFUNDED', 'SETTLED']),
+  status: InvestmentStatusSchema,
   payoutCents: z.number().int().nullable(),
   feeCents: z.number().int().nullable(),
   createdAt: z.string(),

@@ -1,10 +1,11 @@
+import { RoleSchema } from '@tradepool/domain';
 import { z } from 'zod';
 
 export const UserOutput = z.object({
   id: z.string(),
   email: z.string(),
   displayName: z.string(),
-  role: z.enum(['INVESTOR', 'MANAGER', 'ADMIN']),
+  role: RoleSchema,
   subscriptionExpiresAt: z.string().nullable().describe('ISO 8601, UTC'),
   isSubscriptionActive: z.boolean(),
   totpEnabled: z.boolean(),

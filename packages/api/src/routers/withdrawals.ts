@@ -1,4 +1,4 @@
-import { Cents, PayoutDestination } from '@tradepool/domain';
+import { Cents, PayoutDestination, WithdrawalStatusSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { PageInput } from '../services/money/paging';
 import { decideWithdrawal, listWithdrawals, requestWithdrawal } from '../services/money/withdrawals';
@@ -9,7 +9,7 @@ export const WithdrawalOutput = z.object({
   id: z.string(),
   userId: z.string(),
   amountCents: z.number().int(),
-  status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']),
+  status: WithdrawalStatusSchema,
   reason: z.string().nullable(),
   reference: z.string().nullable(),
   payoutDestination: z.string().nullable(),
@@ -49,7 +49,7 @@ export const withdrawalsRouter = router({
     .input(
       z.strictObject({
         all: z.preprocess((v) => v === true || v === 'true', z.boolean()).optional(),
-        status: z.enum(['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED']).optional(),
+        status: WithdrawalStatusSchema.optional(),
         ...PageInput,
       }),
     )

@@ -25,7 +25,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { useLastDefined } from '../../hooks/use-last-defined';
-import { appCode, appErrorData, errorMessage } from '../../lib/errors';
+import { appCode, appErrorData, errorMessage, refusalReason } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { dollarsToCents, sharesFor } from '../../lib/money';
@@ -46,7 +46,7 @@ interface Refusal {
 
 function refusalOf(error: unknown, pool: Pool): Refusal {
   const data = appErrorData(error);
-  const reason = data?.details?.reason;
+  const reason = refusalReason(error);
   if (appCode(error) === 'SUBSCRIPTION_REQUIRED') {
     return { kind: 'subscription', message: 'Investing needs an active subscription.' };
   }

@@ -30,7 +30,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
-import { appErrorData, errorMessage, fieldErrors } from '../../lib/errors';
+import { errorMessage, fieldErrors, refusalReason } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatShortDateTime } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { dollarsToCents } from '../../lib/money';
@@ -68,7 +68,7 @@ function RequestCard() {
     problem = `At most your available balance, ${formatMoney(balance)}`;
   }
   const refused = request.isError
-    ? appErrorData(request.error)?.details?.reason === 'INSUFFICIENT_FUNDS'
+    ? refusalReason(request.error) === 'INSUFFICIENT_FUNDS'
       ? 'Your available balance is lower than this amount.'
       : (fieldErrors(request.error).amountCents ?? null)
     : null;

@@ -1,9 +1,10 @@
+import { RoleSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { listUsers, updateUser } from '../../services/users/admin-users';
 import { adminProcedure, router } from '../../trpc';
 import { AdminUserOutput } from '../schemas';
 
-const RoleEnum = z.enum(['INVESTOR', 'MANAGER', 'ADMIN']);
+const RoleEnum = RoleSchema;
 
 export const adminUsersRouter = router({
   list: adminProcedure

@@ -1,5 +1,9 @@
+import { PENDING_WITHDRAWAL_STATUSES, POOL_STATUSES, TERMINAL_STATUSES } from '@tradepool/domain';
 import { and, count, eq, gt, inArray, sum } from 'drizzle-orm';
 import type { Context } from '../../context';
+
+/** Pools that hold or may still take money: every status but SETTLED and CANCELLED. */
+const OPEN_POOL_STATUSES = POOL_STATUSES.filter((status) => !TERMINAL_STATUSES.includes(status));
 
 /** The figures on the admin overview: money under management, open pools, subscribers, pending withdrawals. */
 export async function dashboardSummary(ctx: Context) {
@@ -8,7 +12,7 @@ export async function dashboardSummary(ctx: Context) {
   const [aum] = await ctx.database.db
     .select({ equity: sum(pools.equityCents), count: count() })
     .from(pools)
-    .where(inArray(pools.status, ['PENDING', 'ACTIVE', 'PAUSED', 'CLOSED', 'SETTLING']));
+    .where(inArray(pools.status, OPEN_POOL_STATUSES));
   const [subscribers] = await ctx.database.db
     .select({ count: count() })
     .from(users)
@@ -16,7 +20,7 @@ export async function dashboardSummary(ctx: Context) {
   const [pending] = await ctx.database.db
     .select({ count: count(), amount: sum(withdrawals.amountCents) })
     .from(withdrawals)
-    .where(inArray(withdrawals.status, ['REQUESTED', 'APPROVED']));
+    .where(inArray(withdrawals.status, [...PENDING_WITHDRAWAL_STATUSES]));
   const [investors] = await ctx.database.db
     .select({ count: count() })
     .from(users)

@@ -1,5 +1,5 @@
 import type { Database, Db, User } from '@tradepool/db';
-import type { Clock } from '@tradepool/domain';
+import type { Clock, RoleName } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 
 /** The user as every client sees it (CONTRACT.md §3 `user`). */
@@ -7,7 +7,7 @@ export interface PublicUser {
   id: string;
   email: string;
   displayName: string;
-  role: 'INVESTOR' | 'MANAGER' | 'ADMIN';
+  role: RoleName;
   subscriptionExpiresAt: string | null;
   isSubscriptionActive: boolean;
   totpEnabled: boolean;

@@ -9,7 +9,17 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { JsonObject } from '../types';
+import {
+  accountKinds,
+  investmentStatuses,
+  type JsonObject,
+  mailStatuses,
+  paymentProviders,
+  paymentPurposes,
+  paymentStatuses,
+  subscriptionSources,
+  withdrawalStatuses,
+} from '../types';
 import { createdAt, idColumn, instant, updatedAt } from './columns';
 import { pools } from './pools';
 import { users } from './users';
@@ -21,7 +31,7 @@ import { users } from './users';
 export const ledgerAccounts = pgTable('ledger_accounts', {
   id: text().primaryKey(),
   kind: text({
-    enum: ['USER_CASH', 'USER_HELD', 'POOL_CAPITAL', 'POOL_TRADING', 'PLATFORM_REVENUE', 'EXTERNAL'],
+    enum: accountKinds,
   }).notNull(),
   ownerId: text(),
   balanceCents: bigint({ mode: 'number' }).notNull().default(0),
@@ -68,9 +78,7 @@ export const investments = pgTable(
     amountCents: bigint({ mode: 'number' }).notNull(),
     /** Micro-shares minted at the NAV of the moment. */
     shares: bigint({ mode: 'number' }).notNull(),
-    status: text({ enum: ['ACTIVE', 'CANCELLED', 'REFUNDED', 'SETTLED'] })
-      .notNull()
-      .default('ACTIVE'),
+    status: text({ enum: investmentStatuses }).notNull().default('ACTIVE'),
     payoutCents: bigint({ mode: 'number' }),
     feeCents: bigint({ mode: 'number' }),
     createdAt: createdAt(),
@@ -90,9 +98,7 @@ export const withdrawals = pgTable(
       .notNull()
       .references(() => users.id),
     amountCents: bigint({ mode: 'number' }).notNull(),
-    status: text({ enum: ['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED'] })
-      .notNull()
-      .default('REQUESTED'),
+    status: text({ enum: withdrawalStatuses }).notNull().default('REQUESTED'),
     reason: text(),
     reference: text(),
     /** Where the investor asked to be paid (IBAN and holder, or free-text bank details); null on older requests. */
@@ -133,13 +139,11 @@ export const payments = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id),
-    purpose: text({ enum: ['DEPOSIT', 'SUBSCRIPTION'] }).notNull(),
+    purpose: text({ enum: paymentPurposes }).notNull(),
     amountCents: bigint({ mode: 'number' }).notNull(),
-    provider: text({ enum: ['demo', 'stripe'] }).notNull(),
+    provider: text({ enum: paymentProviders }).notNull(),
     providerRef: text(),
-    status: text({ enum: ['PENDING', 'COMPLETED', 'FAILED'] })
-      .notNull()
-      .default('PENDING'),
+    status: text({ enum: paymentStatuses }).notNull().default('PENDING'),
     completedAt: instant(),
     createdAt: createdAt(),
   },
@@ -166,7 +170,7 @@ export const subscriptionPeriods = pgTable(
     startsAt: instant().notNull(),
     endsAt: instant().notNull(),
     amountCents: bigint({ mode: 'number' }).notNull(),
-    source: text({ enum: ['PAYMENT', 'AUTO_RENEWAL', 'GRANT'] }).notNull(),
+    source: text({ enum: subscriptionSources }).notNull(),
     paymentId: text(),
     createdAt: createdAt(),
   },
@@ -184,9 +188,7 @@ export const mailOutbox = pgTable(
     kind: text().notNull(),
     /** Makes "once per period" mails (reminders) idempotent. */
     dedupeKey: text(),
-    status: text({ enum: ['QUEUED', 'SENT', 'FAILED', 'OUTBOX'] })
-      .notNull()
-      .default('QUEUED'),
+    status: text({ enum: mailStatuses }).notNull().default('QUEUED'),
     attempts: integer().notNull().default(0),
     error: text(),
     sentAt: instant(),

@@ -1,5 +1,15 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { JsonObject } from '../types';
+import {
+  accountKinds,
+  investmentStatuses,
+  type JsonObject,
+  mailStatuses,
+  paymentProviders,
+  paymentPurposes,
+  paymentStatuses,
+  subscriptionSources,
+  withdrawalStatuses,
+} from '../types';
 import { createdAt, idColumn, instant, updatedAt } from './columns';
 import { pools } from './pools';
 import { users } from './users';
@@ -11,7 +21,7 @@ import { users } from './users';
 export const ledgerAccounts = sqliteTable('ledger_accounts', {
   id: text().primaryKey(),
   kind: text({
-    enum: ['USER_CASH', 'USER_HELD', 'POOL_CAPITAL', 'POOL_TRADING', 'PLATFORM_REVENUE', 'EXTERNAL'],
+    enum: accountKinds,
   }).notNull(),
   ownerId: text(),
   balanceCents: integer().notNull().default(0),
@@ -58,9 +68,7 @@ export const investments = sqliteTable(
     amountCents: integer().notNull(),
     /** Micro-shares minted at the NAV of the moment. */
     shares: integer().notNull(),
-    status: text({ enum: ['ACTIVE', 'CANCELLED', 'REFUNDED', 'SETTLED'] })
-      .notNull()
-      .default('ACTIVE'),
+    status: text({ enum: investmentStatuses }).notNull().default('ACTIVE'),
     payoutCents: integer(),
     feeCents: integer(),
     createdAt: createdAt(),
@@ -80,9 +88,7 @@ export const withdrawals = sqliteTable(
       .notNull()
       .references(() => users.id),
     amountCents: integer().notNull(),
-    status: text({ enum: ['REQUESTED', 'APPROVED', 'PAID', 'REJECTED', 'CANCELLED'] })
-      .notNull()
-      .default('REQUESTED'),
+    status: text({ enum: withdrawalStatuses }).notNull().default('REQUESTED'),
     reason: text(),
     reference: text(),
     /** Where the investor asked to be paid (IBAN and holder, or free-text bank details); null on older requests. */
@@ -123,13 +129,11 @@ export const payments = sqliteTable(
     userId: text()
       .notNull()
       .references(() => users.id),
-    purpose: text({ enum: ['DEPOSIT', 'SUBSCRIPTION'] }).notNull(),
+    purpose: text({ enum: paymentPurposes }).notNull(),
     amountCents: integer().notNull(),
-    provider: text({ enum: ['demo', 'stripe'] }).notNull(),
+    provider: text({ enum: paymentProviders }).notNull(),
     providerRef: text(),
-    status: text({ enum: ['PENDING', 'COMPLETED', 'FAILED'] })
-      .notNull()
-      .default('PENDING'),
+    status: text({ enum: paymentStatuses }).notNull().default('PENDING'),
     completedAt: instant(),
     createdAt: createdAt(),
   },
@@ -156,7 +160,7 @@ export const subscriptionPeriods = sqliteTable(
     startsAt: instant().notNull(),
     endsAt: instant().notNull(),
     amountCents: integer().notNull(),
-    source: text({ enum: ['PAYMENT', 'AUTO_RENEWAL', 'GRANT'] }).notNull(),
+    source: text({ enum: subscriptionSources }).notNull(),
     paymentId: text(),
     createdAt: createdAt(),
   },
@@ -174,9 +178,7 @@ export const mailOutbox = sqliteTable(
     kind: text().notNull(),
     /** Makes "once per period" mails (reminders) idempotent. */
     dedupeKey: text(),
-    status: text({ enum: ['QUEUED', 'SENT', 'FAILED', 'OUTBOX'] })
-      .notNull()
-      .default('QUEUED'),
+    status: text({ enum: mailStatuses }).notNull().default('QUEUED'),
     attempts: integer().notNull().default(0),
     error: text(),
     sentAt: instant(),
