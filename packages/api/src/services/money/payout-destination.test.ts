@@ -45,7 +45,10 @@ describeEachDialect('payout destination', (suite) => {
     });
 
     const { mailOutbox } = deps.database.schema;
-    const mails = await deps.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, investor.email));
+    const mails = await deps.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.toAddress, investor.email));
     expect(mails.map((mail) => mail.text).join('\n')).toContain(
       'has been paid to DE89 3704 0044 0532 0130 00, Jane Doe (reference BANK-REF-42)',
     );
