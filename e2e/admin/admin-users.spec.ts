@@ -16,6 +16,9 @@ test.describe('user administration', () => {
     page,
     browser,
   }) => {
+    // Four dialogs and a dozen round trips: well within 30 s alone, but not on a loaded machine (the browser, not the
+    // server, is what slows down: every answer in the trace took under 150 ms).
+    test.setTimeout(60_000);
     // The investor is created in a context of its own: `page` is the admin's.
     const investorContext = await browser.newContext();
     const investor = await signUpViaApi(investorContext.request, { displayName: 'Ivy Investor' });
