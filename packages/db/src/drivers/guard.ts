@@ -1,3 +1,4 @@
+import { DatabaseClosedError } from '../errors';
 /**
  * Wraps a driver client so that the named methods run `check` first; everything else passes through to the real
  * client (bound to it, since native and private-field methods reject a Proxy as `this`).
@@ -70,4 +71,27 @@ export function guardHandle<T extends object>(handle: T, check: () => void): T {
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/**
+ * The open/closed state of a Database: `assertOpen()` fails with DatabaseClosedError as soon as `close()` is called,
+ * and `close()` runs `shutdown` once however often it is called (every call gets the same promise).
+ */
+export function closeOnce(shutdown: () => Promise<void> | void) {
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  return {
+    assertOpen(): void {
+      if (closed) {
+        throw new DatabaseClosedError();
+      }
+    },
+    close(): Promise<void> {
+      closing ??= (async () => {
+        closed = true;
+        await shutdown();
+      })();
+      return closing;
+    },
+  };
 }

@@ -3,14 +3,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { Database, Db, Schema } from '../database';
-import { DatabaseClosedError, TransactionScopeError } from '../errors';
+import { TransactionScopeError } from '../errors';
 import { defaultMigrationsFolder } from '../migrations-folder';
 import type { DatabaseLogger } from '../options';
 import * as pgSchema from '../schema/pg';
 import type { TransactionCounters } from '../transaction/counters';
 import { runPgTransaction } from '../transaction/pg-transaction';
 import { TransactionScope } from '../transaction/scope';
-import { forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
 
 export interface PgliteOptions {
   readonly logger: DatabaseLogger;
@@ -45,13 +45,7 @@ export async function createPgliteDatabase(
   );
   const txDb = drizzle({ client, ...config });
 
-  let closed = false;
-  let closing: Promise<void> | undefined;
-  const assertOpen = () => {
-    if (closed) {
-      throw new DatabaseClosedError();
-    }
-  };
+  const { assertOpen, close } = closeOnce(() => client.close());
 
   return {
     dialect: 'postgres',
@@ -75,13 +69,7 @@ export async function createPgliteDatabase(
       await migrate(txDb, { migrationsFolder });
     },
 
-    close() {
-      closing ??= (async () => {
-        closed = true;
-        await client.close();
-      })();
-      return closing;
-    },
+    close,
 
     stats() {
       return { ...counters };

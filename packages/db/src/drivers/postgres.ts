@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { Database, Db, Schema } from '../database';
-import { DatabaseClosedError, TransactionScopeError } from '../errors';
+import { TransactionScopeError } from '../errors';
 import { defaultMigrationsFolder } from '../migrations-folder';
 import type { DatabaseLogger } from '../options';
 import * as pgSchema from '../schema/pg';
@@ -10,7 +10,7 @@ import type { TransactionCounters } from '../transaction/counters';
 import { runPgTransaction } from '../transaction/pg-transaction';
 import { TransactionScope } from '../transaction/scope';
 import { redactUrl } from '../url';
-import { forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
 
 /** Key of the session-level advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_SQL = "hashtext('tradepool:migrate')";
@@ -46,13 +46,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
   );
   const txDb = drizzle({ client: pool, ...config });
 
-  let closed = false;
-  let closing: Promise<void> | undefined;
-  const assertOpen = () => {
-    if (closed) {
-      throw new DatabaseClosedError();
-    }
-  };
+  const { assertOpen, close } = closeOnce(() => pool.end());
 
   return {
     dialect: 'postgres',
@@ -94,13 +88,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
       }
     },
 
-    close() {
-      closing ??= (async () => {
-        closed = true;
-        await pool.end();
-      })();
-      return closing;
-    },
+    close,
 
     stats() {
       return { ...counters };

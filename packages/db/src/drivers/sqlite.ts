@@ -4,14 +4,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, Db, Schema } from '../database';
-import { DatabaseClosedError, NestedTransactionError, TransactionScopeError } from '../errors';
+import { NestedTransactionError, TransactionScopeError } from '../errors';
 import { defaultMigrationsFolder } from '../migrations-folder';
 import type { DatabaseLogger } from '../options';
 import * as sqliteSchema from '../schema/sqlite';
 import type { TransactionCounters } from '../transaction/counters';
 import { TransactionScope } from '../transaction/scope';
 import { SqliteWriteQueue } from '../transaction/sqlite-write-queue';
-import { forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -88,13 +88,11 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
   // Migrations run drizzle's own synchronous migrator, which must see the connection unguarded.
   const migrator = drizzle({ client: writeClient, ...config });
 
-  let closed = false;
-  let closing: Promise<void> | undefined;
-  const assertOpen = () => {
-    if (closed) {
-      throw new DatabaseClosedError();
-    }
-  };
+  const { assertOpen, close } = closeOnce(async () => {
+    await writeQueue.whenIdle();
+    readClient.close();
+    writeClient.close();
+  });
 
   return {
     dialect: 'sqlite',
@@ -132,15 +130,7 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
       });
     },
 
-    close() {
-      closing ??= (async () => {
-        closed = true;
-        await writeQueue.whenIdle();
-        readClient.close();
-        writeClient.close();
-      })();
-      return closing;
-    },
+    close,
 
     stats() {
       return { ...counters };
