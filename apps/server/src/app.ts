@@ -31,11 +31,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { compressJson } from './compression';
 import type { Env } from './env';
 import { errorResponse, toContractError } from './http-errors';
 import { createRouteLabeler, metricsAccess } from './metrics-routes';
+import { createOpenApiHandler } from './openapi-handler';
 import { readStaticFile, staticEncodingHeaders } from './static-files';
 import { createStripeClient } from './stripe';
 
@@ -532,21 +533,22 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  // Built once per app, not per request (see openapi-handler.ts).
+  const restHandler = createOpenApiHandler<Context<AppEnv>>({
+    endpoint: '/api/v1',
+    router: appRouter,
+    createContext: (c) => contextFor(c, null),
+    onError: (c, error, path) => onProcedureError(c, error as TRPCError, path),
+    responseMeta: ({ errors, paths }) => {
+      if (errors.length > 0) {
+        return { headers: retryAfterOf(errors as TRPCError[]) ?? {} };
+      }
+      const status = successStatusOf(paths?.[0]);
+      return status ? { status } : {};
+    },
+  });
   app.all('/api/v1/*', async (c) => {
-    const response = await createOpenApiFetchHandler({
-      endpoint: '/api/v1',
-      req: await withJsonBody(c.req.raw),
-      router: appRouter,
-      createContext: () => contextFor(c, null),
-      onError: ({ error, path }) => onProcedureError(c, error, path),
-      responseMeta: ({ errors, paths }) => {
-        if (errors.length > 0) {
-          return { headers: retryAfterOf(errors) ?? {} };
-        }
-        const status = successStatusOf(paths?.[0]);
-        return status ? { status } : {};
-      },
-    });
+    const response = await restHandler(c, await withJsonBody(c.req.raw));
     if (response.status === 204) {
       return new Response(null, { status: 204, headers: { 'x-request-id': c.get('requestId') } });
     }
