@@ -18,6 +18,19 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Free text (a payout destination, a name) as a part of a key: the header takes visible ASCII only, at most 255
+ * characters, and people type spaces, accents and long bank details. FNV-1a, 64 bits in hex: the key only has to
+ * change when the text does; the server still compares the whole request body under a key.
+ */
+export function keyPart(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
 /** Per-call tRPC options that send `key` as the `Idempotency-Key` header. */
 export function idempotent(key: string): { context: Record<string, unknown> } {
   return { context: { [IDEMPOTENCY_CONTEXT_KEY]: key } };

@@ -32,7 +32,7 @@ import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage, fieldErrors, refusalReason } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatShortDateTime } from '../../lib/format';
-import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
+import { idempotent, keyPart, newIdempotencyKey } from '../../lib/idempotency';
 import { dollarsToCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import classes from './withdrawals-page.module.css';
@@ -51,7 +51,7 @@ function RequestCard() {
     mutationFn: ({ amountCents, payoutDestination }: { amountCents: number; payoutDestination: string }) =>
       utils.client.withdrawals.create.mutate(
         { amountCents, payoutDestination },
-        idempotent(`withdraw:${key}:${amountCents}:${payoutDestination}`),
+        idempotent(`withdraw:${key}:${amountCents}:${keyPart(payoutDestination)}`),
       ),
   });
   const destinationText = destination.trim();
