@@ -1,9 +1,9 @@
 import { AppError, type ChangePasswordInput } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
-import { recordAudit } from '../audit/audit-log';
 import { loadSelf } from './account';
-import { actorOf, type IssuedSession, sessionFor } from './issue-session';
+import { auditOwnAccount } from './audit-own-account';
+import { type IssuedSession, sessionFor } from './issue-session';
 import { hashPassword, verifyPassword } from './passwords';
 import { revokeSessions, startSession } from './refresh-tokens';
 import { throttledPasswordCheck } from './sign-in-throttle';
@@ -37,12 +37,7 @@ export async function changePassword(ctx: Context, input: ChangePasswordInput): 
     }
     await revokeSessions(ctx, tx, { userId: user.id, reason: 'password_changed' });
     const refreshed = await startSession(ctx, tx, { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent });
-    await recordAudit(ctx, tx, {
-      actor: actorOf(user),
-      action: 'user.password_changed',
-      target: { type: 'user', id: user.id },
-      ip: ctx.ip,
-    });
+    await auditOwnAccount(ctx, tx, user, 'user.password_changed');
     return { user, refreshed };
   });
   ctx.sessionEvents.emit('revoked', { userId: current.id, reason: 'password_changed' });

@@ -1,9 +1,8 @@
 import { AppError } from '@tradepool/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../../context';
-import { recordAudit } from '../audit/audit-log';
 import { loadSelf } from './account';
-import { actorOf } from './issue-session';
+import { auditOwnAccount } from './audit-own-account';
 import { matchingStep, openSeed, replaceRecoveryCodes } from './totp';
 
 /** Confirms enrolment with a code from the authenticator; returns the recovery codes, shown this once. */
@@ -45,12 +44,7 @@ export async function confirmTotpEnrollment(
       throw new AppError('CONFLICT', 'Two-factor authentication is already enabled');
     }
     const codes = await replaceRecoveryCodes(ctx, tx, user.id);
-    await recordAudit(ctx, tx, {
-      actor: actorOf(user),
-      action: 'user.totp_enabled',
-      target: { type: 'user', id: user.id },
-      ip: ctx.ip,
-    });
+    await auditOwnAccount(ctx, tx, user, 'user.totp_enabled');
     return codes;
   });
   return { recoveryCodes };

@@ -1,9 +1,8 @@
 import { AppError } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
-import { recordAudit } from '../audit/audit-log';
 import { loadSelf, secondFactorRefusal } from './account';
-import { actorOf } from './issue-session';
+import { auditOwnAccount } from './audit-own-account';
 import { verifyPassword } from './passwords';
 import { throttledPasswordCheck } from './sign-in-throttle';
 import { checkSecondFactor } from './totp';
@@ -36,12 +35,7 @@ export async function disableTotp(ctx: Context, input: { password: string; code:
       .set({ totpEnabledAt: null, totpSecretEnc: null, totpLastUsedStep: null, updatedAt: ctx.clock.now() })
       .where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
-    await recordAudit(ctx, tx, {
-      actor: actorOf(user),
-      action: 'user.totp_disabled',
-      target: { type: 'user', id: user.id },
-      ip: ctx.ip,
-    });
+    await auditOwnAccount(ctx, tx, user, 'user.totp_disabled');
     return check;
   });
   if (!outcome.ok) {

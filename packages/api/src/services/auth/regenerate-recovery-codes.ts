@@ -1,8 +1,7 @@
 import { AppError } from '@tradepool/domain';
 import type { Context } from '../../context';
-import { recordAudit } from '../audit/audit-log';
 import { loadSelf, secondFactorRefusal } from './account';
-import { actorOf } from './issue-session';
+import { auditOwnAccount } from './audit-own-account';
 import { checkSecondFactor, replaceRecoveryCodes } from './totp';
 
 /** Replaces the recovery codes (after a fresh TOTP code): the old ones stop working. */
@@ -20,12 +19,7 @@ export async function regenerateRecoveryCodes(
       return { check, codes: [] as string[] };
     }
     const codes = await replaceRecoveryCodes(ctx, tx, user.id);
-    await recordAudit(ctx, tx, {
-      actor: actorOf(user),
-      action: 'user.recovery_codes_regenerated',
-      target: { type: 'user', id: user.id },
-      ip: ctx.ip,
-    });
+    await auditOwnAccount(ctx, tx, user, 'user.recovery_codes_regenerated');
     return { check, codes };
   });
   if (!outcome.check.ok) {

@@ -1,6 +1,7 @@
 import { AppError, type LoginInput } from '@tradepool/domain';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit/audit-log';
+import { auditOwnAccount } from './audit-own-account';
 import { actorOf, type IssuedSession, sessionFor } from './issue-session';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
 import { startSession } from './refresh-tokens';
@@ -46,12 +47,7 @@ export async function signIn(ctx: Context, input: LoginInput): Promise<IssuedSes
       }
       const check = await checkSecondFactor(ctx, tx, fresh, code);
       if (!check.ok && !check.locked) {
-        await recordAudit(ctx, tx, {
-          actor: actorOf(user),
-          action: 'auth.totp_failed',
-          target: { type: 'user', id: user.id },
-          ip: ctx.ip,
-        });
+        await auditOwnAccount(ctx, tx, user, 'auth.totp_failed');
       }
       return check;
     });
