@@ -51,6 +51,37 @@ export async function appendEvent(
   return row.id;
 }
 
+/**
+ * Rows per multi-row `INSERT` in `appendEvents`: a few parameters each, far below SQLite's 32,766 and Postgres's
+ * 65,535 bound parameters per statement.
+ */
+const EVENTS_PER_INSERT = 500;
+
+/**
+ * Stores several events in the caller's transaction with one multi-row `INSERT` per chunk, in the order given: ids
+ * increase along the list on both dialects (SQLite's AUTOINCREMENT and Postgres's `tradepool_next_event_id()` default
+ * are evaluated row by row in VALUES order), so readers see them in that order, as if appended one by one.
+ */
+export async function appendEvents(
+  deps: { database: Database; clock: Clock },
+  tx: Db,
+  list: readonly NewEvent[],
+): Promise<void> {
+  const { events } = deps.database.schema;
+  const at = deps.clock.now();
+  for (let start = 0; start < list.length; start += EVENTS_PER_INSERT) {
+    await tx.insert(events).values(
+      list.slice(start, start + EVENTS_PER_INSERT).map((event) => ({
+        type: event.type,
+        poolId: event.poolId ?? null,
+        userId: event.userId ?? null,
+        payload: event.data,
+        at,
+      })),
+    );
+  }
+}
+
 export function toLiveEvent(row: StoredEvent): LiveEvent {
   return {
     id: String(row.id),

@@ -1,3 +1,4 @@
+import { newId } from '@tradepool/db';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { AppError, ManualClock } from '@tradepool/domain';
 import { asc, eq } from 'drizzle-orm';
@@ -228,6 +229,59 @@ describeEachDialect('pools and the scheduler', (suite) => {
       clock.advance(9 * HOUR);
       await runScheduledTransitions(deps);
       expect(await statuses()).toEqual({ early: 'SETTLING', later: 'SETTLING' });
+    });
+
+    it('announces every transition once, in order, when a batch spans several multi-row inserts', async () => {
+      // More due pools in one batch than one multi-row INSERT takes (500 rows), so the history rows and events are
+      // written in several chunks. Copies of one created pool keep the set-up fast.
+      const template = await createPool(
+        manager.ctx,
+        validPool({ name: 'Chunk template', startDate: at(1), endDate: at(2), settleDate: at(3) }),
+      );
+      const { pools, poolStatusHistory, events } = deps.database.schema;
+      const [row] = await deps.database.db.select().from(pools).where(eq(pools.id, template.id));
+      if (!row) {
+        throw new Error('template pool missing');
+      }
+      const copies = Array.from({ length: 1_100 }, (_, i) => ({ ...row, id: newId(), name: `Chunk ${i}` }));
+      await deps.database.transaction(async (tx) => {
+        for (let start = 0; start < copies.length; start += 100) {
+          await tx.insert(pools).values(copies.slice(start, start + 100));
+        }
+      });
+      const ids = new Set([template.id, ...copies.map((c) => c.id)]);
+      clock.advance(4 * HOUR);
+      await runScheduledTransitions(deps, { batchSize: 2_000 });
+      const stored = (
+        await deps.database.db
+          .select({ id: events.id, poolId: events.poolId, payload: events.payload })
+          .from(events)
+          .where(eq(events.type, 'pool:update'))
+          .orderBy(asc(events.id))
+      ).filter((e) => e.poolId !== null && ids.has(e.poolId));
+      const byPool = new Map<string, string[]>();
+      for (const e of stored) {
+        const list = byPool.get(e.poolId ?? '') ?? [];
+        list.push((e.payload as { pool: { status: string } }).pool.status);
+        byPool.set(e.poolId ?? '', list);
+      }
+      expect(byPool.size).toBe(ids.size);
+      for (const [poolId, statuses] of byPool) {
+        expect(statuses.slice(-3), poolId).toEqual(['ACTIVE', 'CLOSED', 'SETTLING']);
+        expect(statuses.length).toBe(poolId === template.id ? 4 : 3);
+      }
+      // Each step's events are stored in one run of ids, all ACTIVE before any CLOSED before any SETTLING.
+      const tail = stored.filter(
+        (e) => (e.payload as { pool: { status: string } }).pool.status !== 'PENDING',
+      );
+      const order = tail.map((e) => (e.payload as { pool: { status: string } }).pool.status);
+      expect(order.indexOf('CLOSED')).toBe(ids.size);
+      expect(order.indexOf('SETTLING')).toBe(2 * ids.size);
+      const history = await deps.database.db
+        .select({ poolId: poolStatusHistory.poolId })
+        .from(poolStatusHistory)
+        .where(eq(poolStatusHistory.trigger, 'SCHEDULER'));
+      expect(history.filter((h) => ids.has(h.poolId))).toHaveLength(3 * ids.size);
     });
 
     it('announces each transition once even when ticks run concurrently', async () => {

@@ -3,7 +3,7 @@ import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { eventsTransaction } from '../events/event-store';
 import { activationColumns, insertActivationFlows } from '../money/capital';
-import { recordStatusChange } from './transitions';
+import { recordStatusChanges } from './transitions';
 
 interface Step {
   action: Extract<PoolAction, 'activate' | 'close' | 'beginSettlement'>;
@@ -69,14 +69,13 @@ export async function runScheduledTransitions(
             now,
           );
         }
-        for (const after of rows) {
-          await recordStatusChange(deps, tx, {
-            before: step.from,
-            after,
-            actor: { kind: 'SCHEDULER' },
-            action: step.action,
-          });
-        }
+        // One multi-row INSERT each for the batch's timeline rows and events, in the order of `rows`.
+        await recordStatusChanges(deps, tx, {
+          before: step.from,
+          after: rows,
+          actor: { kind: 'SCHEDULER' },
+          action: step.action,
+        });
         return rows;
       });
       for (const pool of moved) {
