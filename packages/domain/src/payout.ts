@@ -56,6 +56,7 @@ export const PayoutDestination = z
   .trim()
   .min(6, 'must be at least 6 characters: an IBAN or your bank details')
   .max(PAYOUT_DESTINATION_MAX, `must be at most ${PAYOUT_DESTINATION_MAX} characters`)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point (one line of text)
   .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be one line of text')
   .refine((text) => {
     const iban = leadingIban(text);
