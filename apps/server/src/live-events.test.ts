@@ -18,7 +18,7 @@ import { call, startTestServer, type TestServer } from './test-support';
 const HOUR = 3_600_000;
 const PASSWORD = 'a long enough password';
 
-type PoolUpdate = LiveEvent<{ pool: { id: string; status: string }; previousStatus?: string }>;
+type PoolUpdate = LiveEvent<{ pool: { id: string; status: string; name?: string }; previousStatus?: string }>;
 
 function connectSocket(url: string, token: string): Promise<Socket> {
   const socket = connect(url, {

@@ -26,7 +26,8 @@ describeEachDialect('model API over HTTP', (suite) => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: method === 'POST' ? JSON.stringify(input ?? {}) : undefined,
     });
-    const body = await res.json();
+    // biome-ignore lint/suspicious/noExplicitAny: each procedure answers its own shape; the tests read the fields they expect
+    const body = (await res.json()) as { result?: { data?: any }; error?: any };
     return { status: res.status, data: body.result?.data, error: body.error };
   }
 
