@@ -66,7 +66,7 @@ function Description({ transaction }: { transaction: Transaction }) {
       {transaction.description}
     </Anchor>
   ) : (
-    <>{transaction.description}</>
+    transaction.description
   );
 }
 
