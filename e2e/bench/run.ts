@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { benchFanout } from './fanout';
 import { benchIngest } from './ingest';
 import { benchReads } from './reads';
+import { benchScaleout } from './scaleout';
 import { benchScheduler } from './scheduler';
 import { benchSpa } from './spa';
 
@@ -18,7 +19,7 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 if (!(scale > 0 && scale <= 1)) {
   throw new Error(`BENCH_SCALE must be in (0, 1], got ${process.env.BENCH_SCALE}`);
 }
-const ORDER = ['spa', 'ingest', 'reads', 'scheduler', 'fanout'];
+const ORDER = ['spa', 'ingest', 'reads', 'scheduler', 'fanout', 'scaleout'];
 const chosen = new Set((process.env.BENCH ?? ORDER.join(',')).split(','));
 const n = (value: number, min = 1) => Math.max(min, Math.round(value * scale));
 
@@ -41,6 +42,22 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
       eventsPerSecond: 100,
       seconds: n(10, 2),
       warmupEvents: 50,
+    }),
+  // Postgres only (a fresh database on BENCH_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432).
+  scaleout: () =>
+    benchScaleout({
+      ingestSeconds: n(10, 3),
+      ingestWarmupSeconds: n(3, 1),
+      connections: 30,
+      investors: n(10_000, 100),
+      investments: n(100_000, 1_000),
+      readsPerSecond: 150,
+      readSeconds: n(10, 3),
+      readWarmupSeconds: n(3, 1),
+      clientsPerProcess: n(50, 5),
+      eventsPerSecond: 25,
+      deliverySeconds: n(20, 4),
+      warmupEvents: 20,
     }),
 };
 
@@ -97,6 +114,11 @@ function summarize(r: AnyResult): string {
       return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s; ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out':
       return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s); socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×${r.rateHeld === false ? ' (not comparable: the posting rate was not held)' : ''}, RSS ${r.rssRatio}×`;
+    case 'scaleout': {
+      const { ingest, reads, delivery } = r;
+      const d = delivery.crossProcess;
+      return `Postgres, 1 → 3 processes: ingest ${ingest.oneProcess.requestsPerSecond} → ${ingest.threeProcesses.requestsPerSecond} events/s (${ingest.ratio}×, ${ingest.oneProcess.errors + ingest.threeProcesses.errors} errors); pools.list at ${reads.perSecond}/s p50 ${reads.oneProcess.p50ms} → ${reads.threeProcesses.p50ms} ms, p99 ${reads.oneProcess.p99ms} → ${reads.threeProcesses.p99ms} ms; delivery at ${delivery.postedPerSecond}/s (target ${delivery.eventsPerSecond}/s) posted to A: cross-process (B, C) ${d.everyEvent}/${d.clients} complete in order, p50 ${d.p50ms} p99 ${d.p99ms} ms — in-process (A) ${delivery.inProcess.everyEvent}/${delivery.inProcess.clients}, p50 ${delivery.inProcess.p50ms} p99 ${delivery.inProcess.p99ms} ms`;
+    }
     default:
       return JSON.stringify(r);
   }
