@@ -245,6 +245,20 @@ describeEachDialect('model webhook', (suite) => {
     });
   });
 
+  it("stamps the pool's heartbeat for an accepted delivery only; a refused one leaves it as it was", async () => {
+    const db = suite.getDb();
+    const { pools } = db.schema;
+    const heartbeatOf = async (poolId: string) =>
+      (await db.db.select({ at: pools.lastHeartbeatAt }).from(pools).where(eq(pools.id, poolId)))[0]?.at ??
+      null;
+    const pendingBefore = await heartbeatOf(pendingPool);
+    clock.advance(60_000);
+    expect((await send(trade(pendingPool))).status).toBe(409);
+    expect(await heartbeatOf(pendingPool)).toEqual(pendingBefore);
+    expect((await send(trade(activePool))).status).toBe(202);
+    expect(await heartbeatOf(activePool)).toEqual(clock.now());
+  });
+
   it('processes one delivery sent 10 times at once exactly once; every answer is 2xx', async () => {
     const before = await counts();
     const body = JSON.stringify(trade(activePool, { tradeId: 'dup-1' }));

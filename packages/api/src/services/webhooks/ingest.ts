@@ -369,7 +369,13 @@ export async function ingestModelWebhook(
         await logDelivery(deps, tx, delivery, 'DUPLICATE', 200, context);
         return { duplicate: true as const, eventId: first?.eventId ?? null };
       }
-      const [pool] = await tx.select().from(pools).where(eq(pools.id, event.poolId)).limit(1);
+      // The heartbeat is stamped by the statement that reads the pool (one statement fewer per delivery); a refused
+      // delivery throws below and rolls it back, so only accepted deliveries count as heard, as before.
+      const [pool] = await tx
+        .update(pools)
+        .set({ lastHeartbeatAt: deps.clock.now() })
+        .where(eq(pools.id, event.poolId))
+        .returning();
       if (!pool) {
         throw new AppError('NOT_FOUND', `Unknown pool ${event.poolId}`);
       }
@@ -378,7 +384,6 @@ export async function ingestModelWebhook(
       }
       const eventId = await applyEvent(deps, tx, pool, event, webhookId, check.timestamp);
       await tx.update(webhookMessages).set({ eventId }).where(eq(webhookMessages.webhookId, webhookId));
-      await tx.update(pools).set({ lastHeartbeatAt: deps.clock.now() }).where(eq(pools.id, pool.id));
       await logDelivery(deps, tx, delivery, 'ACCEPTED', 202, context);
       return { duplicate: false as const, eventId };
     });
