@@ -163,7 +163,15 @@ function DatesCard({ pool }: { pool: Pool }) {
         </Title>
       </Group>
       <Stack gap={6}>
-        <KeyDate label="Trading starts" at={pool.startDate} />
+        {pool.status !== 'PENDING' && new Date(pool.startDate).getTime() > Date.now() ? (
+          // Started ahead of plan ("Start trading now"): the status history below has the actual time.
+          <KeyDate label="Trading started early; planned" at={pool.startDate} />
+        ) : (
+          <KeyDate
+            label={pool.status === 'PENDING' ? 'Trading starts' : 'Trading started'}
+            at={pool.startDate}
+          />
+        )}
         <KeyDate label="Trading ends" at={pool.endDate} />
         <KeyDate label="Settlement" at={pool.settleDate} />
       </Stack>
