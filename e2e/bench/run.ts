@@ -47,6 +47,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   scaleout: () =>
     benchScaleout({
       ingestSeconds: n(10, 3),
+      ingestPools: 12,
       ingestWarmupSeconds: n(3, 1),
       connections: 30,
       investors: n(10_000, 100),
@@ -117,7 +118,7 @@ function summarize(r: AnyResult): string {
     case 'scaleout': {
       const { ingest, reads, delivery } = r;
       const d = delivery.crossProcess;
-      return `Postgres, 1 → 3 processes: ingest ${ingest.oneProcess.requestsPerSecond} → ${ingest.threeProcesses.requestsPerSecond} events/s (${ingest.ratio}×, ${ingest.oneProcess.errors + ingest.threeProcesses.errors} errors); pools.list at ${reads.perSecond}/s (held ${reads.oneProcess.requestsPerSecond} → ${reads.threeProcesses.requestsPerSecond}/s) p50 ${reads.oneProcess.p50ms} → ${reads.threeProcesses.p50ms} ms, p99 ${reads.oneProcess.p99ms} → ${reads.threeProcesses.p99ms} ms; delivery at ${delivery.postedPerSecond}/s (target ${delivery.eventsPerSecond}/s) posted to A: cross-process (B, C) ${d.everyEvent}/${d.clients} complete in order, p50 ${d.p50ms} p99 ${d.p99ms} ms — in-process (A) ${delivery.inProcess.everyEvent}/${delivery.inProcess.clients}, p50 ${delivery.inProcess.p50ms} p99 ${delivery.inProcess.p99ms} ms`;
+      return `Postgres, 1 → 3 processes: ingest over ${ingest.pools} pools ${ingest.oneProcess.requestsPerSecond} → ${ingest.threeProcesses.requestsPerSecond} events/s (${ingest.ratio}×, ${ingest.oneProcess.errors + ingest.threeProcesses.errors} errors), one pool ${ingest.onePool?.oneProcess.requestsPerSecond} → ${ingest.onePool?.threeProcesses.requestsPerSecond}/s; pools.list at ${reads.perSecond}/s (held ${reads.oneProcess.requestsPerSecond} → ${reads.threeProcesses.requestsPerSecond}/s) p50 ${reads.oneProcess.p50ms} → ${reads.threeProcesses.p50ms} ms, p99 ${reads.oneProcess.p99ms} → ${reads.threeProcesses.p99ms} ms; delivery at ${delivery.postedPerSecond}/s (target ${delivery.eventsPerSecond}/s) posted to A: cross-process (B, C) ${d.everyEvent}/${d.clients} complete in order, p50 ${d.p50ms} p99 ${d.p99ms} ms — in-process (A) ${delivery.inProcess.everyEvent}/${delivery.inProcess.clients}, p50 ${delivery.inProcess.p50ms} p99 ${delivery.inProcess.p99ms} ms`;
     }
     default:
       return JSON.stringify(r);

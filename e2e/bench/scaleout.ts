@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { type Child, measureLoad, spawnChild } from './child';
 import { round, signedDelivery } from './harness';
 import type { LoadOptions, LoadResult } from './load-process';
+import type { SpreadLoadOptions } from './scaleout-load-process';
 
 interface Verdict {
   clients: number;
@@ -50,11 +51,9 @@ async function postEvents(url: string, poolId: string, events: number, perSecond
 
 const errorsOf = (r: LoadResult) => r.errors + r.timeouts + r.non2xx;
 
-/** Several autocannon runs at once, one per (load process, url), each warmed up first; summed rate, worst latency. */
-async function spread(loads: Child[], urls: string[], options: Omit<LoadOptions, 'url'>) {
-  const results = await Promise.all(
-    urls.map((url, i) => measureLoad<LoadOptions, LoadResult>(loads[i] as Child, { ...options, url })),
-  );
+/** Several autocannon runs at once, one per (load process, options), each warmed up first; summed rate, worst latency. */
+async function spread<O>(runs: Array<[Child, O]>) {
+  const results = await Promise.all(runs.map(([load, options]) => measureLoad<O, LoadResult>(load, options)));
   return {
     requestsPerSecond: results.reduce((sum, r) => sum + r.requestsPerSecond, 0),
     errors: results.reduce((sum, r) => sum + errorsOf(r), 0),
@@ -72,14 +71,17 @@ async function spread(loads: Child[], urls: string[], options: Omit<LoadOptions,
 
 /**
  * Scale-out on Postgres (issue 11): one fresh database (created and dropped here), Tradepool server processes A, B, C
- * on it (server-process.ts, each alone in its process). First A alone: webhook ingest (autocannon as fast as it
- * answers) and pools.list at a fixed rate — the 1-process baselines. Then B and C join and the same loads are spread
- * evenly over the three ports, one autocannon process per port. Last, cross-process delivery: socket.io clients
+ * on it (server-process.ts, each alone in its process). First A alone: webhook ingest (three autocannon processes as
+ * fast as it answers, signing for several pools in turn, then for one pool) and pools.list at a fixed rate — the
+ * 1-process baselines. Then B and C join and the same loads are spread evenly over the three ports, one autocannon
+ * process per port. Last, cross-process delivery: socket.io clients
  * (websocket transport) on B and on C, subscribed to a pool, while webhooks are posted to A at a steady rate; clients
  * on A in the same run are the in-process baseline. Latency is from just before each POST to receipt.
  */
 export async function benchScaleout(options: {
   ingestSeconds: number;
+  /** Pools the spread ingest signs for in turn (the single-pool figure uses one). */
+  ingestPools: number;
   ingestWarmupSeconds: number;
   connections: number;
   investors: number;
@@ -103,21 +105,43 @@ export async function benchScaleout(options: {
   };
   try {
     const loads = [start('load-process.ts'), start('load-process.ts'), start('load-process.ts')];
+    const posters = [1, 2, 3].map(() => start('scaleout-load-process.ts'));
     // A migrates the fresh database alone; B and C start later on the migrated schema.
     const a = start('server-process.ts');
-    await Promise.all([a.ready, ...loads.map((l) => l.ready)]);
+    await Promise.all([a.ready, ...loads.map((l) => l.ready), ...posters.map((l) => l.ready)]);
     const urlA = await a.call<string>('url');
-    const ingestPool = await a.call<string>('activePool');
+    const ingestPools: string[] = [];
+    for (let i = 0; i < options.ingestPools; i++) {
+      ingestPools.push(await a.call<string>('activePool'));
+    }
+    const ingestPool = ingestPools[0] ?? '';
     const { readers } = await a.call<{ readers: string[] }>('seedReads', {
       investors: options.investors,
       investments: options.investments,
     });
-    const ingestLoad = (connections: number): Omit<LoadOptions, 'url'> => ({
-      webhookPoolId: ingestPool,
-      connections,
-      seconds: options.ingestSeconds,
-      warmupSeconds: options.ingestWarmupSeconds,
-    });
+    const webhook = (url: string) => `${url}/api/v1/webhook/model`;
+    const poolsList = (url: string) => `${url}/trpc/pools.list?input=${encodeURIComponent('{}')}`;
+    // Three autocannon processes either way, 10 connections each: all on A, or one per process.
+    const ingest = (targets: string[], poolIds: string[]) =>
+      spread<SpreadLoadOptions>(
+        posters.map((poster, i) => [
+          poster,
+          {
+            url: webhook(targets[i % targets.length] ?? urlA),
+            poolIds,
+            connections: Math.max(1, Math.round(options.connections / 3)),
+            seconds: options.ingestSeconds,
+            warmupSeconds: options.ingestWarmupSeconds,
+          },
+        ]),
+      );
+    const reads = (targets: string[]) =>
+      spread<LoadOptions>(
+        targets.map((url, i) => [
+          loads[i] as Child,
+          { ...readLoad(options.readsPerSecond / targets.length), url: poolsList(url) },
+        ]),
+      );
     const readLoad = (perSecond: number): Omit<LoadOptions, 'url'> => ({
       headers: { authorization: `Bearer ${readers[0]}` },
       connections: Math.max(1, Math.round(10 / (options.readsPerSecond / perSecond))),
@@ -125,24 +149,20 @@ export async function benchScaleout(options: {
       seconds: options.readSeconds,
       warmupSeconds: options.readWarmupSeconds,
     });
-    const webhook = (url: string) => `${url}/api/v1/webhook/model`;
-    const poolsList = (url: string) => `${url}/trpc/pools.list?input=${encodeURIComponent('{}')}`;
 
-    const ingest1 = await spread(loads.slice(0, 1), [webhook(urlA)], ingestLoad(options.connections));
+    const ingest1 = await ingest([urlA], ingestPools);
+    const ingestOnePool1 = await ingest([urlA], [ingestPool]);
     await a.call('drain');
-    const reads1 = await spread(loads.slice(0, 1), [poolsList(urlA)], readLoad(options.readsPerSecond));
+    const reads1 = await reads([urlA]);
 
     const b = start('server-process.ts');
     const c = start('server-process.ts');
     await Promise.all([b.ready, c.ready]);
     const urls = [urlA, await b.call<string>('url'), await c.call<string>('url')];
-    const ingest3 = await spread(
-      loads,
-      urls.map(webhook),
-      ingestLoad(Math.max(1, Math.round(options.connections / 3))),
-    );
+    const ingest3 = await ingest(urls, ingestPools);
+    const ingestOnePool3 = await ingest(urls, [ingestPool]);
     await Promise.all([a, b, c].map((s) => s.call('drain')));
-    const reads3 = await spread(loads, urls.map(poolsList), readLoad(options.readsPerSecond / 3));
+    const reads3 = await reads(urls);
 
     // Delivery: a fresh pool (the ingest pool's backlog stays out of it), clients on A (baseline), B and C.
     const [deliveryPool, token] = await Promise.all([
@@ -185,11 +205,18 @@ export async function benchScaleout(options: {
       name: 'scaleout',
       dialect: 'postgres',
       ingest: {
+        what: `trade_executed deliveries signed for ${options.ingestPools} pools in turn, 3 autocannon processes`,
         connections: options.connections,
         seconds: options.ingestSeconds,
+        pools: options.ingestPools,
         oneProcess: ingest1,
         threeProcesses: ingest3,
         ratio: round(ingest3.requestsPerSecond / Math.max(1, ingest1.requestsPerSecond), 2),
+        onePool: {
+          what: 'the same load for a single pool: deliveries serialise on its row (heartbeat update)',
+          oneProcess: ingestOnePool1,
+          threeProcesses: ingestOnePool3,
+        },
       },
       reads: {
         what: 'tRPC pools.list over HTTP, one reader, 40 pools',
@@ -217,7 +244,7 @@ export async function benchScaleout(options: {
         complete &&
         rateHeld &&
         cross.p99ms < 100 &&
-        ingest1.errors + ingest3.errors + reads1.errors + reads3.errors === 0,
+        [ingest1, ingest3, ingestOnePool1, ingestOnePool3, reads1, reads3].every((r) => r.errors === 0),
     };
   } finally {
     for (const child of children.reverse()) {
