@@ -79,7 +79,11 @@ export function sharesFor(amountCents: number, navPerShare: string): string | nu
   return formatMicros((BigInt(amountCents) * 10_000_000_000n) / nav);
 }
 
-/** What `shares` are worth at `navPerShare`, in cents, rounded down; null when either is not a decimal. */
+/**
+ * What `shares` are worth at `navPerShare`, in cents, rounded half up exactly as the server's statement rounds it
+ * (so $1,000 invested at any NAV shows as $1,000.00 everywhere, not $999.99 here and $1,000.00 there); null when
+ * either is not a decimal.
+ */
 export function valueOfShares(shares: string, navPerShare: string): number | null {
   const count = parseMicros(shares);
   const nav = parseMicros(navPerShare);
@@ -87,7 +91,7 @@ export function valueOfShares(shares: string, navPerShare: string): number | nul
     return null;
   }
   // micro-shares × micro-dollars = 10^-12 dollars = 10^-10 cents.
-  return Number((count * nav) / 10_000_000_000n);
+  return Number((count * nav + 5_000_000_000n) / 10_000_000_000n);
 }
 
 export { formatNav, formatShares } from './format';
