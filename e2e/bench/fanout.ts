@@ -16,7 +16,7 @@ interface Verdict {
  * at a time, as a model reporting on one pool does (the order of acceptance is the order clients must see), so a slow
  * webhook lowers the achieved rate: reported beside the target rate.
  */
-async function postEvents(url: string, poolId: string, events: number, perSecond: number) {
+export async function postEvents(url: string, poolId: string, events: number, perSecond: number) {
   const started = Date.now();
   let failures = 0;
   for (let seq = 0; seq < events; seq++) {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { type Child, measureLoad, spawnChild } from './child';
-import { round, signedDelivery } from './harness';
+import { postEvents } from './fanout';
+import { round } from './harness';
 import type { LoadOptions, LoadResult } from './load-process';
 import type { SpreadLoadOptions } from './scaleout-load-process';
 
@@ -18,35 +19,6 @@ const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0
 
 function psql(sql: string): void {
   execFileSync('psql', [`${ADMIN_URL}/postgres`, '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/**
- * Posts `events` webhook deliveries to one process at a fixed rate, one at a time (the order of acceptance is the
- * order clients must see), each carrying its sequence and the time just before its POST. Same as fanout.ts's poster.
- */
-async function postEvents(url: string, poolId: string, events: number, perSecond: number) {
-  const started = Date.now();
-  let failures = 0;
-  for (let seq = 0; seq < events; seq++) {
-    const delivery = signedDelivery(poolId, 'pool_update', {
-      message: 'tick',
-      metrics: { seq, sentAt: Date.now() },
-    });
-    const res = await fetch(`${url}/api/v1/webhook/model`, {
-      method: 'POST',
-      headers: delivery.headers,
-      body: delivery.body,
-    });
-    await res.arrayBuffer();
-    if (res.status >= 300) {
-      failures++;
-    }
-    const wait = started + ((seq + 1) * 1000) / perSecond - Date.now();
-    if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-  return { failures, postedPerSecond: Math.round((events * 1000) / (Date.now() - started)) };
 }
 
 const errorsOf = (r: LoadResult) => r.errors + r.timeouts + r.non2xx;
