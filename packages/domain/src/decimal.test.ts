@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalToCents, isPlainDecimal, multiplyDecimals, normalizeDecimal } from './decimal';
+import {
+  centsToDecimal,
+  decimalToCents,
+  isPlainDecimal,
+  multiplyDecimals,
+  normalizeDecimal,
+} from './decimal';
 
 describe('exact decimals', () => {
   it('accepts plain decimals only', () => {
@@ -43,5 +49,18 @@ describe('exact decimals', () => {
     expect(multiplyDecimals('0.1', '0.2')).toBe('0.02');
     expect(multiplyDecimals('45000.5', '-2')).toBe('-90001');
     expect(multiplyDecimals('1.25', '1.25')).toBe('1.5625');
+  });
+});
+
+describe('centsToDecimal', () => {
+  it('writes cents as a plain decimal amount that decimalToCents reads back', () => {
+    expect(centsToDecimal(1_050_050)).toBe('10500.50');
+    expect(centsToDecimal(-5)).toBe('-0.05');
+    expect(centsToDecimal(0)).toBe('0.00');
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (cents) => {
+        expect(decimalToCents(centsToDecimal(cents))).toBe(cents);
+      }),
+    );
   });
 });

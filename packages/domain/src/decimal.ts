@@ -49,6 +49,13 @@ export function decimalToCents(text: string): number {
   return Number(signed);
 }
 
+/** Integer cents as a plain decimal amount ("10500.50", "-0.05"): the inverse of `decimalToCents`. */
+export function centsToDecimal(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** Decimal string × decimal string, exactly. */
 export function multiplyDecimals(a: string, b: string): string {
   const scaleOf = (t: string) => (t.split('.')[1] ?? '').length;

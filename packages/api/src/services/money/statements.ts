@@ -1,5 +1,5 @@
 import type { LedgerTransfer } from '@tradepool/db';
-import { AppError, formatShares, navMicros } from '@tradepool/domain';
+import { AppError, centsToDecimal, formatShares, navMicros } from '@tradepool/domain';
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { poolView } from '../pools/pool-view';
@@ -269,12 +269,6 @@ function csvField(value: string | number | null, freeText = false): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-function centsText(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** Every wallet movement of the caller as CSV (newest first), with amounts in cents and in dollars. */
 export async function walletTransactionsCsv(ctx: Context): Promise<string> {
   const lines = ['id,at,kind,description,amountCents,heldCents,amount,held,poolId'];
@@ -291,8 +285,8 @@ export async function walletTransactionsCsv(ctx: Context): Promise<string> {
           t.description,
           t.amountCents,
           t.heldCents,
-          centsText(t.amountCents),
-          centsText(t.heldCents),
+          centsToDecimal(t.amountCents),
+          centsToDecimal(t.heldCents),
           t.poolId,
         ]
           .map((value, i) => csvField(value, i === 3))

@@ -1,6 +1,7 @@
 import { type Db, newId, type Pool } from '@tradepool/db';
 import {
   AppError,
+  centsToDecimal,
   decimalToCents,
   type ErrorBody,
   formatMicros,
@@ -109,12 +110,6 @@ function reportTime(at: string | undefined, signedAt: Date): Date {
     );
   }
   return time;
-}
-
-/** Cents as a plain decimal amount ("10500.50"), the way the model writes money. */
-function formatCents(value: number): string {
-  const abs = Math.abs(value);
-  return `${value < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /**
@@ -235,9 +230,9 @@ async function applyEvent(
         if (Math.abs(reportedEquityCents - expectedEquityCents) > toleranceCents) {
           throw new AppError(
             'CONFLICT',
-            `Reported equity ${formatCents(reportedEquityCents)} does not match the expected ${formatCents(expectedEquityCents)} (capital ${formatCents(capitalThen)} as of ${at.toISOString()} + realizedPnl + unrealizedPnl, tolerance ${formatCents(toleranceCents)})`,
+            `Reported equity ${centsToDecimal(reportedEquityCents)} does not match the expected ${centsToDecimal(expectedEquityCents)} (capital ${centsToDecimal(capitalThen)} as of ${at.toISOString()} + realizedPnl + unrealizedPnl, tolerance ${centsToDecimal(toleranceCents)})`,
             {
-              fields: { 'data.equity': `expected ${formatCents(expectedEquityCents)}` },
+              fields: { 'data.equity': `expected ${centsToDecimal(expectedEquityCents)}` },
               details: {
                 reason: 'EQUITY_MISMATCH',
                 expectedEquityCents,
