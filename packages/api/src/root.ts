@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account';
 import { adminAuditRouter } from './routers/admin/audit';
 import { adminDashboardRouter } from './routers/admin/dashboard';
 import { adminIntegrationsRouter } from './routers/admin/integrations';
@@ -8,10 +9,11 @@ import { adminPoolsRouter } from './routers/admin/pools';
 import { adminSettlementRouter } from './routers/admin/settlement';
 import { adminUsersRouter } from './routers/admin/users';
 import { adminWithdrawalsRouter } from './routers/admin/withdrawals';
-import { accountRouter, authRouter, sessionRouter } from './routers/auth';
+import { authRouter } from './routers/auth';
 import { investmentsRouter } from './routers/investments';
 import { modelRouter } from './routers/model';
 import { poolsRouter } from './routers/pools';
+import { sessionRouter } from './routers/session';
 import { statementsRouter } from './routers/statements';
 import { subscriptionRouter } from './routers/subscription';
 import { systemRouter } from './routers/system';

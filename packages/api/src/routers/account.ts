@@ -1,0 +1,111 @@
+import { ChangePasswordInput, DisplayName } from '@tradepool/domain';
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { beginTotpEnrollment } from '../services/auth/begin-totp-enrollment';
+import { changePassword } from '../services/auth/change-password';
+import { confirmTotpEnrollment } from '../services/auth/confirm-totp-enrollment';
+import { disableTotp } from '../services/auth/disable-totp';
+import { getMe } from '../services/auth/get-me';
+import { listSessions } from '../services/auth/list-sessions';
+import { recoveryCodesLeft } from '../services/auth/recovery-codes-left';
+import { regenerateRecoveryCodes } from '../services/auth/regenerate-recovery-codes';
+import { revokeSession } from '../services/auth/revoke-session';
+import { updateProfile } from '../services/auth/update-profile';
+import { streamEvents } from '../services/events/event-stream';
+import { enrollingProcedure, protectedProcedure, router } from '../trpc';
+import { browserSession } from './browser-session';
+import { sessionSignal } from './pools';
+import { BrowserSessionOutput, UserOutput } from './schemas';
+
+export const accountRouter = router({
+  /** The caller's own money events (`user_` scope) over SSE, resumable from the last id seen. */
+  onEvents: protectedProcedure
+    .input(
+      z
+        .strictObject({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,18}$/, 'must be an event id')
+            .nullish(),
+        })
+        .optional(),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const stop = sessionSignal(ctx, signal);
+      const afterId = input?.lastEventId ? Number(input.lastEventId) : null;
+      for await (const event of streamEvents(ctx.events, { userId: ctx.user.id }, afterId, stop)) {
+        yield tracked(event.id, event);
+      }
+    }),
+  updateProfile: protectedProcedure
+    .input(z.strictObject({ displayName: DisplayName }))
+    .output(UserOutput)
+    .mutation(({ ctx, input }) => updateProfile(ctx, input)),
+  /** Ends every other session; this device gets a new one. */
+  changePassword: protectedProcedure
+    .input(ChangePasswordInput)
+    .output(BrowserSessionOutput)
+    .mutation(async ({ ctx, input }) => browserSession(ctx, await changePassword(ctx, input))),
+  sessions: protectedProcedure
+    .input(z.void())
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          current: z.boolean(),
+          startedAt: z.string(),
+          lastUsedAt: z.string(),
+          expiresAt: z.string(),
+          ip: z.string().nullable(),
+          userAgent: z.string().nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listSessions(ctx)),
+  revokeSession: protectedProcedure
+    .input(z.strictObject({ sessionId: z.string().min(1).max(64) }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeSession(ctx, input.sessionId);
+      return { ok: true as const };
+    }),
+  totp: router({
+    status: enrollingProcedure
+      .input(z.void())
+      .output(z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int(), required: z.boolean() }))
+      .query(async ({ ctx }) => {
+        const user = await getMe(ctx);
+        return {
+          enabled: user.totpEnabled,
+          recoveryCodesLeft: user.totpEnabled ? await recoveryCodesLeft(ctx) : 0,
+          required: ctx.config.requireAdmin2fa && user.role !== 'INVESTOR',
+        };
+      }),
+    begin: enrollingProcedure
+      .input(z.void())
+      .output(z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }))
+      .mutation(({ ctx }) => beginTotpEnrollment(ctx)),
+    confirm: enrollingProcedure
+      .input(
+        z.strictObject({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/, 'must be the 6-digit code from your app'),
+        }),
+      )
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => confirmTotpEnrollment(ctx, input.code)),
+    disable: protectedProcedure
+      .input(z.strictObject({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(32) }))
+      .output(z.object({ ok: z.literal(true) }))
+      .mutation(async ({ ctx, input }) => {
+        await disableTotp(ctx, input);
+        return { ok: true as const };
+      }),
+    regenerateRecoveryCodes: protectedProcedure
+      .input(z.strictObject({ code: z.string().trim().min(6).max(32) }))
+      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx, input.code)),
+  }),
+});
