@@ -1,20 +1,15 @@
 import {
   Alert,
   Avatar,
-  Box,
   Button,
   Card,
-  EmptyState,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   Skeleton,
   Stack,
   Table,
   Text,
-  Textarea,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
@@ -23,11 +18,11 @@ import { IconBan, IconCash, IconCashBanknote, IconCheck, IconRefresh } from '@ta
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { DecisionModal } from '../../components/decision-modal';
+import { ListState } from '../../components/list-state';
 import { WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
-import { QueryErrorAlert } from '../../components/query-error-alert';
-import { useLastDefined } from '../../hooks/use-last-defined';
-import { appCode, errorMessage, fieldErrors } from '../../lib/errors';
+import { appCode, errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative, formatShortDateTime } from '../../lib/format';
 import { formatCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
@@ -150,189 +145,119 @@ interface Target {
   who: string;
 }
 
-function ReasonModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
-  const shown = useLastDefined(target);
-  const [reason, setReason] = useState('');
-  const [touched, setTouched] = useState(false);
-  const reject = trpc.admin.withdrawals.reject.useMutation();
-  const { reset } = reject;
-  const refresh = useRefresh();
-  useEffect(() => {
-    if (target) {
-      setReason('');
-      setTouched(false);
-      reset();
+/** Runs a decision; a conflict (someone else decided first) closes the modal and refreshes, other errors stay in it. */
+async function decide<T>(
+  run: () => Promise<T>,
+  refresh: () => void,
+  onClose: () => void,
+): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (appCode(error) === 'CONFLICT') {
+      onDecisionError(error, refresh);
+      onClose();
+      return undefined;
     }
-  }, [target, reset]);
+    throw error;
+  }
+}
 
-  const trimmed = reason.trim();
-  const problem = trimmed.length < 3 ? 'Say why, in a few words (they will read it)' : null;
-  const submit = () => {
-    setTouched(true);
-    if (!shown || problem) {
-      return;
-    }
-    reject.mutate(
-      { id: shown.withdrawal.id, reason: trimmed },
-      {
-        onSuccess: (saved) => {
+function RejectModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
+  const reject = trpc.admin.withdrawals.reject.useMutation();
+  const refresh = useRefresh();
+  return (
+    <DecisionModal
+      target={target}
+      onClose={onClose}
+      title="Reject withdrawal"
+      confirmLabel="Reject withdrawal"
+      color="red"
+      field={{
+        name: 'reason',
+        label: 'Reason',
+        placeholder: 'e.g. The bank details on file could not be verified',
+        maxLength: 500,
+        minLength: 3,
+        tooShort: 'Say why, in a few words (they will read it)',
+        multiline: true,
+      }}
+      onConfirm={async ({ withdrawal, who }, reason) => {
+        const saved = await decide(() => reject.mutateAsync({ id: withdrawal.id, reason }), refresh, onClose);
+        if (saved) {
           notifications.show({
             color: 'teal',
             title: 'Withdrawal rejected',
-            message: `${formatCents(saved.amountCents)} is back in ${shown.who}’s wallet.`,
+            message: `${formatCents(saved.amountCents)} is back in ${who}’s wallet.`,
           });
           refresh();
           onClose();
-        },
-        onError: (error) => {
-          if (!fieldErrors(error).reason) {
-            onDecisionError(error, refresh);
-            if (appCode(error) === 'CONFLICT') {
-              onClose();
-            }
-          }
-        },
-      },
-    );
-  };
-
-  return (
-    <Modal opened={target !== null} onClose={onClose} title="Reject withdrawal" size="md">
-      {shown ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-          noValidate
-        >
-          <Stack gap="md">
-            <Text size="sm">
-              Reject <b>{formatCents(shown.withdrawal.amountCents)}</b> for <b>{shown.who}</b>? The amount
-              returns to their wallet and they are emailed your reason.
-            </Text>
-            <Textarea
-              label="Reason"
-              placeholder="e.g. The bank details on file could not be verified"
-              autosize
-              minRows={3}
-              maxLength={500}
-              value={reason}
-              onChange={(event) => setReason(event.currentTarget.value)}
-              onBlur={() => setTouched(true)}
-              error={(touched && problem) || fieldErrors(reject.error).reason}
-              data-autofocus
-              required
-            />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" loading={reject.isPending}>
-                Reject withdrawal
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      ) : null}
-    </Modal>
+        }
+      }}
+    >
+      {({ withdrawal, who }) => (
+        <Text size="sm">
+          Reject <b>{formatCents(withdrawal.amountCents)}</b> for <b>{who}</b>? The amount returns to their
+          wallet and they are emailed your reason.
+        </Text>
+      )}
+    </DecisionModal>
   );
 }
 
 function PaidModal({ target, onClose }: { target: Target | null; onClose: () => void }) {
-  const shown = useLastDefined(target);
-  const [reference, setReference] = useState('');
-  const [touched, setTouched] = useState(false);
   const markPaid = trpc.admin.withdrawals.markPaid.useMutation();
-  const { reset } = markPaid;
   const refresh = useRefresh();
-  useEffect(() => {
-    if (target) {
-      setReference('');
-      setTouched(false);
-      reset();
-    }
-  }, [target, reset]);
-
-  const trimmed = reference.trim();
-  const problem = trimmed.length < 3 ? 'Enter the bank transfer reference (at least 3 characters)' : null;
-  const submit = () => {
-    setTouched(true);
-    if (!shown || problem) {
-      return;
-    }
-    markPaid.mutate(
-      { id: shown.withdrawal.id, reference: trimmed },
-      {
-        onSuccess: (saved) => {
+  return (
+    <DecisionModal
+      target={target}
+      onClose={onClose}
+      title="Mark withdrawal as paid"
+      confirmLabel="Mark as paid"
+      color="teal"
+      field={{
+        name: 'reference',
+        label: 'Payout reference',
+        description: "The bank transfer's reference, so the payment can be traced",
+        placeholder: 'e.g. SEPA-2025-000123',
+        maxLength: 200,
+        minLength: 3,
+        tooShort: 'Enter the bank transfer reference (at least 3 characters)',
+      }}
+      onConfirm={async ({ withdrawal, who }, reference) => {
+        const saved = await decide(
+          () => markPaid.mutateAsync({ id: withdrawal.id, reference }),
+          refresh,
+          onClose,
+        );
+        if (saved) {
           notifications.show({
             color: 'teal',
             title: 'Marked as paid',
-            message: `${formatCents(saved.amountCents)} to ${shown.who}, reference ${saved.reference ?? trimmed}.`,
+            message: `${formatCents(saved.amountCents)} to ${who}, reference ${saved.reference ?? reference}.`,
           });
           refresh();
           onClose();
-        },
-        onError: (error) => {
-          if (!fieldErrors(error).reference) {
-            onDecisionError(error, refresh);
-            if (appCode(error) === 'CONFLICT') {
-              onClose();
-            }
-          }
-        },
-      },
-    );
-  };
-
-  return (
-    <Modal opened={target !== null} onClose={onClose} title="Mark withdrawal as paid" size="md">
-      {shown ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-          noValidate
-        >
-          <Stack gap="md">
-            <Text size="sm">
-              Confirm that <b>{formatCents(shown.withdrawal.amountCents)}</b> was sent to <b>{shown.who}</b>.
-              The held amount leaves Tradepool; this cannot be undone.
+        }
+      }}
+    >
+      {({ withdrawal, who }) => (
+        <>
+          <Text size="sm">
+            Confirm that <b>{formatCents(withdrawal.amountCents)}</b> was sent to <b>{who}</b>. The held
+            amount leaves Tradepool; this cannot be undone.
+          </Text>
+          <Paper withBorder radius="md" p="sm" data-testid="paid-destination">
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
+              Pay to
             </Text>
-            <Paper withBorder radius="md" p="sm" data-testid="paid-destination">
-              <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-                Pay to
-              </Text>
-              <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {shown.withdrawal.payoutDestination ??
-                  'Not given with the request: ask the investor before paying.'}
-              </Text>
-            </Paper>
-            <TextInput
-              label="Payout reference"
-              description="The bank transfer's reference, so the payment can be traced"
-              placeholder="e.g. SEPA-2025-000123"
-              maxLength={200}
-              value={reference}
-              onChange={(event) => setReference(event.currentTarget.value)}
-              onBlur={() => setTouched(true)}
-              error={(touched && problem) || fieldErrors(markPaid.error).reference}
-              data-autofocus
-              required
-            />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" color="teal" loading={markPaid.isPending}>
-                Mark as paid
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      ) : null}
-    </Modal>
+            <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {withdrawal.payoutDestination ?? 'Not given with the request: ask the investor before paying.'}
+            </Text>
+          </Paper>
+        </>
+      )}
+    </DecisionModal>
   );
 }
 
@@ -465,166 +390,136 @@ export function AdminWithdrawalsPage() {
           ) : null}
         </Group>
 
-        {queue.error ? (
-          <Box p="md" pt={0}>
-            <QueryErrorAlert
-              title="Could not load withdrawals"
-              error={queue.error}
-              onRetry={() => queue.refetch()}
-              retrying={queue.isFetching}
-            />
-          </Box>
-        ) : queue.items && queue.items.length === 0 ? (
-          <EmptyState
-            py={48}
-            px="md"
-            variant="light"
-            icon={<IconCashBanknote size={28} stroke={1.5} />}
-            title={filter === 'open' ? 'Nothing waiting' : 'No withdrawals here'}
-            description={
+        <ListState
+          query={queue}
+          items={queue.items}
+          errorTitle="Could not load withdrawals"
+          empty={{
+            icon: IconCashBanknote,
+            title: filter === 'open' ? 'Nothing waiting' : 'No withdrawals here',
+            description:
               filter === 'open'
                 ? 'New requests appear here as investors make them.'
-                : 'No withdrawal has this status.'
-            }
-            data-testid="admin-withdrawals-empty"
-          />
-        ) : (
-          <Table.ScrollContainer minWidth={840}>
-            <Table
-              verticalSpacing="sm"
-              horizontalSpacing="md"
-              highlightOnHover
-              data-testid="admin-withdrawals-table"
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Investor</Table.Th>
-                  <Table.Th ta="right">Amount</Table.Th>
-                  <Table.Th>Requested</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th ta="right">Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {queue.isPending || !queue.items
-                  ? [0, 1, 2].map((row) => (
-                      <Table.Tr key={row} aria-hidden>
-                        <Table.Td colSpan={5}>
-                          <Skeleton h={28} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))
-                  : queue.items.map((withdrawal) => {
-                      const who = whoIs(withdrawal.userId);
-                      const target = { withdrawal, who: who.label };
-                      return (
-                        <Table.Tr
-                          key={withdrawal.id}
-                          data-testid="admin-withdrawal-row"
-                          data-status={withdrawal.status}
-                          data-user-email={who.email ?? undefined}
-                        >
-                          <Table.Td>
-                            <Group gap="sm" wrap="nowrap">
-                              <Avatar name={who.name ?? who.label} color="initials" radius="xl" size={32} />
-                              <Stack gap={0} style={{ minWidth: 0 }}>
-                                {directory.isPending ? (
-                                  <Skeleton h={14} w={140} />
-                                ) : (
-                                  <>
-                                    <Text size="sm" fw={600} truncate>
-                                      {who.name ?? 'Unknown user'}
-                                    </Text>
-                                    <Text size="xs" c="dimmed" truncate>
-                                      {who.email ?? withdrawal.userId}
-                                    </Text>
-                                  </>
-                                )}
-                              </Stack>
-                            </Group>
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            <Text
-                              fw={650}
-                              style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
-                            >
-                              {formatCents(withdrawal.amountCents)}
+                : 'No withdrawal has this status.',
+            'data-testid': 'admin-withdrawals-empty',
+          }}
+          table={{
+            minWidth: 840,
+            columns: 5,
+            props: { highlightOnHover: true, 'data-testid': 'admin-withdrawals-table' },
+            head: (
+              <>
+                <Table.Th>Investor</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th>Requested</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th ta="right">Actions</Table.Th>
+              </>
+            ),
+          }}
+          pager={{
+            hasMore: queue.hasMore,
+            loadingMore: queue.loadingMore,
+            onLoadMore: queue.loadMore,
+            variant: 'light',
+            'data-testid': 'withdrawals-load-more',
+          }}
+        >
+          {(items) =>
+            items.map((withdrawal) => {
+              const who = whoIs(withdrawal.userId);
+              const target = { withdrawal, who: who.label };
+              return (
+                <Table.Tr
+                  key={withdrawal.id}
+                  data-testid="admin-withdrawal-row"
+                  data-status={withdrawal.status}
+                  data-user-email={who.email ?? undefined}
+                >
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      <Avatar name={who.name ?? who.label} color="initials" radius="xl" size={32} />
+                      <Stack gap={0} style={{ minWidth: 0 }}>
+                        {directory.isPending ? (
+                          <Skeleton h={14} w={140} />
+                        ) : (
+                          <>
+                            <Text size="sm" fw={600} truncate>
+                              {who.name ?? 'Unknown user'}
                             </Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
-                              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                                {formatShortDateTime(withdrawal.createdAt)}
-                              </Text>
-                            </Tooltip>
-                          </Table.Td>
-                          <Table.Td maw={280}>
-                            <Stack gap={4} align="flex-start">
-                              <WithdrawalStatusBadge status={withdrawal.status} />
-                              <DetailsCell withdrawal={withdrawal} />
-                              {withdrawal.payoutDestination ? (
-                                <Text size="xs" c="dimmed" lineClamp={2} title={withdrawal.payoutDestination}>
-                                  To {withdrawal.payoutDestination}
-                                </Text>
-                              ) : null}
-                            </Stack>
-                          </Table.Td>
-                          <Table.Td>
-                            <Group gap={6} justify="flex-end" wrap="nowrap">
-                              {withdrawal.status === 'REQUESTED' ? (
-                                <Button
-                                  size="xs"
-                                  leftSection={<IconCheck size={14} />}
-                                  onClick={() => approve(target)}
-                                  aria-label={`Approve ${formatCents(withdrawal.amountCents)} for ${who.label}`}
-                                >
-                                  Approve
-                                </Button>
-                              ) : null}
-                              {withdrawal.status === 'APPROVED' ? (
-                                <Button
-                                  size="xs"
-                                  color="teal"
-                                  leftSection={<IconCash size={14} />}
-                                  onClick={() => setPaying(target)}
-                                  aria-label={`Mark ${formatCents(withdrawal.amountCents)} for ${who.label} as paid`}
-                                >
-                                  Mark paid
-                                </Button>
-                              ) : null}
-                              {withdrawal.status === 'REQUESTED' || withdrawal.status === 'APPROVED' ? (
-                                <Button
-                                  size="xs"
-                                  variant="light"
-                                  color="red"
-                                  leftSection={<IconBan size={14} />}
-                                  onClick={() => setRejecting(target)}
-                                  aria-label={`Reject ${formatCents(withdrawal.amountCents)} for ${who.label}`}
-                                >
-                                  Reject
-                                </Button>
-                              ) : null}
-                            </Group>
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-        {queue.hasMore ? (
-          <Group justify="center" pt="md">
-            <Button
-              variant="light"
-              onClick={queue.loadMore}
-              loading={queue.loadingMore}
-              data-testid="withdrawals-load-more"
-            >
-              Load more
-            </Button>
-          </Group>
-        ) : null}
+                            <Text size="xs" c="dimmed" truncate>
+                              {who.email ?? withdrawal.userId}
+                            </Text>
+                          </>
+                        )}
+                      </Stack>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Text fw={650} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                      {formatCents(withdrawal.amountCents)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatShortDateTime(withdrawal.createdAt)}
+                      </Text>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td maw={280}>
+                    <Stack gap={4} align="flex-start">
+                      <WithdrawalStatusBadge status={withdrawal.status} />
+                      <DetailsCell withdrawal={withdrawal} />
+                      {withdrawal.payoutDestination ? (
+                        <Text size="xs" c="dimmed" lineClamp={2} title={withdrawal.payoutDestination}>
+                          To {withdrawal.payoutDestination}
+                        </Text>
+                      ) : null}
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} justify="flex-end" wrap="nowrap">
+                      {withdrawal.status === 'REQUESTED' ? (
+                        <Button
+                          size="xs"
+                          leftSection={<IconCheck size={14} />}
+                          onClick={() => approve(target)}
+                          aria-label={`Approve ${formatCents(withdrawal.amountCents)} for ${who.label}`}
+                        >
+                          Approve
+                        </Button>
+                      ) : null}
+                      {withdrawal.status === 'APPROVED' ? (
+                        <Button
+                          size="xs"
+                          color="teal"
+                          leftSection={<IconCash size={14} />}
+                          onClick={() => setPaying(target)}
+                          aria-label={`Mark ${formatCents(withdrawal.amountCents)} for ${who.label} as paid`}
+                        >
+                          Mark paid
+                        </Button>
+                      ) : null}
+                      {withdrawal.status === 'REQUESTED' || withdrawal.status === 'APPROVED' ? (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          leftSection={<IconBan size={14} />}
+                          onClick={() => setRejecting(target)}
+                          aria-label={`Reject ${formatCents(withdrawal.amountCents)} for ${who.label}`}
+                        >
+                          Reject
+                        </Button>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })
+          }
+        </ListState>
       </Card>
       {filter === 'open' ? (
         <Alert variant="light" color="gray" mt="md">
@@ -634,7 +529,7 @@ export function AdminWithdrawalsPage() {
           </Text>
         </Alert>
       ) : null}
-      <ReasonModal target={rejecting} onClose={() => setRejecting(null)} />
+      <RejectModal target={rejecting} onClose={() => setRejecting(null)} />
       <PaidModal target={paying} onClose={() => setPaying(null)} />
     </>
   );

@@ -1,0 +1,217 @@
+import {
+  Box,
+  Button,
+  EmptyState,
+  Group,
+  Pagination,
+  Skeleton,
+  Table,
+  type TableProps,
+  Text,
+} from '@mantine/core';
+import type { Icon } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { QueryErrorAlert } from './query-error-alert';
+
+/** What the list needs from its query: any react-query result (plain or infinite) fits. */
+export interface ListQuery {
+  error: unknown;
+  isFetching: boolean;
+  refetch: () => unknown;
+}
+
+export interface ListEmpty {
+  icon: Icon;
+  title: ReactNode;
+  description: ReactNode;
+  /** Buttons under the message ("Clear filters", "New pool"). */
+  action?: ReactNode;
+  /** Vertical padding; 48 unless the card is a small one. */
+  py?: number;
+  'data-testid'?: string;
+}
+
+/** "Load more" under a cursor-paged list (react-query's infinite query). */
+export interface LoadMorePager {
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => unknown;
+  label?: string;
+  variant?: 'default' | 'light';
+  size?: 'xs' | 'sm';
+  'data-testid'?: string;
+  /** Left of the button: "12 entries shown". */
+  summary?: ReactNode;
+}
+
+/** Numbered pages, for a list whose total is known. */
+export interface NumberedPager {
+  page: number;
+  pages: number;
+  onPage: (page: number) => void;
+  summary?: ReactNode;
+}
+
+export type ListPagerProps = LoadMorePager | NumberedPager;
+
+export interface ListTable {
+  /** The header cells (`<Table.Th>`s); the row around them is the component's. */
+  head: ReactNode;
+  /** How many columns, for the placeholder rows while loading. */
+  columns: number;
+  minWidth: number;
+  /** Extra props for the `<Table>`: `data-testid`, `highlightOnHover`, `aria-busy`, `style`. */
+  props?: Partial<TableProps> & { 'data-testid'?: string };
+  /** Placeholder rows while loading; by default three full-width skeleton bars. */
+  loadingRows?: ReactNode;
+  skeletonHeight?: number;
+}
+
+interface ListStateProps<Item> {
+  query: ListQuery;
+  /** The loaded rows; undefined until the first answer (the placeholders show meanwhile). */
+  items: readonly Item[] | undefined;
+  errorTitle: string;
+  /**
+   * Keep showing rows already loaded when a later refetch fails, instead of replacing them with the error (for
+   * lists polled in the background, where a blip should not blank the page).
+   */
+  keepItemsOnError?: boolean;
+  empty: ListEmpty;
+  /** Rows in a table; without it, `children` renders the whole list (cards, a grid) and `loading` stands in. */
+  table?: ListTable;
+  loading?: ReactNode;
+  pager?: ListPagerProps;
+  children: (items: readonly Item[]) => ReactNode;
+}
+
+function isLoadMore(pager: ListPagerProps): pager is LoadMorePager {
+  return 'onLoadMore' in pager;
+}
+
+/** The row under a list: what is shown on the left, "Load more" or page numbers on the right. */
+export function ListPager(props: ListPagerProps) {
+  const control = isLoadMore(props) ? (
+    props.hasMore ? (
+      <Button
+        variant={props.variant ?? 'default'}
+        size={props.size}
+        onClick={() => {
+          props.onLoadMore();
+        }}
+        loading={props.loadingMore}
+        data-testid={props['data-testid']}
+      >
+        {props.label ?? 'Load more'}
+      </Button>
+    ) : null
+  ) : props.pages > 1 ? (
+    <Pagination
+      total={props.pages}
+      value={Math.min(props.page, props.pages)}
+      onChange={props.onPage}
+      size="sm"
+      getControlProps={(control) => ({
+        'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
+      })}
+    />
+  ) : null;
+  if (!control && !props.summary) {
+    return null;
+  }
+  return (
+    <Group justify={props.summary ? 'space-between' : 'center'} p="md" gap="sm" wrap="wrap">
+      {props.summary ? (
+        typeof props.summary === 'string' ? (
+          <Text size="sm" c="dimmed">
+            {props.summary}
+          </Text>
+        ) : (
+          props.summary
+        )
+      ) : null}
+      {control}
+    </Group>
+  );
+}
+
+function SkeletonRows({ columns, height }: { columns: number; height: number }) {
+  return [0, 1, 2].map((row) => (
+    <Table.Tr key={row} aria-hidden>
+      <Table.Td colSpan={columns}>
+        <Skeleton h={height} />
+      </Table.Td>
+    </Table.Tr>
+  ));
+}
+
+/**
+ * Every list's four states in one place, inside its card: the error with a retry, the empty message with its
+ * action, the rows (placeholders while the first answer is on its way) and the pager under them.
+ */
+export function ListState<Item>({
+  query,
+  items,
+  errorTitle,
+  keepItemsOnError = false,
+  empty,
+  table,
+  loading = null,
+  pager,
+  children,
+}: ListStateProps<Item>) {
+  if (query.error && !(keepItemsOnError && items)) {
+    return (
+      <Box p="md" pt={0}>
+        <QueryErrorAlert
+          title={errorTitle}
+          error={query.error}
+          onRetry={query.refetch}
+          retrying={query.isFetching}
+        />
+      </Box>
+    );
+  }
+  if (items && items.length === 0) {
+    const EmptyIcon = empty.icon;
+    return (
+      <EmptyState
+        py={empty.py ?? 48}
+        px="md"
+        variant="light"
+        icon={<EmptyIcon size={28} stroke={1.5} />}
+        title={empty.title}
+        description={empty.description}
+        data-testid={empty['data-testid']}
+      >
+        {empty.action ? <EmptyState.Actions>{empty.action}</EmptyState.Actions> : null}
+      </EmptyState>
+    );
+  }
+  const body = table ? (
+    <Table.ScrollContainer minWidth={table.minWidth}>
+      <Table verticalSpacing="sm" horizontalSpacing="md" {...table.props}>
+        <Table.Thead>
+          <Table.Tr>{table.head}</Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items
+            ? children(items)
+            : (table.loadingRows ?? (
+                <SkeletonRows columns={table.columns} height={table.skeletonHeight ?? 28} />
+              ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  ) : items ? (
+    children(items)
+  ) : (
+    loading
+  );
+  return (
+    <>
+      {body}
+      {pager && items && items.length > 0 ? <ListPager {...pager} /> : null}
+    </>
+  );
+}
