@@ -10,16 +10,21 @@ export interface AmountPreset {
 
 interface AmountInputProps
   extends Omit<NumberInputProps, 'value' | 'onChange' | 'prefix' | 'decimalScale' | 'min' | 'max'> {
-  /** What the person typed, in dollars ('' when empty). */
-  value: number | string;
+  /** What the person typed, in dollars ('' when empty; optional as `form.getInputProps` types it). */
+  value?: number | string;
   onChange: (value: number | string) => void;
   /** Quick amounts, in cents, optionally with their own label ("Max"). */
   presets?: readonly (number | AmountPreset)[];
 }
 
+/** What an AmountInput holds, in cents: null when empty or not an amount. */
+export function amountCents(value: number | string): number | null {
+  return value === '' ? null : dollarsToCents(value);
+}
+
 /** A dollar amount: `$` prefix, two decimals at most, grouped thousands, no negatives; presets underneath. */
-export function AmountInput({ value, onChange, presets, ...props }: AmountInputProps) {
-  const cents = value === '' ? null : dollarsToCents(value);
+export function AmountInput({ value = '', onChange, presets, ...props }: AmountInputProps) {
+  const cents = amountCents(value);
   return (
     <div>
       <NumberInput

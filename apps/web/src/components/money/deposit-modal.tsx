@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconFlask, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -6,14 +7,21 @@ import { useEffect, useState } from 'react';
 import { errorMessage, fieldErrors } from '../../lib/errors';
 import { formatMoney } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import { dollarsToCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
-import { AmountInput } from './amount-input';
+import { AmountInput, amountCents } from './amount-input';
 import { useDemoPayments } from './money-badges';
 
 /** The server refuses more in one deposit (services/money/payments.ts `MAX_DEPOSIT_CENTS`). */
 const MAX_DEPOSIT_CENTS = 10_000_000;
 const PRESETS = [5_000, 10_000, 50_000, 100_000] as const;
+
+/** What we can tell before asking the server; it checks again. */
+function amountProblem(cents: number | null): string | null {
+  if (cents === null) {
+    return 'Enter an amount in dollars, such as 100 or 25.50';
+  }
+  return cents > MAX_DEPOSIT_CENTS ? `At most ${formatMoney(MAX_DEPOSIT_CENTS)} per deposit` : null;
+}
 
 interface DepositModalProps {
   opened: boolean;
@@ -27,38 +35,37 @@ interface DepositModalProps {
 export function DepositModal({ opened, onClose }: DepositModalProps) {
   const utils = trpc.useUtils();
   const demo = useDemoPayments();
-  const [amount, setAmount] = useState<number | string>(100);
-  const [touched, setTouched] = useState(false);
   // One key per opening of the dialog and amount: a double submit, or a retry after a lost answer, deposits once.
   const [opening, setOpening] = useState(newIdempotencyKey);
 
   const deposit = useMutation({
-    mutationFn: (amountCents: number) =>
-      utils.client.wallet.deposit.mutate({ amountCents }, idempotent(`deposit:${opening}:${amountCents}`)),
+    mutationFn: (cents: number) =>
+      utils.client.wallet.deposit.mutate({ amountCents: cents }, idempotent(`deposit:${opening}:${cents}`)),
+  });
+  const form = useForm({
+    initialValues: { amount: 100 as number | string },
+    validateInputOnBlur: true,
+    validate: { amount: (value) => amountProblem(amountCents(value)) },
+    // A new amount is a new question: the last answer's error no longer applies.
+    onValuesChange: () => deposit.reset(),
   });
   const { reset } = deposit;
+  const { reset: resetForm } = form;
 
   useEffect(() => {
     if (opened) {
-      setAmount(100);
-      setTouched(false);
+      resetForm();
       setOpening(newIdempotencyKey());
       reset();
     }
-  }, [opened, reset]);
+  }, [opened, reset, resetForm]);
 
-  const cents = amount === '' ? null : dollarsToCents(amount);
-  let problem: string | null = null;
-  if (cents === null) {
-    problem = 'Enter an amount in dollars, such as 100 or 25.50';
-  } else if (cents > MAX_DEPOSIT_CENTS) {
-    problem = `At most ${formatMoney(MAX_DEPOSIT_CENTS)} per deposit`;
-  }
+  const cents = amountCents(form.values.amount);
+  const problem = amountProblem(cents);
   const serverFieldError = deposit.isError ? fieldErrors(deposit.error).amountCents : undefined;
 
-  const submit = () => {
-    setTouched(true);
-    if (problem || cents === null || deposit.isPending) {
+  const submit = form.onSubmit(() => {
+    if (cents === null || deposit.isPending) {
       return;
     }
     deposit.mutate(cents, {
@@ -80,17 +87,11 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
         onClose();
       },
     });
-  };
+  });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Deposit money" size="md">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-        noValidate
-      >
+      <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {demo ? (
             <Alert color="yellow" variant="light" icon={<IconFlask size={18} />} title="Demo payment">
@@ -105,13 +106,8 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
           <AmountInput
             label="Amount"
             description="In US dollars"
-            value={amount}
-            onChange={(value) => {
-              setAmount(value);
-              deposit.reset();
-            }}
-            onBlur={() => setTouched(true)}
-            error={(touched && problem) || serverFieldError}
+            {...form.getInputProps('amount')}
+            error={form.errors.amount || serverFieldError}
             presets={PRESETS}
             data-autofocus
             required

@@ -11,6 +11,7 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
@@ -28,9 +29,9 @@ import { useLastDefined } from '../../hooks/use-last-defined';
 import { appCode, appErrorData, errorMessage, refusalReason } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
-import { dollarsToCents, sharesFor } from '../../lib/money';
+import { sharesFor } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
-import { AmountInput, type AmountPreset } from './amount-input';
+import { AmountInput, type AmountPreset, amountCents } from './amount-input';
 import classes from './invest-modal.module.css';
 
 type Pool = RouterOutputs['pools']['byId'];
@@ -142,8 +143,6 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
   const fresh = trpc.pools.byId.useQuery({ id: shown?.id ?? '' }, { enabled: opened && shown !== null });
   const pool = fresh.data ?? shown;
   const wallet = trpc.wallet.get.useQuery(undefined, { enabled: opened });
-  const [amount, setAmount] = useState<number | string>('');
-  const [touched, setTouched] = useState(false);
   const [opening, setOpening] = useState(newIdempotencyKey);
 
   const invest = useMutation({
@@ -152,23 +151,59 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
   });
   const { reset } = invest;
 
+  const capacityLeft = pool ? Math.max(0, pool.targetAmountCents - pool.raisedCents) : 0;
+  const balance = wallet.data?.balanceCents;
+  // What we can tell before asking; the server decides (the pool or the wallet may change meanwhile).
+  const amountProblem = (cents: number | null): ReactNode => {
+    if (cents === null || !pool) {
+      return 'Enter an amount in dollars';
+    }
+    if (cents < pool.minInvestmentCents) {
+      return `The minimum is ${formatMoney(pool.minInvestmentCents)}`;
+    }
+    if (cents > capacityLeft) {
+      return `Only ${formatMoney(capacityLeft)} of capacity is left`;
+    }
+    if (balance !== undefined && cents > balance) {
+      return (
+        <>
+          More than your balance of {formatMoney(balance)}.{' '}
+          <Anchor component={Link} to="/wallet" inherit onClick={onClose}>
+            Add money
+          </Anchor>
+        </>
+      );
+    }
+    return null;
+  };
+  const form = useForm({
+    initialValues: { amount: '' as number | string },
+    validateInputOnBlur: true,
+    validate: { amount: (value) => amountProblem(amountCents(value)) },
+    // A new amount is a new question: the last refusal no longer applies.
+    onValuesChange: () => {
+      if (invest.isError) {
+        invest.reset();
+      }
+    },
+  });
+  const { setInitialValues, reset: resetForm } = form;
+
   const minimum = shown?.minInvestmentCents;
   useEffect(() => {
     if (opened) {
-      setAmount(minimum !== undefined ? minimum / 100 : '');
-      setTouched(false);
+      setInitialValues({ amount: minimum !== undefined ? minimum / 100 : '' });
+      resetForm();
       setOpening(newIdempotencyKey());
       reset();
     }
-  }, [opened, minimum, reset]);
+  }, [opened, minimum, reset, setInitialValues, resetForm]);
 
   if (!pool) {
     return null;
   }
 
-  const capacityLeft = Math.max(0, pool.targetAmountCents - pool.raisedCents);
-  const balance = wallet.data?.balanceCents;
-  const cents = amount === '' ? null : dollarsToCents(amount);
+  const cents = amountCents(form.values.amount);
   const shares = cents !== null ? sharesFor(cents, pool.navPerShare) : null;
   const open = INVESTABLE.has(pool.status);
   const subscribed = user?.isSubscriptionActive ?? false;
@@ -176,24 +211,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
   const needsSubscription = !subscribed || refusal?.kind === 'subscription';
   const raisedRatio = pool.targetAmountCents > 0 ? pool.raisedCents / pool.targetAmountCents : 0;
 
-  // What we can tell before asking; the server decides (the pool or the wallet may change meanwhile).
-  let problem: ReactNode = null;
-  if (cents === null) {
-    problem = 'Enter an amount in dollars';
-  } else if (cents < pool.minInvestmentCents) {
-    problem = `The minimum is ${formatMoney(pool.minInvestmentCents)}`;
-  } else if (cents > capacityLeft) {
-    problem = `Only ${formatMoney(capacityLeft)} of capacity is left`;
-  } else if (balance !== undefined && cents > balance) {
-    problem = (
-      <>
-        More than your balance of {formatMoney(balance)}.{' '}
-        <Anchor component={Link} to="/wallet" inherit onClick={onClose}>
-          Add money
-        </Anchor>
-      </>
-    );
-  }
+  const problem = amountProblem(cents);
 
   const maxCents = Math.min(capacityLeft, balance ?? capacityLeft);
   const presets: AmountPreset[] = [
@@ -208,9 +226,8 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
     presets.push({ cents: maxCents, label: `Max ${formatMoney(maxCents, { whole: true })}` });
   }
 
-  const submit = () => {
-    setTouched(true);
-    if (problem || cents === null || invest.isPending || !open || needsSubscription) {
+  const submit = form.onSubmit(() => {
+    if (cents === null || invest.isPending || !open || needsSubscription) {
       return;
     }
     invest.mutate(
@@ -231,22 +248,15 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
         },
       },
     );
-  };
+  });
 
   const inputError =
-    (touched && problem) ||
+    form.errors.amount ||
     (refusal && (refusal.kind === 'amount' || refusal.kind === 'capacity') ? refusal.message : null);
 
   return (
     <Modal opened={opened} onClose={onClose} title={`Invest in ${pool.name}`} size="lg">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-        noValidate
-        data-testid="invest-form"
-      >
+      <form onSubmit={submit} noValidate data-testid="invest-form">
         <Stack gap="md">
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
             <Fact label="Minimum" value={formatMoney(pool.minInvestmentCents)} testId="invest-minimum" />
@@ -287,14 +297,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
           <AmountInput
             label="Amount to invest"
             description="In US dollars, taken from your wallet"
-            value={amount}
-            onChange={(value) => {
-              setAmount(value);
-              if (invest.isError) {
-                invest.reset();
-              }
-            }}
-            onBlur={() => setTouched(true)}
+            {...form.getInputProps('amount')}
             error={inputError || undefined}
             presets={presets}
             disabled={!open}
@@ -345,7 +348,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
                     size="xs"
                     variant="light"
                     onClick={() => {
-                      setAmount((refusal.capacityLeftCents ?? 0) / 100);
+                      form.setFieldValue('amount', (refusal.capacityLeftCents ?? 0) / 100);
                       invest.reset();
                     }}
                   >

@@ -17,6 +17,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowUpRight, IconCashBanknote, IconInfoCircle, IconLock, IconX } from '@tabler/icons-react';
@@ -24,7 +25,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { AmountInput } from '../../components/money/amount-input';
+import { AmountInput, amountCents } from '../../components/money/amount-input';
 import { WITHDRAWAL_STATUS_META, WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -33,7 +34,6 @@ import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage, fieldErrors, refusalReason } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatShortDateTime } from '../../lib/format';
 import { idempotent, keyPart, newIdempotencyKey } from '../../lib/idempotency';
-import { dollarsToCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import classes from './withdrawals-page.module.css';
 
@@ -42,10 +42,6 @@ type Withdrawal = RouterOutputs['withdrawals']['list']['items'][number];
 function RequestCard() {
   const utils = trpc.useUtils();
   const wallet = trpc.wallet.get.useQuery();
-  const [amount, setAmount] = useState<number | string>('');
-  const [destination, setDestination] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [destinationTouched, setDestinationTouched] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
   const request = useMutation({
     mutationFn: ({ amountCents, payoutDestination }: { amountCents: number; payoutDestination: string }) =>
@@ -54,39 +50,56 @@ function RequestCard() {
         idempotent(`withdraw:${key}:${amountCents}:${keyPart(payoutDestination)}`),
       ),
   });
-  const destinationText = destination.trim();
-  // The server checks it fully (an IBAN's check digits too); this only catches an empty or too short field early.
-  const destinationProblem =
-    destinationText.length < 6 ? 'Enter your IBAN and account holder, or your bank details' : null;
-
   const balance = wallet.data?.balanceCents;
-  const cents = amount === '' ? null : dollarsToCents(amount);
-  let problem: string | null = null;
-  if (cents === null) {
-    problem = 'Enter an amount in dollars';
-  } else if (balance !== undefined && cents > balance) {
-    problem = `At most your available balance, ${formatMoney(balance)}`;
-  }
+  const amountProblem = (cents: number | null) => {
+    if (cents === null) {
+      return 'Enter an amount in dollars';
+    }
+    return balance !== undefined && cents > balance
+      ? `At most your available balance, ${formatMoney(balance)}`
+      : null;
+  };
+  const form = useForm({
+    initialValues: { amount: '' as number | string, payoutDestination: '' },
+    validate: {
+      amount: (value) => amountProblem(amountCents(value)),
+      // The server checks it fully (an IBAN's check digits too); this only catches an empty or too short field early.
+      payoutDestination: (value) =>
+        value.trim().length < 6 ? 'Enter your IBAN and account holder, or your bank details' : null,
+    },
+    // A changed request is a new question: the last answer's error no longer applies.
+    onValuesChange: () => {
+      if (request.isError) {
+        request.reset();
+      }
+    },
+  });
+  /** Checked on leaving a field once something is typed in it; an untouched empty field waits for the submit. */
+  const checkOnBlur = (field: 'amount' | 'payoutDestination') => () => {
+    if (form.values[field] !== '') {
+      form.validateField(field);
+    }
+  };
+  const cents = amountCents(form.values.amount);
+  const problem = amountProblem(cents);
   const refused = request.isError
     ? refusalReason(request.error) === 'INSUFFICIENT_FUNDS'
       ? 'Your available balance is lower than this amount.'
       : (fieldErrors(request.error).amountCents ?? null)
     : null;
 
-  const submit = () => {
-    setTouched(true);
-    setDestinationTouched(true);
-    if (problem || destinationProblem || cents === null || request.isPending) {
+  const submit = form.onSubmit((values) => {
+    if (cents === null || request.isPending) {
       return;
     }
     request.mutate(
-      { amountCents: cents, payoutDestination: destinationText },
+      { amountCents: cents, payoutDestination: values.payoutDestination.trim() },
       {
         onSuccess: (withdrawal) => {
           setKey(newIdempotencyKey());
-          setAmount('');
-          setTouched(false);
-          setDestinationTouched(false);
+          form.setFieldValue('amount', '');
+          form.resetTouched();
+          form.clearErrors();
           void utils.withdrawals.list.invalidate();
           void utils.wallet.get.invalidate();
           void utils.wallet.history.invalidate();
@@ -98,7 +111,7 @@ function RequestCard() {
         },
       },
     );
-  };
+  });
 
   return (
     <SectionCard
@@ -107,13 +120,7 @@ function RequestCard() {
       description="Move money from your wallet to your bank."
       data-testid="withdrawal-request"
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-        noValidate
-      >
+      <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <Group justify="space-between" gap="xs">
             <Text size="sm" c="dimmed">
@@ -130,15 +137,9 @@ function RequestCard() {
           <AmountInput
             label="Amount"
             description="In US dollars"
-            value={amount}
-            onChange={(value) => {
-              setAmount(value);
-              if (request.isError) {
-                request.reset();
-              }
-            }}
-            onBlur={() => setTouched(amount !== '')}
-            error={(touched && problem) || refused || undefined}
+            {...form.getInputProps('amount')}
+            onBlur={checkOnBlur('amount')}
+            error={form.errors.amount || refused || undefined}
             presets={balance && balance > 0 ? [{ cents: balance, label: 'Everything' }] : undefined}
             disabled={balance === 0}
             required
@@ -147,19 +148,9 @@ function RequestCard() {
             label="Pay to"
             description="Your IBAN and the account holder (DE89 3704 0044 0532 0130 00, Jane Doe), or other bank details"
             placeholder="IBAN, account holder"
-            value={destination}
-            onChange={(event) => {
-              setDestination(event.currentTarget.value);
-              if (request.isError) {
-                request.reset();
-              }
-            }}
-            onBlur={() => setDestinationTouched(destination !== '')}
-            error={
-              (destinationTouched && destinationProblem) ||
-              fieldErrors(request.error).payoutDestination ||
-              undefined
-            }
+            {...form.getInputProps('payoutDestination')}
+            onBlur={checkOnBlur('payoutDestination')}
+            error={form.errors.payoutDestination || fieldErrors(request.error).payoutDestination || undefined}
             maxLength={200}
             disabled={balance === 0}
             required
