@@ -10,7 +10,7 @@ import type { Clock } from '@tradepool/domain';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Env } from './env';
-import { createStripeClient, stripeCheckout } from './stripe';
+import { stripeCheckout, stripeClient } from './stripe';
 
 export function apiConfigFromEnv(env: Env, version: string): ApiConfig {
   return {
@@ -39,7 +39,7 @@ export function buildServices(input: {
   clock: Clock;
   version: string;
 }): ServiceDeps {
-  const stripe = input.env.stripe ? createStripeClient(input.env.stripe) : null;
+  const stripe = input.env.stripe ? stripeClient(input.env.stripe) : null;
   return createServiceDeps({
     database: input.database,
     clock: input.clock,

@@ -2,8 +2,23 @@ import type { CheckoutGateway } from '@tradepool/api/server';
 import Stripe from 'stripe';
 import type { Env } from './env';
 
+const clients = new WeakMap<NonNullable<Env['stripe']>, Stripe>();
+
+/**
+ * The one SDK client of a Stripe configuration: checkout (services.ts) and the webhook route share it, so its HTTP
+ * agent and retry settings exist once per process.
+ */
+export function stripeClient(stripe: NonNullable<Env['stripe']>): Stripe {
+  let client = clients.get(stripe);
+  if (!client) {
+    client = createStripeClient(stripe);
+    clients.set(stripe, client);
+  }
+  return client;
+}
+
 /** The official SDK; STRIPE_API_URL points it elsewhere (the test suite's local fake of the Stripe API). */
-export function createStripeClient(stripe: NonNullable<Env['stripe']>): Stripe {
+function createStripeClient(stripe: NonNullable<Env['stripe']>): Stripe {
   const api = stripe.apiUrl ? new URL(stripe.apiUrl) : null;
   return new Stripe(stripe.secretKey, {
     ...(api
