@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { type FormValidateInput, type UseFormReturnType, useForm } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useLastDefined } from '../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../lib/errors';
+import { applyFieldErrors } from '../lib/form-errors';
 
 /** A text the decision needs: a reason the person will read, a payment reference. Trimmed before it is sent. */
 export interface DecisionField {
@@ -19,69 +20,91 @@ export interface DecisionField {
   multiline?: boolean;
 }
 
-interface DecisionModalProps<Target> {
+type Values = Record<string, unknown>;
+
+interface DecisionModalProps<Target, Extra extends Values> {
   /** What is being decided on; the modal is open while it is not null. */
   target: Target | null;
   onClose: () => void;
   title: string;
-  /** The question and the facts (amount, who, what happens next). */
-  children: (target: Target) => ReactNode;
+  /**
+   * The question and the facts (amount, who, what happens next), and any inputs beyond `field`, bound to `form`
+   * (`form.getInputProps('role')`) for the values `initialValues` starts from.
+   */
+  children: (target: Target, form: UseFormReturnType<Extra & { value: string }>) => ReactNode;
   field?: DecisionField;
-  confirmLabel: string;
-  color: string;
+  /** The decision's own inputs, from the target each time the modal opens (a user's current role…). */
+  initialValues?: (target: Target) => Extra;
+  validate?: FormValidateInput<Extra & { value: string }>;
+  confirmLabel: ReactNode | ((values: Extra & { value: string }) => ReactNode);
+  /** Nothing to decide yet (the role picked is the current one). */
+  confirmDisabled?: (values: Extra & { value: string }, target: Target) => boolean;
+  color?: string;
   size?: string;
   /**
-   * Makes the decision. Resolving closes nothing by itself (the caller closes on success); a rejection is shown
-   * under the field when the server named it, else in the modal, and the person can try again.
+   * Makes the decision with the field's trimmed text and every value. Resolving closes nothing by itself (the
+   * caller closes on success); a rejection is shown under the input the server named, else in the modal, and the
+   * person can try again.
    */
-  onConfirm: (target: Target, value: string) => Promise<unknown>;
+  onConfirm: (target: Target, text: string, values: Extra & { value: string }) => Promise<unknown>;
 }
 
 /**
- * Confirms one decisive action (reject, mark paid, disable…): the question, an optional required text, the button
- * that stays busy while the request runs, and what went wrong shown where it happened.
+ * Confirms one decisive action (reject, mark paid, change a role…): the question, an optional required text and
+ * other inputs on one form, the button that stays busy while the request runs, and what went wrong shown where it
+ * happened.
  */
-export function DecisionModal<Target>({
+export function DecisionModal<Target, Extra extends Values = Values>({
   target,
   onClose,
   title,
   children,
   field,
+  initialValues,
+  validate,
   confirmLabel,
+  confirmDisabled,
   color,
   size = 'md',
   onConfirm,
-}: DecisionModalProps<Target>) {
+}: DecisionModalProps<Target, Extra>) {
   const shown = useLastDefined(target);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  const form = useForm({
-    initialValues: { value: '' },
+  const form = useForm<Extra & { value: string }>({
+    initialValues: { value: '' } as Extra & { value: string },
     validateInputOnBlur: true,
     validate: {
-      value: (value) => (field && value.trim().length < field.minLength ? field.tooShort : null),
-    },
+      value: (value: string) => (field && value.trim().length < field.minLength ? field.tooShort : null),
+      ...validate,
+    } as FormValidateInput<Extra & { value: string }>,
   });
-  const { reset } = form;
+  const { reset, setValues } = form;
+  const start = useRef(initialValues);
+  start.current = initialValues;
   useEffect(() => {
     if (target !== null) {
       reset();
+      const extra = start.current?.(target);
+      if (extra) {
+        setValues({ ...extra, value: '' });
+      }
       setFailure(null);
     }
-  }, [target, reset]);
+  }, [target, reset, setValues]);
 
-  const submit = form.onSubmit(({ value }) => {
+  const submit = form.onSubmit((values) => {
     if (shown === null) {
       return;
     }
     setPending(true);
     setFailure(null);
-    onConfirm(shown, value.trim())
+    onConfirm(shown, values.value.trim(), values)
       .catch((error: unknown) => {
         const message = field ? fieldErrors(error)[field.name] : undefined;
         if (message) {
           form.setFieldError('value', message);
-        } else {
+        } else if (!applyFieldErrors(form, error)) {
           setFailure(error);
         }
       })
@@ -105,7 +128,7 @@ export function DecisionModal<Target>({
       {shown !== null ? (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            {children(shown)}
+            {children(shown, form)}
             {input && field?.multiline ? <Textarea autosize minRows={3} {...input} /> : null}
             {input && !field?.multiline ? <TextInput {...input} /> : null}
             {failure ? (
@@ -117,8 +140,13 @@ export function DecisionModal<Target>({
               <Button variant="default" onClick={onClose}>
                 Cancel
               </Button>
-              <Button type="submit" color={color} loading={pending}>
-                {confirmLabel}
+              <Button
+                type="submit"
+                color={color}
+                loading={pending}
+                disabled={confirmDisabled?.(form.values, shown) ?? false}
+              >
+                {typeof confirmLabel === 'function' ? confirmLabel(form.values) : confirmLabel}
               </Button>
             </Group>
           </Stack>

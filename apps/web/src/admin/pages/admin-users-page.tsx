@@ -3,17 +3,13 @@ import {
   Alert,
   Avatar,
   Badge,
-  Box,
   Button,
   Card,
   Chip,
   CloseButton,
-  EmptyState,
   Group,
   Menu,
-  Modal,
   NumberInput,
-  Pagination,
   Radio,
   Select,
   Skeleton,
@@ -47,10 +43,10 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { ROLE_META, ROLES } from '../../auth/roles';
 import type { Role } from '../../auth/session-store';
+import { DecisionModal } from '../../components/decision-modal';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import { RoleBadge } from '../../components/role-badge';
-import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
@@ -107,49 +103,38 @@ function useRefreshUsers() {
   return () => utils.admin.users.list.invalidate();
 }
 
-function ChangeRoleModal({ user: target, onClose }: { user: AdminUser | null; onClose: () => void }) {
-  const user = useLastDefined(target);
-  const [role, setRole] = useState<Role>(user?.role ?? 'INVESTOR');
+function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
   const update = trpc.admin.users.update.useMutation();
-  const { reset: resetUpdate } = update;
   const refresh = useRefreshUsers();
-
-  // Each time the modal opens: start from the user's current values, without the last attempt's error.
-  useEffect(() => {
-    if (target) {
-      setRole(target.role);
-      resetUpdate();
-    }
-  }, [target, resetUpdate]);
-
-  const submit = () => {
-    if (!user) {
-      return;
-    }
-    update.mutate(
-      { id: user.id, role },
-      {
-        onSuccess: (saved) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Role changed',
-            message: `${saved.email} is now ${ROLE_META[saved.role].label.toLowerCase()}. Their sessions were ended.`,
-          });
-          void refresh();
-          onClose();
-        },
-      },
-    );
-  };
-
   return (
-    <Modal opened={target !== null} onClose={onClose} title="Change role" size="md">
-      {user ? (
-        <Stack gap="md">
+    <DecisionModal
+      target={user}
+      onClose={onClose}
+      title="Change role"
+      confirmLabel="Change role"
+      initialValues={(target) => ({ role: target.role })}
+      confirmDisabled={({ role }, target) => role === target.role}
+      onConfirm={async (target, _text, { role }) => {
+        const saved = await update.mutateAsync({ id: target.id, role });
+        notifications.show({
+          color: 'teal',
+          title: 'Role changed',
+          message: `${saved.email} is now ${ROLE_META[saved.role].label.toLowerCase()}. Their sessions were ended.`,
+        });
+        void refresh();
+        onClose();
+      }}
+    >
+      {(target, form) => (
+        <>
           <Text size="sm">
-            Choose the role for <b>{user.email}</b>.
+            Choose the role for <b>{target.email}</b>.
           </Text>
-          <Radio.Group value={role} onChange={(value) => isRole(value) && setRole(value)} aria-label="Role">
+          <Radio.Group
+            value={form.values.role}
+            onChange={(value) => isRole(value) && form.setFieldValue('role', value)}
+            aria-label="Role"
+          >
             <Stack gap="xs">
               {ROLES.map((option) => (
                 <Radio.Card key={option} value={option} p="sm" radius="md" className={classes.roleCard}>
@@ -160,7 +145,7 @@ function ChangeRoleModal({ user: target, onClose }: { user: AdminUser | null; on
                         <Text size="sm" fw={600}>
                           {ROLE_META[option].label}
                         </Text>
-                        {option === user.role ? (
+                        {option === target.role ? (
                           <Badge size="xs" variant="outline" color="gray">
                             current
                           </Badge>
@@ -179,95 +164,74 @@ function ChangeRoleModal({ user: target, onClose }: { user: AdminUser | null; on
             Changing the role signs them out everywhere. Admins and managers may have to set up two-factor
             authentication at their next sign-in.
           </Alert>
-          {update.isError ? (
-            <Alert color="red" variant="light">
-              {errorMessage(update.error)}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={submit} loading={update.isPending} disabled={role === user.role}>
-              Change role
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+        </>
+      )}
+    </DecisionModal>
   );
 }
 
 const DAY_PRESETS = [30, 90, 365];
+const MAX_DAYS = 3660;
 
-function GrantSubscriptionModal({ user: target, onClose }: { user: AdminUser | null; onClose: () => void }) {
-  const user = useLastDefined(target);
-  const [days, setDays] = useState<number | string>(30);
-  const update = trpc.admin.users.update.useMutation();
-  const { reset: resetUpdate } = update;
-  const refresh = useRefreshUsers();
-
-  // Each time the modal opens: start from the user's current values, without the last attempt's error.
-  useEffect(() => {
-    if (target) {
-      setDays(30);
-      resetUpdate();
-    }
-  }, [target, resetUpdate]);
-
+/** The whole number of days typed, or null when it is not one the server takes. */
+function grantDays(days: number | string): number | null {
   const count = typeof days === 'number' ? days : Number.parseInt(days, 10);
-  const valid = Number.isInteger(count) && count >= 1 && count <= 3660;
-  // The server adds the days to the later of now and the current end, so an active subscription is extended.
-  const base =
-    user?.isSubscriptionActive && user.subscriptionExpiresAt ? dayjs(user.subscriptionExpiresAt) : dayjs();
-  const newEnd = valid ? base.add(count, 'day') : null;
+  return Number.isInteger(count) && count >= 1 && count <= MAX_DAYS ? count : null;
+}
 
-  const submit = () => {
-    if (!user || !valid) {
-      return;
-    }
-    update.mutate(
-      { id: user.id, grantSubscriptionDays: count },
-      {
-        onSuccess: (saved) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Subscription granted',
-            message: `${saved.email} is subscribed until ${saved.subscriptionExpiresAt ? formatDate(saved.subscriptionExpiresAt) : '—'}.`,
-          });
-          void refresh();
-          onClose();
-        },
-      },
-    );
-  };
-
+function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  const update = trpc.admin.users.update.useMutation();
+  const refresh = useRefreshUsers();
   return (
-    <Modal opened={target !== null} onClose={onClose} title="Grant subscription days" size="md">
-      {user ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-          noValidate
-        >
-          <Stack gap="md">
+    <DecisionModal
+      target={user}
+      onClose={onClose}
+      title="Grant subscription days"
+      initialValues={(): { days: number | string } => ({ days: 30 })}
+      validate={{ days: (days) => (grantDays(days) === null ? 'Between 1 and 3660 days' : null) }}
+      confirmDisabled={({ days }) => grantDays(days) === null}
+      confirmLabel={({ days }) => {
+        const count = grantDays(days);
+        return count === null ? 'Grant' : `Grant ${count} day${count === 1 ? '' : 's'}`;
+      }}
+      onConfirm={async (target, _text, { days }) => {
+        const saved = await update.mutateAsync({
+          id: target.id,
+          grantSubscriptionDays: grantDays(days) ?? 0,
+        });
+        notifications.show({
+          color: 'teal',
+          title: 'Subscription granted',
+          message: `${saved.email} is subscribed until ${saved.subscriptionExpiresAt ? formatDate(saved.subscriptionExpiresAt) : '—'}.`,
+        });
+        void refresh();
+        onClose();
+      }}
+    >
+      {(target, form) => {
+        const count = grantDays(form.values.days);
+        // The server adds the days to the later of now and the current end, so an active subscription is extended.
+        const base =
+          target.isSubscriptionActive && target.subscriptionExpiresAt
+            ? dayjs(target.subscriptionExpiresAt)
+            : dayjs();
+        const newEnd = count === null ? null : base.add(count, 'day');
+        return (
+          <>
             <Text size="sm">
-              Add subscription time to <b>{user.email}</b>
-              {user.isSubscriptionActive && user.subscriptionExpiresAt
-                ? `, currently active until ${formatDate(user.subscriptionExpiresAt)}.`
+              Add subscription time to <b>{target.email}</b>
+              {target.isSubscriptionActive && target.subscriptionExpiresAt
+                ? `, currently active until ${formatDate(target.subscriptionExpiresAt)}.`
                 : ', who has no active subscription.'}
             </Text>
             <NumberInput
               label="Days"
               min={1}
-              max={3660}
+              max={MAX_DAYS}
               allowDecimal={false}
               allowNegative={false}
-              value={days}
-              onChange={setDays}
-              error={valid || days === '' ? null : 'Between 1 and 3660 days'}
+              {...form.getInputProps('days')}
+              error={count !== null || form.values.days === '' ? null : 'Between 1 and 3660 days'}
               data-autofocus
             />
             <Group gap="xs">
@@ -276,7 +240,7 @@ function GrantSubscriptionModal({ user: target, onClose }: { user: AdminUser | n
                   key={preset}
                   size="xs"
                   checked={count === preset}
-                  onChange={() => setDays(preset)}
+                  onChange={() => form.setFieldValue('days', preset)}
                   icon={<IconCheck size={12} />}
                 >
                   {preset === 365 ? '1 year' : `${preset} days`}
@@ -286,23 +250,10 @@ function GrantSubscriptionModal({ user: target, onClose }: { user: AdminUser | n
             <Text size="sm" c="dimmed" data-testid="new-subscription-end">
               {newEnd ? `New end date: ${formatDate(newEnd.toISOString())}` : 'Enter a number of days.'}
             </Text>
-            {update.isError ? (
-              <Alert color="red" variant="light">
-                {errorMessage(update.error)}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={update.isPending} disabled={!valid}>
-                {valid ? `Grant ${count} day${count === 1 ? '' : 's'}` : 'Grant'}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      ) : null}
-    </Modal>
+          </>
+        );
+      }}
+    </DecisionModal>
   );
 }
 
@@ -510,157 +461,130 @@ export function AdminUsersPage() {
           />
         </Group>
 
-        {list.isError ? (
-          <Box p="md" pt={0}>
-            <QueryErrorAlert
-              title="Could not load users"
-              error={list.error}
-              onRetry={() => list.refetch()}
-              retrying={list.isFetching}
-            />
-          </Box>
-        ) : list.data && list.data.items.length === 0 ? (
-          <EmptyState
-            py={48}
-            px="md"
-            icon={<IconUsers size={28} stroke={1.5} />}
-            variant="light"
-            title={filtered ? 'No users match these filters' : 'No users yet'}
-            description={
-              filtered
-                ? 'Try another search, or clear the filters.'
-                : 'Accounts appear here as people sign up.'
-            }
-            data-testid="users-empty"
-          >
-            {filtered ? (
-              <EmptyState.Actions>
-                <Button variant="default" onClick={clearFilters}>
-                  Clear filters
-                </Button>
-              </EmptyState.Actions>
-            ) : null}
-          </EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={900}>
-            <Table
-              verticalSpacing="sm"
-              horizontalSpacing="md"
-              highlightOnHover
-              data-testid="users-table"
-              aria-busy={list.isFetching}
-              style={{ opacity: list.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>2FA</Table.Th>
-                  <Table.Th>Subscription until</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th w={48}>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
+        <ListState
+          query={list}
+          items={list.data?.items}
+          errorTitle="Could not load users"
+          empty={{
+            icon: IconUsers,
+            title: filtered ? 'No users match these filters' : 'No users yet',
+            description: filtered
+              ? 'Try another search, or clear the filters.'
+              : 'Accounts appear here as people sign up.',
+            action: filtered ? (
+              <Button variant="default" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            ) : null,
+            'data-testid': 'users-empty',
+          }}
+          table={{
+            minWidth: 900,
+            columns: 7,
+            loadingRows: <LoadingRows />,
+            props: {
+              highlightOnHover: true,
+              'data-testid': 'users-table',
+              'aria-busy': list.isFetching,
+              style: { opacity: list.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' },
+            },
+            head: (
+              <>
+                <Table.Th>User</Table.Th>
+                <Table.Th>Role</Table.Th>
+                <Table.Th>2FA</Table.Th>
+                <Table.Th>Subscription until</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th w={48}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </>
+            ),
+          }}
+          pager={{
+            page: filters.page,
+            pages,
+            onPage: (page) => update({ page }),
+            summary: (
+              <Text size="sm" c="dimmed" data-testid="users-count">
+                {first}–{last} of {total} user{total === 1 ? '' : 's'}
+              </Text>
+            ),
+          }}
+        >
+          {(items) =>
+            items.map((user) => {
+              const isSelf = user.id === me?.id;
+              return (
+                <Table.Tr key={user.id} data-disabled={user.disabled || undefined}>
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      <Avatar name={user.displayName} color="initials" radius="xl" size={32} />
+                      <Stack gap={0} style={{ minWidth: 0 }}>
+                        <Group gap={6} wrap="nowrap">
+                          <Text size="sm" fw={600} truncate>
+                            {user.displayName}
+                          </Text>
+                          {isSelf ? (
+                            <Badge size="xs" variant="outline" color="gray">
+                              you
+                            </Badge>
+                          ) : null}
+                        </Group>
+                        <Text size="xs" c="dimmed" truncate>
+                          {user.email}
+                        </Text>
+                      </Stack>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <RoleBadge role={user.role} />
+                  </Table.Td>
+                  <Table.Td>
+                    {user.totpEnabled ? (
+                      <Tooltip label="Two-factor authentication on">
+                        <IconShieldCheck
+                          size={18}
+                          color="var(--mantine-color-teal-filled)"
+                          aria-label="2FA on"
+                        />
+                      </Tooltip>
+                    ) : (
+                      <Text size="sm" c="dimmed" aria-label="2FA off">
+                        Off
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <SubscriptionCell user={user} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={user.disabled ? 'red' : 'teal'} tt="none">
+                      {user.disabled ? 'Disabled' : 'Active'}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Tooltip label={formatDateTime(user.createdAt)} openDelay={300}>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatDate(user.createdAt)}
+                      </Text>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td>
+                    <RowActions
+                      user={user}
+                      isSelf={isSelf}
+                      onChangeRole={() => setRoleTarget(user)}
+                      onGrant={() => setGrantTarget(user)}
+                      onToggleDisabled={() => toggleDisabled(user)}
+                    />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.isPending ? (
-                  <LoadingRows />
-                ) : (
-                  list.data?.items.map((user) => {
-                    const isSelf = user.id === me?.id;
-                    return (
-                      <Table.Tr key={user.id} data-disabled={user.disabled || undefined}>
-                        <Table.Td>
-                          <Group gap="sm" wrap="nowrap">
-                            <Avatar name={user.displayName} color="initials" radius="xl" size={32} />
-                            <Stack gap={0} style={{ minWidth: 0 }}>
-                              <Group gap={6} wrap="nowrap">
-                                <Text size="sm" fw={600} truncate>
-                                  {user.displayName}
-                                </Text>
-                                {isSelf ? (
-                                  <Badge size="xs" variant="outline" color="gray">
-                                    you
-                                  </Badge>
-                                ) : null}
-                              </Group>
-                              <Text size="xs" c="dimmed" truncate>
-                                {user.email}
-                              </Text>
-                            </Stack>
-                          </Group>
-                        </Table.Td>
-                        <Table.Td>
-                          <RoleBadge role={user.role} />
-                        </Table.Td>
-                        <Table.Td>
-                          {user.totpEnabled ? (
-                            <Tooltip label="Two-factor authentication on">
-                              <IconShieldCheck
-                                size={18}
-                                color="var(--mantine-color-teal-filled)"
-                                aria-label="2FA on"
-                              />
-                            </Tooltip>
-                          ) : (
-                            <Text size="sm" c="dimmed" aria-label="2FA off">
-                              Off
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          <SubscriptionCell user={user} />
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge variant="dot" color={user.disabled ? 'red' : 'teal'} tt="none">
-                            {user.disabled ? 'Disabled' : 'Active'}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Tooltip label={formatDateTime(user.createdAt)} openDelay={300}>
-                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                              {formatDate(user.createdAt)}
-                            </Text>
-                          </Tooltip>
-                        </Table.Td>
-                        <Table.Td>
-                          <RowActions
-                            user={user}
-                            isSelf={isSelf}
-                            onChangeRole={() => setRoleTarget(user)}
-                            onGrant={() => setGrantTarget(user)}
-                            onToggleDisabled={() => toggleDisabled(user)}
-                          />
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-
-        {list.data && total > 0 ? (
-          <Group justify="space-between" p="md" gap="sm" wrap="wrap">
-            <Text size="sm" c="dimmed" data-testid="users-count">
-              {first}–{last} of {total} user{total === 1 ? '' : 's'}
-            </Text>
-            {pages > 1 ? (
-              <Pagination
-                total={pages}
-                value={Math.min(filters.page, pages)}
-                onChange={(page) => update({ page })}
-                size="sm"
-                getControlProps={(control) => ({
-                  'aria-label': control === 'previous' ? 'Previous page' : 'Next page',
-                })}
-              />
-            ) : null}
-          </Group>
-        ) : null}
+              );
+            })
+          }
+        </ListState>
       </Card>
 
       <ChangeRoleModal user={roleTarget} onClose={() => setRoleTarget(null)} />
