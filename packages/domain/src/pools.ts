@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { type PoolStatus, RISK_LEVELS, type RiskLevel, STRATEGIES, type Strategy } from './vocabulary';
+import {
+  POOL_STATUSES,
+  type PoolStatus,
+  RISK_LEVELS,
+  type RiskLevel,
+  STRATEGIES,
+  type Strategy,
+} from './vocabulary';
 
 /** Who moves a pool: a person with a role, or the scheduler acting on the pool's dates. */
 export type PoolActor = 'MANAGER' | 'ADMIN' | 'SCHEDULER';
@@ -156,7 +163,12 @@ export const Cents = strictNumber(
 
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
-const poolFields = {
+/**
+ * The fields a manager sets on a pool, declared once: `CreatePoolInput` and `UpdatePoolInput` are built from this
+ * object, and the service stores each one in the column of the same name (the ISO date-times in
+ * `POOL_DATE_FIELDS` as dates). A new field here, its column and its place in `PoolViewSchema` are all the server needs.
+ */
+export const poolFields = {
   name: z.string().trim().min(3, 'must be at least 3 characters').max(80, 'must be at most 80 characters'),
   description: z.string().trim().max(2000, 'must be at most 2000 characters'),
   strategy: z.enum(STRATEGIES),
@@ -171,6 +183,15 @@ const poolFields = {
   endDate: IsoDateTime,
   settleDate: IsoDateTime,
 };
+export type PoolFieldName = keyof typeof poolFields;
+
+/** The pool fields sent as ISO 8601 date-times and stored as dates. */
+export const POOL_DATE_FIELDS = [
+  'startDate',
+  'endDate',
+  'settleDate',
+] as const satisfies readonly PoolFieldName[];
+export type PoolDateField = (typeof POOL_DATE_FIELDS)[number];
 
 export const CreatePoolInput = z.strictObject({
   ...poolFields,
@@ -179,20 +200,43 @@ export const CreatePoolInput = z.strictObject({
 });
 export type CreatePoolInput = z.infer<typeof CreatePoolInput>;
 
+/** Any declared field may be sent; which ones may change depends on the pool's status (`EDITABLE_FIELDS`). */
 export const UpdatePoolInput = z.strictObject({
   id: z.string().min(1).max(64),
-  name: poolFields.name.optional(),
-  description: poolFields.description.optional(),
-  strategy: poolFields.strategy.optional(),
-  pair: poolFields.pair.optional(),
-  riskLevel: poolFields.riskLevel.optional(),
-  targetAmountCents: poolFields.targetAmountCents.optional(),
-  minInvestmentCents: poolFields.minInvestmentCents.optional(),
-  startDate: poolFields.startDate.optional(),
-  endDate: poolFields.endDate.optional(),
-  settleDate: poolFields.settleDate.optional(),
+  ...z.object(poolFields).partial().shape,
 });
 export type UpdatePoolInput = z.infer<typeof UpdatePoolInput>;
+
+/** A pool as every client sees it (CONTRACT.md §3 `pool`): the `.output()` of every procedure answering a pool. */
+export const PoolViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  strategy: z.enum(STRATEGIES),
+  pair: z.string(),
+  riskLevel: z.enum(RISK_LEVELS),
+  status: z.enum(POOL_STATUSES),
+  targetAmountCents: z.number().int(),
+  raisedCents: z.number().int(),
+  minInvestmentCents: z.number().int(),
+  startDate: z.string(),
+  endDate: z.string(),
+  settleDate: z.string(),
+  navPerShare: z.string().describe('decimal string, 6 places'),
+  capitalCents: z
+    .number()
+    .int()
+    .describe('money that trades: raised by ACTIVE plus investments while ACTIVE'),
+  equityCents: z
+    .number()
+    .int()
+    .describe('capital + realized + unrealized PnL from the last report, never below 0'),
+  investorCount: z.number().int(),
+  performanceFeeBps: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PoolView = z.infer<typeof PoolViewSchema>;
 
 export interface PoolDates {
   startDate: Date;

@@ -1,4 +1,4 @@
-import { POOL_STATUSES, RISK_LEVELS, STRATEGIES, STRATEGY_TEMPLATES } from '@tradepool/domain';
+import { POOL_STATUSES, PoolViewSchema, STRATEGIES, STRATEGY_TEMPLATES } from '@tradepool/domain';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -7,35 +7,6 @@ import { poolView } from '../services/pools/pool-view';
 import { findPool, listPools, poolHistory } from '../services/pools/pools-service';
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
 import { protectedProcedure, router } from '../trpc';
-
-export const PoolOutput = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  strategy: z.enum(STRATEGIES),
-  pair: z.string(),
-  riskLevel: z.enum(RISK_LEVELS),
-  status: z.enum(POOL_STATUSES),
-  targetAmountCents: z.number().int(),
-  raisedCents: z.number().int(),
-  minInvestmentCents: z.number().int(),
-  startDate: z.string(),
-  endDate: z.string(),
-  settleDate: z.string(),
-  navPerShare: z.string().describe('decimal string, 6 places'),
-  capitalCents: z
-    .number()
-    .int()
-    .describe('money that trades: raised by ACTIVE plus investments while ACTIVE'),
-  equityCents: z
-    .number()
-    .int()
-    .describe('capital + realized + unrealized PnL from the last report, never below 0'),
-  investorCount: z.number().int(),
-  performanceFeeBps: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 
 const PoolId = z.strictObject({ id: z.string().min(1).max(64) });
 
@@ -109,12 +80,12 @@ export const poolsRouter = router({
         strategy: z.enum(STRATEGIES).optional(),
       }),
     )
-    .output(z.object({ items: z.array(PoolOutput) }))
+    .output(z.object({ items: z.array(PoolViewSchema) }))
     .query(async ({ ctx, input }) => ({ items: await listPools(ctx, input) })),
   byId: protectedProcedure
     .meta({ openapi: { method: 'GET', path: '/pools/{id}', tags: ['pools'], summary: 'One pool' } })
     .input(PoolId)
-    .output(PoolOutput)
+    .output(PoolViewSchema)
     .query(async ({ ctx, input }) => poolView(await findPool(ctx, input.id))),
   history: protectedProcedure
     .meta({

@@ -1,8 +1,7 @@
-import { CreatePoolInput, UpdatePoolInput } from '@tradepool/domain';
+import { CreatePoolInput, PoolViewSchema, UpdatePoolInput } from '@tradepool/domain';
 import { z } from 'zod';
 import { actOnPool, createPool, updatePool } from '../../services/pools/pools-service';
 import { managerProcedure, router } from '../../trpc';
-import { PoolOutput } from '../pools';
 
 const ActionInput = z.strictObject({ id: z.string().min(1).max(64) });
 
@@ -10,7 +9,7 @@ function actionProcedure(action: 'publish' | 'pause' | 'resume' | 'cancel', summ
   return managerProcedure
     .meta({ openapi: { method: 'POST', path: `/pools/{id}/${action}`, tags: ['pools'], summary } })
     .input(ActionInput)
-    .output(PoolOutput)
+    .output(PoolViewSchema)
     .mutation(({ ctx, input }) => actOnPool(ctx, input.id, action));
 }
 
@@ -22,7 +21,7 @@ export const adminPoolsRouter = router({
       successStatus: 201,
     })
     .input(CreatePoolInput)
-    .output(PoolOutput)
+    .output(PoolViewSchema)
     .mutation(({ ctx, input }) => createPool(ctx, input)),
   update: managerProcedure
     .meta({
@@ -34,7 +33,7 @@ export const adminPoolsRouter = router({
       },
     })
     .input(UpdatePoolInput)
-    .output(PoolOutput)
+    .output(PoolViewSchema)
     .mutation(({ ctx, input }) => updatePool(ctx, input)),
   publish: actionProcedure('publish', 'PENDING → ACTIVE now'),
   pause: actionProcedure('pause', 'ACTIVE → PAUSED'),

@@ -1,53 +1,41 @@
 import type { Pool } from '@tradepool/db';
-import { navPerShare, type PoolStatus, type RiskLevel, type Strategy } from '@tradepool/domain';
+import { navPerShare, type PoolView, PoolViewSchema } from '@tradepool/domain';
 
-/** A pool as every client sees it (CONTRACT.md §3 `pool`). */
-export interface PoolView {
-  id: string;
-  name: string;
-  description: string;
-  strategy: Strategy;
-  pair: string;
-  riskLevel: RiskLevel;
-  status: PoolStatus;
-  targetAmountCents: number;
-  raisedCents: number;
-  minInvestmentCents: number;
-  startDate: string;
-  endDate: string;
-  settleDate: string;
-  navPerShare: string;
-  /** Money that trades (CONTRACT §6): 0 while PENDING. */
-  capitalCents: number;
-  /** capital + reported PnL, never below 0 (the raised amount while PENDING). */
-  equityCents: number;
-  investorCount: number;
-  performanceFeeBps: number;
-  createdAt: string;
-  updatedAt: string;
+/** A stored value as it goes on the wire: dates become ISO 8601 strings, everything else is sent as stored. */
+export type Wire<T> = T extends Date ? string : T;
+
+function wire<T>(value: T): Wire<T> {
+  return (value instanceof Date ? value.toISOString() : value) as Wire<T>;
 }
 
+/** The view fields that are not a column of the same name, each computed from the row. */
+const computed = {
+  navPerShare: (pool: Pool) => navPerShare(pool.equityCents, pool.totalShares),
+} satisfies { [K in keyof PoolView]?: (pool: Pool) => PoolView[K] };
+
+type ComputedField = keyof typeof computed;
+type StoredField = Exclude<keyof PoolView, ComputedField>;
+
+/**
+ * Compile-time proof that every other view field is a column whose wire value fits the view: declaring a field in
+ * `PoolViewSchema` without its column (or with a column of another type) fails the typecheck here.
+ */
+const storedFieldsFit: { [K in StoredField]: Wire<Pool[K]> } extends Pick<PoolView, StoredField>
+  ? true
+  : never = true;
+void storedFieldsFit;
+
+const VIEW_FIELDS = Object.keys(PoolViewSchema.shape) as (keyof PoolView)[];
+
+function isComputed(field: keyof PoolView): field is ComputedField {
+  return field in computed;
+}
+
+/** A pool as every client sees it (CONTRACT.md §3 `pool`), field by field from `PoolViewSchema`, in its order. */
 export function poolView(pool: Pool): PoolView {
-  return {
-    id: pool.id,
-    name: pool.name,
-    description: pool.description,
-    strategy: pool.strategy,
-    pair: pool.pair,
-    riskLevel: pool.riskLevel,
-    status: pool.status,
-    targetAmountCents: pool.targetAmountCents,
-    raisedCents: pool.raisedCents,
-    minInvestmentCents: pool.minInvestmentCents,
-    startDate: pool.startDate.toISOString(),
-    endDate: pool.endDate.toISOString(),
-    settleDate: pool.settleDate.toISOString(),
-    navPerShare: navPerShare(pool.equityCents, pool.totalShares),
-    capitalCents: pool.capitalCents,
-    equityCents: pool.equityCents,
-    investorCount: pool.investorCount,
-    performanceFeeBps: pool.performanceFeeBps,
-    createdAt: pool.createdAt.toISOString(),
-    updatedAt: pool.updatedAt.toISOString(),
-  };
+  const view: Record<string, unknown> = {};
+  for (const field of VIEW_FIELDS) {
+    view[field] = isComputed(field) ? computed[field](pool) : wire(pool[field]);
+  }
+  return view as PoolView;
 }

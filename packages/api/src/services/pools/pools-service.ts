@@ -3,8 +3,12 @@ import {
   AppError,
   type CreatePoolInput,
   EDITABLE_FIELDS,
+  POOL_DATE_FIELDS,
   type PoolAction,
+  type PoolDateField,
+  type PoolFieldName,
   type PoolStatus,
+  type PoolView,
   poolAmountProblems,
   poolDateProblems,
   type Strategy,
@@ -15,7 +19,7 @@ import { type Context, type Role, requireUser, type ServiceDeps } from '../../co
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { refundPool } from '../money/investments';
-import { type PoolView, poolView } from './pool-view';
+import { poolView } from './pool-view';
 import { applyPoolAction } from './transitions';
 
 function invalid(fields: Record<string, string>): AppError {
@@ -23,6 +27,26 @@ function invalid(fields: Record<string, string>): AppError {
     .map(([field, message]) => `${field} ${message}`)
     .join('; ');
   return new AppError('BAD_REQUEST', `Invalid input: ${list}`, { fields });
+}
+
+/** Each declared pool field's column value: the ISO date-times in `POOL_DATE_FIELDS` become dates. */
+type FieldColumns<T> = { [K in keyof T]: K extends PoolDateField ? Date : T[K] };
+
+/** Fails the typecheck when a field declared in domain's `poolFields` has no column of the same name. */
+const everyFieldHasAColumn: [Exclude<PoolFieldName, keyof Pool>] extends [never] ? true : never = true;
+void everyFieldHasAColumn;
+
+const DATE_FIELDS: ReadonlySet<string> = new Set(POOL_DATE_FIELDS);
+
+/** The columns to write for the given pool fields; fields left undefined are left out. */
+function fieldColumns<T extends Partial<Record<PoolFieldName, unknown>>>(fields: T): FieldColumns<T> {
+  const columns: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (value !== undefined) {
+      columns[field] = DATE_FIELDS.has(field) ? new Date(value as string) : value;
+    }
+  }
+  return columns as FieldColumns<T>;
 }
 
 export async function findPool(deps: ServiceDeps, id: string): Promise<Pool> {
@@ -37,11 +61,9 @@ export async function findPool(deps: ServiceDeps, id: string): Promise<Pool> {
 export async function createPool(ctx: Context, input: CreatePoolInput): Promise<PoolView> {
   const user = requireUser(ctx);
   const now = ctx.clock.now();
-  const startDate = new Date(input.startDate);
-  const endDate = new Date(input.endDate);
-  const settleDate = input.settleDate ? new Date(input.settleDate) : endDate;
+  const fields = fieldColumns({ ...input, settleDate: input.settleDate ?? input.endDate });
   const problems = {
-    ...poolDateProblems({ startDate, endDate, settleDate }, now, { startMustBeFuture: true }),
+    ...poolDateProblems(fields, now, { startMustBeFuture: true }),
     ...poolAmountProblems(input),
   };
   if (Object.keys(problems).length > 0) {
@@ -52,18 +74,9 @@ export async function createPool(ctx: Context, input: CreatePoolInput): Promise<
     const [created] = await tx
       .insert(pools)
       .values({
+        ...fields,
         id: newId(),
-        name: input.name,
-        description: input.description,
-        strategy: input.strategy,
-        pair: input.pair,
-        riskLevel: input.riskLevel,
         status: 'PENDING',
-        targetAmountCents: input.targetAmountCents,
-        minInvestmentCents: input.minInvestmentCents,
-        startDate,
-        endDate,
-        settleDate,
         createdById: user.id,
         createdAt: now,
         updatedAt: now,
@@ -184,15 +197,7 @@ export async function updatePool(ctx: Context, input: UpdatePoolInput): Promise<
     const [after] = await tx
       .update(pools)
       .set({
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.description !== undefined ? { description: changes.description } : {}),
-        ...(changes.strategy !== undefined ? { strategy: changes.strategy } : {}),
-        ...(changes.pair !== undefined ? { pair: changes.pair } : {}),
-        ...(changes.riskLevel !== undefined ? { riskLevel: changes.riskLevel } : {}),
-        ...(changes.targetAmountCents !== undefined ? { targetAmountCents: changes.targetAmountCents } : {}),
-        ...(changes.minInvestmentCents !== undefined
-          ? { minInvestmentCents: changes.minInvestmentCents }
-          : {}),
+        ...fieldColumns(changes),
         ...next,
         updatedAt: now,
       })
