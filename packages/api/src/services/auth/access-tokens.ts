@@ -7,6 +7,8 @@ const ALGORITHM = 'HS256';
 const AUDIENCE = 'tradepool:api';
 const ISSUER = 'tradepool';
 const TOKEN_TYPE = 'at+jwt';
+/** Verified tokens remembered per process; beyond this the oldest are forgotten (and verified again if seen). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface AccessClaims {
   userId: string;
@@ -20,13 +22,26 @@ export interface AccessClaims {
   expiresAt: Date;
 }
 
+/** A verified token's claims and the time window (Unix seconds) in which they hold. */
+interface Verified {
+  claims: AccessClaims;
+  exp: number;
+  nbf: number | undefined;
+}
+
 /**
  * Short-lived JWTs for API calls. The algorithm, audience, issuer and header `typ` are pinned on verification, so
  * `alg: none`, another algorithm, a token minted for another audience, or a refresh token passed as an access token
  * are all refused.
+ *
+ * A client sends the same token with every call for its 15 minutes, so each token's signature is checked once per
+ * process: what a signature proves about an exact string never changes under one key. Only the time checks depend on
+ * the moment, and they are made again on every use, as jose makes them (`nbf > now` and `exp <= now` refuse). Nothing
+ * about the account or session is remembered here: `authenticate` checks those in the database on every call.
  */
 export class AccessTokens {
   readonly #key: Uint8Array;
+  readonly #verified = new Map<string, Verified>();
 
   constructor(
     secret: string,
@@ -56,6 +71,30 @@ export class AccessTokens {
 
   /** The claims of a valid token, or null for anything else (bad signature, expired, wrong type, malformed). */
   async verify(token: string): Promise<AccessClaims | null> {
+    const known = this.#verified.get(token);
+    if (known) {
+      const nowSec = Math.floor(this.clock.now().getTime() / 1000);
+      if (known.exp <= nowSec) {
+        this.#verified.delete(token);
+        return null;
+      }
+      return known.nbf !== undefined && known.nbf > nowSec ? null : known.claims;
+    }
+    const verified = await this.#verifySignature(token);
+    if (!verified) {
+      return null;
+    }
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.#verified.keys().next();
+      if (!oldest.done) {
+        this.#verified.delete(oldest.value);
+      }
+    }
+    this.#verified.set(token, verified);
+    return verified.claims;
+  }
+
+  async #verifySignature(token: string): Promise<Verified | null> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: [ALGORITHM],
@@ -65,7 +104,7 @@ export class AccessTokens {
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const { sub, role, sid, ver, exp, mfa } = payload;
+      const { sub, role, sid, ver, exp, nbf, mfa } = payload;
       if (
         typeof sub !== 'string' ||
         (role !== 'INVESTOR' && role !== 'MANAGER' && role !== 'ADMIN') ||
@@ -75,7 +114,7 @@ export class AccessTokens {
       ) {
         return null;
       }
-      return {
+      const claims: AccessClaims = {
         userId: sub,
         role,
         sessionId: sid,
@@ -83,6 +122,7 @@ export class AccessTokens {
         pendingTotpEnrollment: mfa === 'enroll',
         expiresAt: new Date(exp * 1000),
       };
+      return { claims, exp, nbf };
     } catch (error) {
       if (error instanceof JoseErrors.JOSEError) {
         return null;
