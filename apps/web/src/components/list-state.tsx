@@ -52,7 +52,12 @@ export interface NumberedPager {
   summary?: ReactNode;
 }
 
-export type ListPagerProps = LoadMorePager | NumberedPager;
+/** Only a line under the list ("12 pools"), when it is all there is. */
+export interface SummaryOnly {
+  summary: ReactNode;
+}
+
+export type ListPagerProps = LoadMorePager | NumberedPager | SummaryOnly;
 
 export interface ListTable {
   /** The header cells (`<Table.Th>`s); the row around them is the component's. */
@@ -105,7 +110,7 @@ export function ListPager(props: ListPagerProps) {
         {props.label ?? 'Load more'}
       </Button>
     ) : null
-  ) : props.pages > 1 ? (
+  ) : 'pages' in props && props.pages > 1 ? (
     <Pagination
       total={props.pages}
       value={Math.min(props.page, props.pages)}

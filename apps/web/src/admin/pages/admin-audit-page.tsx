@@ -7,7 +7,6 @@ import {
   Card,
   Code,
   CopyButton,
-  EmptyState,
   Group,
   SimpleGrid,
   Skeleton,
@@ -38,6 +37,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useState } from 'react';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { formatDateTime, formatIp, formatShortDateTime } from '../../lib/format';
@@ -508,90 +508,65 @@ export function AdminAuditPage() {
           ) : null}
         </Group>
 
-        {audit.isError ? (
-          <Box p="md" pt={0}>
-            <QueryErrorAlert
-              title="Could not load the audit log"
-              error={audit.error}
-              onRetry={() => audit.refetch()}
-              retrying={audit.isFetching}
-            />
-          </Box>
-        ) : audit.data && entries.length === 0 ? (
-          <EmptyState
-            py={48}
-            px="md"
-            icon={<IconListDetails size={28} stroke={1.5} />}
-            variant="light"
-            title={filtered ? 'No entries match these filters' : 'The audit log is empty'}
-            description={
-              filtered
-                ? 'Actions match by prefix ("auth." finds every sign-in entry). Try a wider date range.'
-                : 'Entries appear here as people sign in and administrators act.'
-            }
-            data-testid="audit-empty"
-          >
-            {filtered ? (
-              <EmptyState.Actions>
-                <Button variant="default" onClick={clearFilters}>
-                  Clear filters
-                </Button>
-              </EmptyState.Actions>
-            ) : null}
-          </EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={820}>
-            <Table
-              verticalSpacing="sm"
-              horizontalSpacing="md"
-              data-testid="audit-table"
-              aria-busy={audit.isFetching}
-              style={{ opacity: audit.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={40}>
-                    <VisuallyHidden>Details</VisuallyHidden>
-                  </Table.Th>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>IP</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {audit.isPending ? (
-                  <LoadingRows />
-                ) : (
-                  entries.map((entry) => (
-                    <Fragment key={entry.id}>
-                      <EntryRow entry={entry} />
-                    </Fragment>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-
-        {entries.length > 0 ? (
-          <Group justify="space-between" p="md" gap="sm">
-            <Text size="sm" c="dimmed" data-testid="audit-count">
-              {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown
-              {audit.hasNextPage ? '' : ' · end of the log'}
-            </Text>
-            {audit.hasNextPage ? (
-              <Button
-                variant="default"
-                onClick={() => void audit.fetchNextPage()}
-                loading={audit.isFetchingNextPage}
-              >
-                Load more
+        <ListState
+          query={audit}
+          items={audit.data ? entries : undefined}
+          errorTitle="Could not load the audit log"
+          empty={{
+            icon: IconListDetails,
+            title: filtered ? 'No entries match these filters' : 'The audit log is empty',
+            description: filtered
+              ? 'Actions match by prefix ("auth." finds every sign-in entry). Try a wider date range.'
+              : 'Entries appear here as people sign in and administrators act.',
+            action: filtered ? (
+              <Button variant="default" onClick={clearFilters}>
+                Clear filters
               </Button>
-            ) : null}
-          </Group>
-        ) : null}
+            ) : null,
+            'data-testid': 'audit-empty',
+          }}
+          table={{
+            minWidth: 820,
+            columns: COLUMNS,
+            loadingRows: <LoadingRows />,
+            props: {
+              'data-testid': 'audit-table',
+              'aria-busy': audit.isFetching,
+              style: { opacity: audit.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' },
+            },
+            head: (
+              <>
+                <Table.Th w={40}>
+                  <VisuallyHidden>Details</VisuallyHidden>
+                </Table.Th>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Actor</Table.Th>
+                <Table.Th>Action</Table.Th>
+                <Table.Th>Target</Table.Th>
+                <Table.Th>IP</Table.Th>
+              </>
+            ),
+          }}
+          pager={{
+            hasMore: audit.hasNextPage,
+            loadingMore: audit.isFetchingNextPage,
+            onLoadMore: () => audit.fetchNextPage(),
+            summary: (
+              <Text size="sm" c="dimmed" data-testid="audit-count">
+                {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown
+                {audit.hasNextPage ? '' : ' · end of the log'}
+              </Text>
+            ),
+          }}
+        >
+          {(items) =>
+            items.map((entry) => (
+              <Fragment key={entry.id}>
+                <EntryRow entry={entry} />
+              </Fragment>
+            ))
+          }
+        </ListState>
       </Card>
     </>
   );

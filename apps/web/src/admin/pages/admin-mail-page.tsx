@@ -3,10 +3,8 @@ import {
   Box,
   Card,
   Code,
-  EmptyState,
   Group,
   Modal,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -16,8 +14,8 @@ import {
 import { IconMailOpened } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import { formatDateTime, formatPreciseDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import classes from './admin-mail-page.module.css';
@@ -83,93 +81,75 @@ function OutboxCard() {
       <Text size="sm" c="dimmed" p="md">
         The latest {OUTBOX_LIMIT} messages. Select a subject to read the message.
       </Text>
-      {outbox.isError ? (
-        <Box p="md" pt={0}>
-          <QueryErrorAlert
-            title="Could not load the outbox"
-            error={outbox.error}
-            onRetry={() => outbox.refetch()}
-            retrying={outbox.isFetching}
-          />
-        </Box>
-      ) : outbox.data && outbox.data.length === 0 ? (
-        <EmptyState
-          py={40}
-          px="md"
-          variant="light"
-          icon={<IconMailOpened size={28} stroke={1.5} />}
-          title="No mail yet"
-          description="Deposits, subscriptions and withdrawal decisions send emails; they appear here."
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="mail-outbox">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th w="34%">Subject</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {outbox.isPending
-                ? [0, 1, 2, 3].map((row) => (
-                    <Table.Tr key={row} aria-hidden>
-                      <Table.Td colSpan={5}>
-                        <Skeleton h={18} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                : outbox.data?.map((mail) => (
-                    <Table.Tr key={mail.id}>
-                      <Table.Td>
-                        <Tooltip label={formatPreciseDateTime(mail.createdAt)} openDelay={300}>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatDateTime(mail.createdAt)}
-                          </Text>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" truncate maw={230} title={mail.to}>
-                          {mail.to}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <UnstyledButton
-                          onClick={() => setOpen(mail)}
-                          className={classes.subject}
-                          aria-label={`Read “${mail.subject}” to ${mail.to}`}
-                        >
-                          {mail.subject}
-                        </UnstyledButton>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code fz="xs">{mail.kind}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Tooltip
-                          label={mail.error ?? MAIL_STATUS_HELP[mail.status] ?? mail.status}
-                          multiline
-                          w={240}
-                        >
-                          <Badge
-                            variant="light"
-                            color={MAIL_STATUS_COLOR[mail.status] ?? 'gray'}
-                            miw="max-content"
-                            tabIndex={0}
-                          >
-                            {mail.status.toLowerCase()}
-                          </Badge>
-                        </Tooltip>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ListState
+        query={outbox}
+        items={outbox.data}
+        errorTitle="Could not load the outbox"
+        empty={{
+          icon: IconMailOpened,
+          title: 'No mail yet',
+          description: 'Deposits, subscriptions and withdrawal decisions send emails; they appear here.',
+          py: 40,
+        }}
+        table={{
+          minWidth: 760,
+          columns: 5,
+          skeletonHeight: 18,
+          props: { highlightOnHover: true, 'data-testid': 'mail-outbox' },
+          head: (
+            <>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>To</Table.Th>
+              <Table.Th w="34%">Subject</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Status</Table.Th>
+            </>
+          ),
+        }}
+      >
+        {(items) =>
+          items.map((mail) => (
+            <Table.Tr key={mail.id}>
+              <Table.Td>
+                <Tooltip label={formatPreciseDateTime(mail.createdAt)} openDelay={300}>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDateTime(mail.createdAt)}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" truncate maw={230} title={mail.to}>
+                  {mail.to}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <UnstyledButton
+                  onClick={() => setOpen(mail)}
+                  className={classes.subject}
+                  aria-label={`Read “${mail.subject}” to ${mail.to}`}
+                >
+                  {mail.subject}
+                </UnstyledButton>
+              </Table.Td>
+              <Table.Td>
+                <Code fz="xs">{mail.kind}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Tooltip label={mail.error ?? MAIL_STATUS_HELP[mail.status] ?? mail.status} multiline w={240}>
+                  <Badge
+                    variant="light"
+                    color={MAIL_STATUS_COLOR[mail.status] ?? 'gray'}
+                    miw="max-content"
+                    tabIndex={0}
+                  >
+                    {mail.status.toLowerCase()}
+                  </Badge>
+                </Tooltip>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </ListState>
       <MailModal mail={open} onClose={() => setOpen(null)} />
     </Card>
   );

@@ -1,11 +1,9 @@
 import {
   ActionIcon,
   Anchor,
-  Box,
   Button,
   Card,
   Chip,
-  EmptyState,
   Group,
   Menu,
   Skeleton,
@@ -32,11 +30,11 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import { appCode, errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, formatNav } from '../../lib/format';
 import { isPoolSnapshot } from '../../lib/pool-live';
@@ -360,31 +358,20 @@ export function AdminPoolsPage() {
           </Chip.Group>
         </Stack>
 
-        {list.isError && !list.data ? (
-          <Box p="md" pt={0}>
-            <QueryErrorAlert
-              title="Could not load pools"
-              error={list.error}
-              onRetry={() => list.refetch()}
-              retrying={list.isFetching}
-            />
-          </Box>
-        ) : list.data && rows.length === 0 ? (
-          <EmptyState
-            py={48}
-            px="md"
-            icon={<IconStack2 size={28} stroke={1.5} />}
-            variant="light"
-            title={all.length === 0 ? 'No pools yet' : 'No pools with these statuses'}
-            description={
+        <ListState
+          query={list}
+          items={list.data ? rows : undefined}
+          keepItemsOnError
+          errorTitle="Could not load pools"
+          empty={{
+            icon: IconStack2,
+            title: all.length === 0 ? 'No pools yet' : 'No pools with these statuses',
+            description:
               all.length === 0
                 ? 'Create the first pool from one of the five strategy templates.'
-                : 'Pick other statuses, or clear the filter.'
-            }
-            data-testid="admin-pools-empty"
-          >
-            <EmptyState.Actions>
-              {all.length === 0 ? (
+                : 'Pick other statuses, or clear the filter.',
+            action:
+              all.length === 0 ? (
                 <Button leftSection={<IconPlus size={16} />} onClick={() => setForm({ mode: 'create' })}>
                   New pool
                 </Button>
@@ -392,96 +379,91 @@ export function AdminPoolsPage() {
                 <Button variant="default" onClick={() => setStatuses([])}>
                   Clear filter
                 </Button>
-              )}
-            </EmptyState.Actions>
-          </EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={1000}>
-            <Table
-              verticalSpacing="sm"
-              horizontalSpacing="md"
-              highlightOnHover
-              data-testid="admin-pools-table"
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Pool</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th w={200}>Raised</Table.Th>
-                  <Table.Th ta="right">NAV</Table.Th>
-                  <Table.Th ta="right">Investors</Table.Th>
-                  <Table.Th>Dates</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.isPending ? (
-                  <LoadingRows />
-                ) : (
-                  rows.map((pool) => (
-                    <Table.Tr key={pool.id} data-pool-id={pool.id}>
-                      <Table.Td maw={280}>
-                        <Stack gap={0}>
-                          <Anchor component={Link} to={`/pools/${pool.id}`} fw={600} size="sm" lineClamp={1}>
-                            {pool.name}
-                          </Anchor>
-                          <Text size="xs" c="dimmed" truncate>
-                            {STRATEGY_LABELS[pool.strategy]} · {pool.pair}
-                          </Text>
-                        </Stack>
-                      </Table.Td>
-                      <Table.Td>
-                        <PoolStatusBadge status={pool.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        <RaisedProgress pool={pool} compact />
-                      </Table.Td>
-                      <Table.Td ta="right" className={classes.numeric}>
-                        {formatNav(pool.navPerShare)}
-                      </Table.Td>
-                      <Table.Td ta="right" className={classes.numeric}>
-                        {pool.investorCount}
-                      </Table.Td>
-                      <Table.Td>
-                        <Tooltip
-                          multiline
-                          w={260}
-                          label={`Starts ${formatDateTime(pool.startDate)} · ends ${formatDateTime(pool.endDate)} · settles ${formatDateTime(pool.settleDate)}`}
-                        >
-                          <Stack gap={0}>
-                            <Text size="xs" className={classes.numeric}>
-                              {formatDate(pool.startDate)} → {formatDate(pool.endDate)}
-                            </Text>
-                            <PoolCountdown pool={pool} size="xs" />
-                          </Stack>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td className={classes.actionsCell}>
-                        <RowActions
-                          pool={pool}
-                          busy={transitions.pending(pool)}
-                          onTransition={(transition) => transitions.request(pool, transition)}
-                          onEdit={() => setForm({ mode: 'edit', pool })}
-                          onSettle={() => setSettling(pool)}
-                          onHistory={() => setHistory(pool)}
-                        />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                )}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-        {list.data && rows.length > 0 ? (
-          <Text size="sm" c="dimmed" p="md" data-testid="admin-pools-count">
-            {rows.length === all.length
-              ? `${all.length} pool${all.length === 1 ? '' : 's'}`
-              : `${rows.length} of ${all.length} pools`}
-          </Text>
-        ) : null}
+              ),
+            'data-testid': 'admin-pools-empty',
+          }}
+          table={{
+            minWidth: 1000,
+            columns: 7,
+            loadingRows: <LoadingRows />,
+            props: { highlightOnHover: true, 'data-testid': 'admin-pools-table' },
+            head: (
+              <>
+                <Table.Th>Pool</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th w={200}>Raised</Table.Th>
+                <Table.Th ta="right">NAV</Table.Th>
+                <Table.Th ta="right">Investors</Table.Th>
+                <Table.Th>Dates</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </>
+            ),
+          }}
+          pager={{
+            summary: (
+              <Text size="sm" c="dimmed" data-testid="admin-pools-count">
+                {rows.length === all.length
+                  ? `${all.length} pool${all.length === 1 ? '' : 's'}`
+                  : `${rows.length} of ${all.length} pools`}
+              </Text>
+            ),
+          }}
+        >
+          {(items) =>
+            items.map((pool) => (
+              <Table.Tr key={pool.id} data-pool-id={pool.id}>
+                <Table.Td maw={280}>
+                  <Stack gap={0}>
+                    <Anchor component={Link} to={`/pools/${pool.id}`} fw={600} size="sm" lineClamp={1}>
+                      {pool.name}
+                    </Anchor>
+                    <Text size="xs" c="dimmed" truncate>
+                      {STRATEGY_LABELS[pool.strategy]} · {pool.pair}
+                    </Text>
+                  </Stack>
+                </Table.Td>
+                <Table.Td>
+                  <PoolStatusBadge status={pool.status} />
+                </Table.Td>
+                <Table.Td>
+                  <RaisedProgress pool={pool} compact />
+                </Table.Td>
+                <Table.Td ta="right" className={classes.numeric}>
+                  {formatNav(pool.navPerShare)}
+                </Table.Td>
+                <Table.Td ta="right" className={classes.numeric}>
+                  {pool.investorCount}
+                </Table.Td>
+                <Table.Td>
+                  <Tooltip
+                    multiline
+                    w={260}
+                    label={`Starts ${formatDateTime(pool.startDate)} · ends ${formatDateTime(pool.endDate)} · settles ${formatDateTime(pool.settleDate)}`}
+                  >
+                    <Stack gap={0}>
+                      <Text size="xs" className={classes.numeric}>
+                        {formatDate(pool.startDate)} → {formatDate(pool.endDate)}
+                      </Text>
+                      <PoolCountdown pool={pool} size="xs" />
+                    </Stack>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td className={classes.actionsCell}>
+                  <RowActions
+                    pool={pool}
+                    busy={transitions.pending(pool)}
+                    onTransition={(transition) => transitions.request(pool, transition)}
+                    onEdit={() => setForm({ mode: 'edit', pool })}
+                    onSettle={() => setSettling(pool)}
+                    onHistory={() => setHistory(pool)}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            ))
+          }
+        </ListState>
       </Card>
 
       <PoolFormModal target={form} onClose={() => setForm(null)} onSaved={refresh} />
