@@ -51,4 +51,9 @@ export {
   type UserRole,
   userRoles,
 } from './schema/types';
+export {
+  encodedPlaceholder,
+  type PlaceholderValues,
+  transactionStatement,
+} from './transaction/prepared';
 export { parseDatabaseUrl, redactUrl } from './url';

@@ -1,3 +1,4 @@
+import { type Column, Param, type SQL, sql } from 'drizzle-orm';
 import type { Database, Db, Schema } from '../database';
 
 /** Values for a statement's `sql.placeholder()`s, by name. */
@@ -22,8 +23,8 @@ interface Preparable<R> extends Executable<R> {
  *
  * `build` runs once per SQLite database, so every value that changes between calls must be a placeholder, including
  * the columns drizzle would fill by itself at build time: `$defaultFn` columns of an insert and `$onUpdateFn` columns
- * of an update (e.g. `updatedAt`) must be given explicitly. A placeholder in a `where` is not encoded by its column
- * (give it the driver's value, or compare text columns only); placeholders in `values()` and `set()` are.
+ * of an update (e.g. `updatedAt`) must be given explicitly. A bare `sql.placeholder()` in a `where` is not encoded by
+ * its column (fine for text); `encodedPlaceholder` is, and fits where drizzle's types want a value (`set()`).
  */
 export function transactionStatement<R>(
   name: string,
@@ -41,4 +42,12 @@ export function transactionStatement<R>(
     }
     return statement.execute(values);
   };
+}
+
+/**
+ * A placeholder whose value is encoded by `column` (a Date to SQLite's milliseconds or Postgres's timestamp, JSON to
+ * text), usable wherever drizzle accepts SQL: in `set()` and in `where` comparisons.
+ */
+export function encodedPlaceholder(column: Column, name: string): SQL {
+  return sql`${new Param(sql.placeholder(name), column)}`;
 }

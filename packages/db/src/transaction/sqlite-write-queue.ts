@@ -43,13 +43,17 @@ const SAVEPOINT = 'tp_tx';
  * requests that arrived together are committed together.
  *
  * Only the callback of the running transaction may use the write handle: the SQLite transaction is shared by the
- * group, so a handle kept past its callback would write into someone else's transaction.
+ * group, so a handle kept past its callback would write into someone else's transaction. Every callback is given the
+ * same handle, so statements built on it can be prepared once per database (`transactionStatement`).
  */
 export class SqliteWriteQueue {
   private readonly pending: Job[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
   private currentFrame: ScopeFrame | undefined;
+  /** Prepared once: each transaction of a group runs two of them, and `exec` would compile them every time. */
+  private readonly savepoint: BetterSqlite3.Statement<unknown[]>;
+  private readonly release: BetterSqlite3.Statement<unknown[]>;
 
   constructor(
     private readonly client: BetterSqlite3.Database,
@@ -58,7 +62,10 @@ export class SqliteWriteQueue {
     private readonly maxGroupSize: number,
     private readonly logger: DatabaseLogger,
     readonly counters: TransactionCounters,
-  ) {}
+  ) {
+    this.savepoint = client.prepare(`SAVEPOINT ${SAVEPOINT}`);
+    this.release = client.prepare(`RELEASE ${SAVEPOINT}`);
+  }
 
   /** Transactions queued behind the one running (for metrics). */
   get depth(): number {
@@ -228,7 +235,7 @@ export class SqliteWriteQueue {
     const frame: ScopeFrame = { active: true };
     this.currentFrame = frame;
     try {
-      this.client.exec(`SAVEPOINT ${SAVEPOINT}`);
+      this.savepoint.run();
       const value = await job.run(this.tx, frame);
       if (!this.client.inTransaction) {
         return {
@@ -239,7 +246,7 @@ export class SqliteWriteQueue {
           fatal: true,
         };
       }
-      this.client.exec(`RELEASE ${SAVEPOINT}`);
+      this.release.run();
       return { ok: true, value };
     } catch (error) {
       if (!this.client.inTransaction) {

@@ -1,4 +1,4 @@
-import { type Db, newId, type Pool } from '@tradepool/db';
+import { type Db, newId } from '@tradepool/db';
 import {
   AppError,
   centsToDecimal,
@@ -20,6 +20,7 @@ import { MAX_DEPTH, ModelEvent, nestingDepth, parseLossless, toPlainJson } from 
 import type { WebhookRefusalLimit } from './refusal-limit';
 import { validKeys } from './secrets';
 import { verifySignature } from './signature';
+import { claimWebhookId, insertDelivery, insertTrade, recordEventId, stampHeartbeat } from './statements';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -51,8 +52,7 @@ async function logDelivery(
   status: number,
   extra: { reason?: string | null; eventType?: string | null; poolId?: string | null },
 ): Promise<void> {
-  const { webhookDeliveries } = deps.database.schema;
-  await tx.insert(webhookDeliveries).values({
+  await insertDelivery(deps.database, tx, {
     id: newId(),
     webhookId: delivery.id?.slice(0, 200) ?? null,
     receivedAt: deps.clock.now(),
@@ -119,38 +119,34 @@ function reportTime(at: string | undefined, signedAt: Date): Date {
 async function applyEvent(
   deps: ServiceDeps,
   tx: Db,
-  pool: Pool,
+  poolId: string,
   event: ModelEvent,
   webhookId: string,
   signedAt: Date,
 ): Promise<string | null> {
-  const { trades, positions, pnlSnapshots, pools } = deps.database.schema;
+  const { positions, pnlSnapshots, pools } = deps.database.schema;
   const now = deps.clock.now();
   switch (event.event) {
     case 'trade_executed': {
       const data = event.data;
-      const [trade] = await tx
-        .insert(trades)
-        .values({
-          id: newId(),
-          poolId: pool.id,
-          externalId: data.tradeId ?? null,
-          side: data.side,
-          symbol: data.symbol,
-          quantity: normalizeDecimal(data.quantity),
-          price: normalizeDecimal(data.price),
-          feeCents: cents(data.fee),
-          executedAt: data.executedAt ? new Date(data.executedAt) : signedAt,
-          webhookId,
-          createdAt: now,
-        })
-        .returning();
-      if (!trade) {
-        throw new Error('trade insert returned nothing');
-      }
+      // Stored exactly as given, so the event is built from the values rather than read back.
+      const trade = {
+        id: newId(),
+        poolId,
+        externalId: data.tradeId ?? null,
+        side: data.side,
+        symbol: data.symbol,
+        quantity: normalizeDecimal(data.quantity),
+        price: normalizeDecimal(data.price),
+        feeCents: cents(data.fee),
+        executedAt: data.executedAt ? new Date(data.executedAt) : signedAt,
+        webhookId,
+        createdAt: now,
+      };
+      await insertTrade(deps.database, tx, trade);
       const id = await appendEvent(deps, tx, {
         type: 'trade:executed',
-        poolId: pool.id,
+        poolId,
         data: {
           id: trade.id,
           tradeId: trade.externalId,
@@ -178,7 +174,7 @@ async function applyEvent(
       // Conditional upsert: a report older than what is stored is dropped, so arrival order does not matter.
       const [row] = await tx
         .insert(positions)
-        .values({ id: newId(), poolId: pool.id, symbol: data.symbol, ...values })
+        .values({ id: newId(), poolId, symbol: data.symbol, ...values })
         .onConflictDoUpdate({
           target: [positions.poolId, positions.symbol],
           set: values,
@@ -190,7 +186,7 @@ async function applyEvent(
       }
       const id = await appendEvent(deps, tx, {
         type: 'position:update',
-        poolId: pool.id,
+        poolId,
         data: {
           symbol: row.symbol,
           quantity: row.quantity,
@@ -213,7 +209,7 @@ async function applyEvent(
       const capitalThen = await capitalAsOf(
         deps,
         tx,
-        pool.id,
+        poolId,
         data.at ? at : new Date(signedAt.getTime() + 999),
       );
       if (capitalThen === 0 && (realizedPnlCents !== 0 || unrealizedPnlCents !== 0)) {
@@ -256,7 +252,7 @@ async function applyEvent(
           equityCents: sql`case when ${total} > 0 then ${total} else 0 end`,
           equityAsOf: at,
         })
-        .where(and(eq(pools.id, pool.id), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
+        .where(and(eq(pools.id, poolId), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
         .returning();
       if (!updated) {
         return null;
@@ -265,7 +261,7 @@ async function applyEvent(
       // The NAV and equity of this moment are kept with the snapshot: the chart never re-prices the past.
       await tx.insert(pnlSnapshots).values({
         id: newId(),
-        poolId: pool.id,
+        poolId,
         at,
         equityCents: updated.equityCents,
         capitalCents: updated.capitalCents,
@@ -277,7 +273,7 @@ async function applyEvent(
       });
       const id = await appendEvent(deps, tx, {
         type: 'pnl:update',
-        poolId: pool.id,
+        poolId,
         data: {
           equityCents: updated.equityCents,
           navPerShare: formatMicros(nav),
@@ -295,8 +291,8 @@ async function applyEvent(
         ...(event.data.metrics !== undefined ? { metrics: toPlainJson(event.data.metrics) } : {}),
         at: signedAt.toISOString(),
       };
-      await tx.update(pools).set({ modelStatus: status }).where(eq(pools.id, pool.id));
-      const id = await appendEvent(deps, tx, { type: 'pool:update', poolId: pool.id, data: status });
+      await tx.update(pools).set({ modelStatus: status }).where(eq(pools.id, poolId));
+      const id = await appendEvent(deps, tx, { type: 'pool:update', poolId, data: status });
       return String(id);
     }
   }
@@ -347,14 +343,15 @@ export async function ingestModelWebhook(
   }
   const event = parsed.data;
   const webhookId = delivery.id ?? '';
-  const { webhookMessages, pools } = deps.database.schema;
+  const { webhookMessages } = deps.database.schema;
   try {
     const result = await eventsTransaction(deps, async (tx) => {
-      const claimed = await tx
-        .insert(webhookMessages)
-        .values({ webhookId, poolId: event.poolId, eventType: event.event, receivedAt: deps.clock.now() })
-        .onConflictDoNothing({ target: webhookMessages.webhookId })
-        .returning({ webhookId: webhookMessages.webhookId });
+      const claimed = await claimWebhookId(deps.database, tx, {
+        webhookId,
+        poolId: event.poolId,
+        eventType: event.event,
+        receivedAt: deps.clock.now(),
+      });
       if (claimed.length === 0) {
         const [first] = await tx
           .select()
@@ -365,20 +362,21 @@ export async function ingestModelWebhook(
         return { duplicate: true as const, eventId: first?.eventId ?? null };
       }
       // The heartbeat is stamped by the statement that reads the pool (one statement fewer per delivery); a refused
-      // delivery throws below and rolls it back, so only accepted deliveries count as heard, as before.
-      const [pool] = await tx
-        .update(pools)
-        .set({ lastHeartbeatAt: deps.clock.now() })
-        .where(eq(pools.id, event.poolId))
-        .returning();
+      // delivery throws below and rolls it back, so only accepted deliveries count as heard, as before. `updatedAt`
+      // takes the process clock, as drizzle's `$onUpdateFn` gave it.
+      const [pool] = await stampHeartbeat(deps.database, tx, {
+        poolId: event.poolId,
+        now: deps.clock.now(),
+        updatedAt: new Date(),
+      });
       if (!pool) {
         throw new AppError('NOT_FOUND', `Unknown pool ${event.poolId}`);
       }
       if (!TRADING_STATUSES.includes(pool.status)) {
         throw new AppError('CONFLICT', `Pool is ${pool.status}: not trading`);
       }
-      const eventId = await applyEvent(deps, tx, pool, event, webhookId, check.timestamp);
-      await tx.update(webhookMessages).set({ eventId }).where(eq(webhookMessages.webhookId, webhookId));
+      const eventId = await applyEvent(deps, tx, pool.id, event, webhookId, check.timestamp);
+      await recordEventId(deps.database, tx, { eventId, webhookId });
       await logDelivery(deps, tx, delivery, 'ACCEPTED', 202, context);
       return { duplicate: false as const, eventId };
     });
