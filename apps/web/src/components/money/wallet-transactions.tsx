@@ -1,28 +1,15 @@
-import {
-  Anchor,
-  Box,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Button, Card, Group, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconReceipt } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { getAccessToken } from '../../lib/auth-token';
 import { formatDateTime, formatShortDateTime } from '../../lib/format';
 import { formatSignedCents } from '../../lib/money';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
-import { QueryErrorAlert } from '../query-error-alert';
+import { ListState } from '../list-state';
 import { DemoPaymentBadge } from './money-badges';
 
 type Transaction = RouterOutputs['statements']['transactions']['items'][number];
@@ -112,107 +99,6 @@ export function WalletTransactions() {
   useRealtimeEvent('wallet:update', () => void utils.statements.transactions.invalidate());
   const rows = transactions.data?.pages.flatMap((page) => page.items) ?? [];
 
-  let body: ReactNode;
-  if (transactions.isError) {
-    body = (
-      <Box p="md">
-        <QueryErrorAlert
-          title="Could not load your wallet history"
-          error={transactions.error}
-          onRetry={() => transactions.refetch()}
-          retrying={transactions.isFetching}
-        />
-      </Box>
-    );
-  } else if (transactions.data && rows.length === 0) {
-    body = (
-      <EmptyState
-        py={48}
-        px="md"
-        variant="light"
-        icon={<IconReceipt size={28} stroke={1.5} />}
-        title="No movements yet"
-        description="Deposits, investments, payouts and withdrawals will be listed here."
-        data-testid="wallet-history-empty"
-      />
-    );
-  } else {
-    body = (
-      <>
-        <Table.ScrollContainer minWidth={300}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="wallet-history" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={190} visibleFrom="sm">
-                  Date
-                </Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {transactions.isPending
-                ? Array.from({ length: 4 }, (_, row) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
-                    <Table.Tr key={row} aria-hidden>
-                      <Table.Td visibleFrom="sm">
-                        <Skeleton h={14} w={140} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Skeleton h={14} w={220} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Skeleton h={14} w={70} ml="auto" />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                : rows.map((transaction) => (
-                    <Table.Tr
-                      key={transaction.id}
-                      data-kind={transaction.kind}
-                      data-testid="wallet-transaction"
-                    >
-                      <Table.Td visibleFrom="sm">
-                        <Tooltip label={formatDateTime(transaction.at)} openDelay={300}>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatShortDateTime(transaction.at)}
-                          </Text>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" component="div">
-                          <Description transaction={transaction} />
-                        </Text>
-                        {/* Phones have no date column: the date goes under the description. */}
-                        <Text size="xs" c="dimmed" hiddenFrom="sm">
-                          {formatShortDateTime(transaction.at)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <AmountCell transaction={transaction} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {transactions.hasNextPage ? (
-          <Group justify="center" p="md">
-            <Button
-              variant="default"
-              size="xs"
-              loading={transactions.isFetchingNextPage}
-              onClick={() => void transactions.fetchNextPage()}
-              data-testid="wallet-history-more"
-            >
-              Show older movements
-            </Button>
-          </Group>
-        ) : null}
-      </>
-    );
-  }
-
   return (
     <Card p={0}>
       <Group justify="space-between" p="md" pb="sm" wrap="wrap" gap="xs">
@@ -247,7 +133,79 @@ export function WalletTransactions() {
           Download CSV
         </Button>
       </Group>
-      {body}
+      <ListState
+        query={transactions}
+        items={transactions.data ? rows : undefined}
+        errorTitle="Could not load your wallet history"
+        empty={{
+          icon: IconReceipt,
+          title: 'No movements yet',
+          description: 'Deposits, investments, payouts and withdrawals will be listed here.',
+          'data-testid': 'wallet-history-empty',
+        }}
+        table={{
+          minWidth: 300,
+          columns: 3,
+          props: { 'data-testid': 'wallet-history', highlightOnHover: true },
+          head: (
+            <>
+              <Table.Th w={190} visibleFrom="sm">
+                Date
+              </Table.Th>
+              <Table.Th>Description</Table.Th>
+              <Table.Th ta="right">Amount</Table.Th>
+            </>
+          ),
+          loadingRows: Array.from({ length: 4 }, (_, row) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
+            <Table.Tr key={row} aria-hidden>
+              <Table.Td visibleFrom="sm">
+                <Skeleton h={14} w={140} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={14} w={220} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={14} w={70} ml="auto" />
+              </Table.Td>
+            </Table.Tr>
+          )),
+        }}
+        pager={{
+          hasMore: transactions.hasNextPage,
+          loadingMore: transactions.isFetchingNextPage,
+          onLoadMore: () => transactions.fetchNextPage(),
+          label: 'Show older movements',
+          size: 'xs',
+          'data-testid': 'wallet-history-more',
+        }}
+      >
+        {(items) =>
+          items.map((transaction) => (
+            <Table.Tr key={transaction.id} data-kind={transaction.kind} data-testid="wallet-transaction">
+              <Table.Td visibleFrom="sm">
+                <Tooltip label={formatDateTime(transaction.at)} openDelay={300}>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {formatShortDateTime(transaction.at)}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" component="div">
+                  <Description transaction={transaction} />
+                </Text>
+                {/* Phones have no date column: the date goes under the description. */}
+                <Text size="xs" c="dimmed" hiddenFrom="sm">
+                  {formatShortDateTime(transaction.at)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <AmountCell transaction={transaction} />
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </ListState>
     </Card>
   );
 }

@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Divider,
-  EmptyState,
   Grid,
   Group,
   List,
@@ -33,6 +32,8 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { type ListQuery, ListState } from '../../components/list-state';
+import { ListCard } from '../../components/money/list-card';
 import { DemoPaymentBadge, useDemoPayments } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
@@ -259,85 +260,79 @@ function AutoRenewCard({ status }: { status: Status }) {
   );
 }
 
-function PeriodsCard({ status }: { status: Status }) {
+function PeriodsCard({ status, query }: { status: Status; query: ListQuery }) {
   const demo = status.paymentProvider === 'demo';
   const now = Date.now();
   return (
-    <Card p={0}>
-      <Group gap="sm" p="md" wrap="nowrap">
-        <ThemeIcon variant="light" size="lg" radius="md" color="gray">
-          <IconHistory size={20} stroke={1.6} />
-        </ThemeIcon>
-        <Title order={2} size="h4">
-          History
-        </Title>
-      </Group>
-      {status.periods.length === 0 ? (
-        <EmptyState
-          py={40}
-          px="md"
-          variant="light"
-          icon={<IconCalendarOff size={28} stroke={1.5} />}
-          title="No subscription periods yet"
-          description="Each month you pay for (or are granted) will be listed here."
-          data-testid="periods-empty"
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="subscription-periods">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>From</Table.Th>
-                <Table.Th>Until</Table.Th>
-                <Table.Th>How</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {status.periods.map((period) => {
-                const current = Date.parse(period.startsAt) <= now && now < Date.parse(period.endsAt);
-                return (
-                  <Table.Tr key={period.id}>
-                    <Table.Td>
-                      <Tooltip label={formatDateTime(period.startsAt)} openDelay={300}>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDate(period.startsAt)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Tooltip label={formatDateTime(period.endsAt)} openDelay={300}>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatDate(period.endsAt)}
-                          </Text>
-                        </Tooltip>
-                        {current ? (
-                          <Badge size="xs" color="teal" variant="light" className={keepBadgeWhole}>
-                            current
-                          </Badge>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Text size="sm">{SOURCE_LABEL[period.source]}</Text>
-                        {period.source === 'PAYMENT' && demo ? <DemoPaymentBadge size="xs" /> : null}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {period.amountCents === 0 ? 'Free' : formatMoney(period.amountCents)}
+    <ListCard icon={IconHistory} title="History">
+      <ListState
+        query={query}
+        items={status.periods}
+        errorTitle="Could not load your subscription"
+        empty={{
+          icon: IconCalendarOff,
+          title: 'No subscription periods yet',
+          description: 'Each month you pay for (or are granted) will be listed here.',
+          py: 40,
+          'data-testid': 'periods-empty',
+        }}
+        table={{
+          minWidth: 560,
+          columns: 4,
+          props: { 'data-testid': 'subscription-periods' },
+          head: (
+            <>
+              <Table.Th>From</Table.Th>
+              <Table.Th>Until</Table.Th>
+              <Table.Th>How</Table.Th>
+              <Table.Th ta="right">Amount</Table.Th>
+            </>
+          ),
+        }}
+      >
+        {(periods) =>
+          periods.map((period) => {
+            const current = Date.parse(period.startsAt) <= now && now < Date.parse(period.endsAt);
+            return (
+              <Table.Tr key={period.id}>
+                <Table.Td>
+                  <Tooltip label={formatDateTime(period.startsAt)} openDelay={300}>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatDate(period.startsAt)}
+                    </Text>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Tooltip label={formatDateTime(period.endsAt)} openDelay={300}>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatDate(period.endsAt)}
                       </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </Card>
+                    </Tooltip>
+                    {current ? (
+                      <Badge size="xs" color="teal" variant="light" className={keepBadgeWhole}>
+                        current
+                      </Badge>
+                    ) : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm">{SOURCE_LABEL[period.source]}</Text>
+                    {period.source === 'PAYMENT' && demo ? <DemoPaymentBadge size="xs" /> : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {period.amountCents === 0 ? 'Free' : formatMoney(period.amountCents)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })
+        }
+      </ListState>
+    </ListCard>
   );
 }
 
@@ -377,7 +372,7 @@ export function SubscriptionPage() {
           </Grid.Col>
           <Grid.Col span={12}>
             <Box>
-              <PeriodsCard status={status.data} />
+              <PeriodsCard status={status.data} query={status} />
             </Box>
           </Grid.Col>
         </Grid>

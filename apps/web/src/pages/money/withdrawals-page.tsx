@@ -1,10 +1,7 @@
 import {
   Alert,
   Anchor,
-  Box,
   Button,
-  Card,
-  EmptyState,
   Grid,
   Group,
   Skeleton,
@@ -12,9 +9,7 @@ import {
   Table,
   Text,
   TextInput,
-  ThemeIcon,
   Timeline,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -25,10 +20,11 @@ import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ListState } from '../../components/list-state';
 import { AmountInput, amountCents } from '../../components/money/amount-input';
+import { ListCard } from '../../components/money/list-card';
 import { WITHDRAWAL_STATUS_META, WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage, fieldErrors, refusalReason } from '../../lib/errors';
@@ -314,112 +310,81 @@ function HistoryCard() {
   const cancel = useCancelWithdrawal();
 
   return (
-    <Card p={0}>
-      <Group gap="sm" p="md" wrap="nowrap">
-        <ThemeIcon variant="light" size="lg" radius="md" color="gray">
-          <IconCashBanknote size={20} stroke={1.6} />
-        </ThemeIcon>
-        <Title order={2} size="h4">
-          Your withdrawals
-        </Title>
-      </Group>
-      {list.isError ? (
-        <Box p="md" pt={0}>
-          <QueryErrorAlert
-            title="Could not load your withdrawals"
-            error={list.error}
-            onRetry={() => list.refetch()}
-            retrying={list.isFetching}
-          />
-        </Box>
-      ) : items && items.length === 0 ? (
-        <EmptyState
-          py={40}
-          px="md"
-          variant="light"
-          icon={<IconCashBanknote size={28} stroke={1.5} />}
-          title="No withdrawals yet"
-          description="Requests you make appear here with their status."
-          data-testid="withdrawals-empty"
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={620}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="withdrawals-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Requested</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Details</Table.Th>
-                <Table.Th w={48} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.isPending
-                ? [0, 1, 2].map((row) => (
-                    <Table.Tr key={row} aria-hidden>
-                      <Table.Td colSpan={5}>
-                        <Skeleton h={20} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))
-                : items?.map((withdrawal) => (
-                    <Table.Tr
-                      key={withdrawal.id}
-                      data-testid="withdrawal-row"
-                      data-status={withdrawal.status}
-                    >
-                      <Table.Td>
-                        <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
-                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                            {formatShortDateTime(withdrawal.createdAt)}
-                          </Text>
-                        </Tooltip>
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                          {formatMoney(withdrawal.amountCents)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <WithdrawalStatusBadge status={withdrawal.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Details withdrawal={withdrawal} />
-                      </Table.Td>
-                      <Table.Td>
-                        {withdrawal.status === 'REQUESTED' ? (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            leftSection={<IconX size={14} />}
-                            onClick={() => cancel(withdrawal)}
-                            aria-label={`Cancel the withdrawal of ${formatMoney(withdrawal.amountCents)}`}
-                          >
-                            Cancel
-                          </Button>
-                        ) : null}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {list.hasNextPage ? (
-        <Group justify="center" p="md">
-          <Button
-            variant="light"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-            data-testid="withdrawals-load-more"
-          >
-            Load more
-          </Button>
-        </Group>
-      ) : null}
-    </Card>
+    <ListCard icon={IconCashBanknote} title="Your withdrawals">
+      <ListState
+        query={list}
+        items={items}
+        errorTitle="Could not load your withdrawals"
+        empty={{
+          icon: IconCashBanknote,
+          title: 'No withdrawals yet',
+          description: 'Requests you make appear here with their status.',
+          py: 40,
+          'data-testid': 'withdrawals-empty',
+        }}
+        table={{
+          minWidth: 620,
+          columns: 5,
+          skeletonHeight: 20,
+          props: { 'data-testid': 'withdrawals-table' },
+          head: (
+            <>
+              <Table.Th>Requested</Table.Th>
+              <Table.Th ta="right">Amount</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Details</Table.Th>
+              <Table.Th w={48} />
+            </>
+          ),
+        }}
+        pager={{
+          hasMore: list.hasNextPage,
+          loadingMore: list.isFetchingNextPage,
+          onLoadMore: () => list.fetchNextPage(),
+          variant: 'light',
+          'data-testid': 'withdrawals-load-more',
+        }}
+      >
+        {(rows) =>
+          rows.map((withdrawal) => (
+            <Table.Tr key={withdrawal.id} data-testid="withdrawal-row" data-status={withdrawal.status}>
+              <Table.Td>
+                <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {formatShortDateTime(withdrawal.createdAt)}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {formatMoney(withdrawal.amountCents)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <WithdrawalStatusBadge status={withdrawal.status} />
+              </Table.Td>
+              <Table.Td>
+                <Details withdrawal={withdrawal} />
+              </Table.Td>
+              <Table.Td>
+                {withdrawal.status === 'REQUESTED' ? (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconX size={14} />}
+                    onClick={() => cancel(withdrawal)}
+                    aria-label={`Cancel the withdrawal of ${formatMoney(withdrawal.amountCents)}`}
+                  >
+                    Cancel
+                  </Button>
+                ) : null}
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </ListState>
+    </ListCard>
   );
 }
 
