@@ -83,9 +83,12 @@ interface ListStateProps<Item> {
    */
   keepItemsOnError?: boolean;
   empty: ListEmpty;
-  /** Rows in a table; without it, `children` renders the whole list (cards, a grid) and `loading` stands in. */
+  /** Rows in a table; without it, `children` renders the whole list (cards, a grid). */
   table?: ListTable;
+  /** Stands in for the whole list until it loads (by default a table's placeholder rows). */
   loading?: ReactNode;
+  /** The list sits in a card that has its own padding (a SectionCard): no padding of its own around the states. */
+  bare?: boolean;
   pager?: ListPagerProps;
   children: (items: readonly Item[]) => ReactNode;
 }
@@ -161,19 +164,25 @@ export function ListState<Item>({
   keepItemsOnError = false,
   empty,
   table,
-  loading = null,
+  loading,
+  bare = false,
   pager,
   children,
 }: ListStateProps<Item>) {
   if (query.error && !(keepItemsOnError && items)) {
-    return (
+    const alert = (
+      <QueryErrorAlert
+        title={errorTitle}
+        error={query.error}
+        onRetry={query.refetch}
+        retrying={query.isFetching}
+      />
+    );
+    return bare ? (
+      alert
+    ) : (
       <Box p="md" pt={0}>
-        <QueryErrorAlert
-          title={errorTitle}
-          error={query.error}
-          onRetry={query.refetch}
-          retrying={query.isFetching}
-        />
+        {alert}
       </Box>
     );
   }
@@ -181,10 +190,10 @@ export function ListState<Item>({
     const EmptyIcon = empty.icon;
     return (
       <EmptyState
-        py={empty.py ?? 48}
-        px="md"
+        py={empty.py ?? (bare ? 24 : 48)}
+        px={bare ? undefined : 'md'}
         variant="light"
-        icon={<EmptyIcon size={28} stroke={1.5} />}
+        icon={<EmptyIcon size={bare ? 24 : 28} stroke={1.5} />}
         title={empty.title}
         description={empty.description}
         data-testid={empty['data-testid']}
@@ -192,6 +201,9 @@ export function ListState<Item>({
         {empty.action ? <EmptyState.Actions>{empty.action}</EmptyState.Actions> : null}
       </EmptyState>
     );
+  }
+  if (!items && loading !== undefined) {
+    return loading;
   }
   const body = table ? (
     <Table.ScrollContainer minWidth={table.minWidth}>
@@ -210,9 +222,7 @@ export function ListState<Item>({
     </Table.ScrollContainer>
   ) : items ? (
     children(items)
-  ) : (
-    loading
-  );
+  ) : null;
   return (
     <>
       {body}

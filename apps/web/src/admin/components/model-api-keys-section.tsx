@@ -5,7 +5,6 @@ import {
   Button,
   Code,
   CopyButton,
-  EmptyState,
   Group,
   Modal,
   Skeleton,
@@ -15,12 +14,13 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus, IconRobot } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
-import { QueryErrorAlert } from '../../components/query-error-alert';
+import { ListState } from '../../components/list-state';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
@@ -31,13 +31,15 @@ type ModelKey = RouterOutputs['admin']['integrations']['modelKeys']['items'][num
 /** Name → create → the key, once, with a copy button; closing the dialog forgets it for good. */
 function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const utils = trpc.useUtils();
-  const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const create = trpc.admin.integrations.createModelKey.useMutation();
+  const form = useForm({
+    initialValues: { name: '' },
+    validate: { name: (name) => (name.trim().length === 0 ? 'Give the key a name' : null) },
+  });
   const close = () => {
     setCreated(null);
-    setName('');
-    create.reset();
+    form.reset();
     onClose();
   };
   return (
@@ -93,8 +95,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
         </Stack>
       ) : (
         <form
-          onSubmit={(event) => {
-            event.preventDefault();
+          onSubmit={form.onSubmit(({ name }) =>
             create.mutate(
               { name: name.trim() },
               {
@@ -102,26 +103,29 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
                   setCreated(result.key);
                   void utils.admin.integrations.modelKeys.invalidate();
                 },
+                onError: (error) => form.setFieldError('name', errorMessage(error)),
               },
-            );
-          }}
+            ),
+          )}
         >
           <Stack gap="md">
             <TextInput
               label="Name"
               description="Who or what uses it, e.g. “Quant desk production”."
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
               maxLength={100}
               required
               data-autofocus
-              error={create.error ? errorMessage(create.error) : undefined}
+              {...form.getInputProps('name')}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button type="submit" loading={create.isPending} disabled={name.trim().length === 0}>
+              <Button
+                type="submit"
+                loading={create.isPending}
+                disabled={form.values.name.trim().length === 0}
+              >
                 Create key
               </Button>
             </Group>
@@ -178,7 +182,6 @@ export function ModelApiKeysSection() {
         ),
     });
 
-  const items = keys.data?.items ?? [];
   return (
     <SectionCard
       icon={IconRobot}
@@ -197,89 +200,87 @@ export function ModelApiKeysSection() {
       }
       data-testid="model-keys-section"
     >
-      {keys.isError && !keys.data ? (
-        <QueryErrorAlert
-          title="Could not load the model API keys"
-          error={keys.error}
-          onRetry={() => keys.refetch()}
-          retrying={keys.isFetching}
-        />
-      ) : keys.isPending ? (
-        <Stack gap="xs">
-          <Skeleton h={32} />
-          <Skeleton h={32} />
-        </Stack>
-      ) : items.length === 0 ? (
-        <EmptyState
-          py={24}
-          variant="light"
-          icon={<IconKey size={24} stroke={1.5} />}
-          title="No model API keys"
-          description="Create one for the trading model team."
-          data-testid="model-keys-empty"
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="xs" data-testid="model-keys-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((apiKey) => (
-                <Table.Tr key={apiKey.id} data-testid="model-key-row" data-key-id={apiKey.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {apiKey.name}
+      <ListState
+        query={keys}
+        items={keys.data?.items}
+        keepItemsOnError
+        bare
+        errorTitle="Could not load the model API keys"
+        empty={{
+          icon: IconKey,
+          title: 'No model API keys',
+          description: 'Create one for the trading model team.',
+          'data-testid': 'model-keys-empty',
+        }}
+        loading={
+          <Stack gap="xs">
+            <Skeleton h={32} />
+            <Skeleton h={32} />
+          </Stack>
+        }
+        table={{
+          minWidth: 560,
+          columns: 6,
+          props: { verticalSpacing: 'xs', horizontalSpacing: undefined, 'data-testid': 'model-keys-table' },
+          head: (
+            <>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Key</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </>
+          ),
+        }}
+      >
+        {(items) =>
+          items.map((apiKey) => (
+            <Table.Tr key={apiKey.id} data-testid="model-key-row" data-key-id={apiKey.id}>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {apiKey.name}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Code>{apiKey.prefix}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
+              </Table.Td>
+              <Table.Td data-testid="model-key-last-used">
+                {apiKey.lastUsedAt ? (
+                  <Tooltip label={formatDateTime(apiKey.lastUsedAt)}>
+                    <Text size="sm" tabIndex={0}>
+                      {formatRelative(apiKey.lastUsedAt)}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{apiKey.prefix}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatDateTime(apiKey.createdAt)}</Text>
-                  </Table.Td>
-                  <Table.Td data-testid="model-key-last-used">
-                    {apiKey.lastUsedAt ? (
-                      <Tooltip label={formatDateTime(apiKey.lastUsedAt)}>
-                        <Text size="sm" tabIndex={0}>
-                          {formatRelative(apiKey.lastUsedAt)}
-                        </Text>
-                      </Tooltip>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Never
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <KeyStatus apiKey={apiKey} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {apiKey.revokedAt ? null : (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => confirmRevoke(apiKey)}
-                        aria-label={`Revoke ${apiKey.name}`}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                  </Tooltip>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    Never
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <KeyStatus apiKey={apiKey} />
+              </Table.Td>
+              <Table.Td ta="right">
+                {apiKey.revokedAt ? null : (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => confirmRevoke(apiKey)}
+                    aria-label={`Revoke ${apiKey.name}`}
+                  >
+                    Revoke
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </ListState>
       <CreateKeyModal opened={creating} onClose={() => setCreating(false)} />
     </SectionCard>
   );
