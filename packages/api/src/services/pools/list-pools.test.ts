@@ -1,9 +1,11 @@
 import { describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
+import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { ServiceDeps } from '../../context';
 import { createTestUser, type TestUser, testDeps } from '../../testing';
-import { createPool, listPools } from './pools-service';
+import { poolView } from './pool-view';
+import { createPool, findPool, listPools } from './pools-service';
 import { runScheduledTransitions } from './scheduler';
 
 const HOUR = 3_600_000;
@@ -53,5 +55,37 @@ describeEachDialect('pools.list', (suite) => {
     // The filtered path (built per call) agrees with the prepared one on rows and order.
     expect(await listPools(deps, { status: ['ACTIVE', 'PENDING'] })).toEqual(all);
     expect(await listPools(deps, { status: ['PENDING'] })).toEqual(all.slice(1));
+  });
+
+  it('lists each pool as its whole view (every field), on the prepared and the filtered path alike', async () => {
+    const traded = await newPool('Traded', 96);
+    const { pools } = deps.database.schema;
+    await deps.database.transaction(async (tx) => {
+      await tx
+        .update(pools)
+        .set({
+          status: 'ACTIVE',
+          raisedCents: 3_000_000,
+          capitalCents: 3_000_000,
+          realizedPnlCents: 120_000,
+          unrealizedPnlCents: -20_000,
+          equityCents: 3_100_000,
+          totalShares: 2_950_123_456,
+          investorCount: 3,
+          performanceFeeBps: 1500,
+          modelStatus: { message: 'running', metrics: { sharpe: 1.2 } },
+          lastHeartbeatAt: clock.now(),
+          updatedAt: clock.advance(1000),
+        })
+        .where(eq(pools.id, traded.id));
+    });
+    const expected = poolView(await findPool(deps, traded.id));
+    expect(expected.navPerShare).not.toBe('1.000000');
+    for (const list of [await listPools(deps, {}), await listPools(deps, { status: ['ACTIVE'] })]) {
+      expect(list.find((p) => p.id === traded.id)).toStrictEqual(expected);
+      for (const listed of list) {
+        expect(listed).toStrictEqual(poolView(await findPool(deps, listed.id)));
+      }
+    }
   });
 });

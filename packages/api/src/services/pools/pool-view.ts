@@ -8,10 +8,14 @@ function wire<T>(value: T): Wire<T> {
   return (value instanceof Date ? value.toISOString() : value) as Wire<T>;
 }
 
+/** The columns the computed fields read (and only these: their parameter type says so). */
+const COMPUTED_FROM = ['equityCents', 'totalShares'] as const satisfies readonly (keyof Pool)[];
+type ComputedFrom = Pick<Pool, (typeof COMPUTED_FROM)[number]>;
+
 /** The view fields that are not a column of the same name, each computed from the row. */
 const computed = {
-  navPerShare: (pool: Pool) => navPerShare(pool.equityCents, pool.totalShares),
-} satisfies { [K in keyof PoolView]?: (pool: Pool) => PoolView[K] };
+  navPerShare: (pool: ComputedFrom) => navPerShare(pool.equityCents, pool.totalShares),
+} satisfies { [K in keyof PoolView]?: (pool: ComputedFrom) => PoolView[K] };
 
 type ComputedField = keyof typeof computed;
 type StoredField = Exclude<keyof PoolView, ComputedField>;
@@ -31,8 +35,15 @@ function isComputed(field: keyof PoolView): field is ComputedField {
   return field in computed;
 }
 
+/** The columns `poolView` reads: a query whose rows only feed it selects these and nothing else. */
+export type PoolViewRow = Pick<Pool, StoredField> & ComputedFrom;
+export const POOL_VIEW_COLUMNS: readonly (keyof PoolViewRow)[] = [
+  ...VIEW_FIELDS.filter((field): field is StoredField => !isComputed(field)),
+  ...COMPUTED_FROM,
+];
+
 /** A pool as every client sees it (CONTRACT.md §3 `pool`), field by field from `PoolViewSchema`, in its order. */
-export function poolView(pool: Pool): PoolView {
+export function poolView(pool: PoolViewRow): PoolView {
   const view: Record<string, unknown> = {};
   for (const field of VIEW_FIELDS) {
     view[field] = isComputed(field) ? computed[field](pool) : wire(pool[field]);
