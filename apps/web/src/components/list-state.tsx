@@ -37,7 +37,7 @@ export interface LoadMorePager {
   loadingMore: boolean;
   onLoadMore: () => unknown;
   label?: string;
-  variant?: 'default' | 'light';
+  variant?: 'default' | 'light' | 'subtle';
   size?: 'xs' | 'sm';
   'data-testid'?: string;
   /** Left of the button: "12 entries shown". */
@@ -57,7 +57,10 @@ export interface SummaryOnly {
   summary: ReactNode;
 }
 
-export type ListPagerProps = LoadMorePager | NumberedPager | SummaryOnly;
+export type ListPagerProps = (LoadMorePager | NumberedPager | SummaryOnly) & {
+  /** Inside a padded card: a small gap above instead of padding around. */
+  bare?: boolean;
+};
 
 export interface ListTable {
   /** The header cells (`<Table.Th>`s); the row around them is the component's. */
@@ -128,7 +131,13 @@ export function ListPager(props: ListPagerProps) {
     return null;
   }
   return (
-    <Group justify={props.summary ? 'space-between' : 'center'} p="md" gap="sm" wrap="wrap">
+    <Group
+      justify={props.summary ? 'space-between' : 'center'}
+      p={props.bare ? undefined : 'md'}
+      mt={props.bare ? 'sm' : undefined}
+      gap="sm"
+      wrap="wrap"
+    >
       {props.summary ? (
         typeof props.summary === 'string' ? (
           <Text size="sm" c="dimmed">
@@ -226,7 +235,7 @@ export function ListState<Item>({
   return (
     <>
       {body}
-      {pager && items && items.length > 0 ? <ListPager {...pager} /> : null}
+      {pager && items && items.length > 0 ? <ListPager bare={bare} {...pager} /> : null}
     </>
   );
 }

@@ -7,7 +7,6 @@ import {
   Button,
   Code,
   CopyButton,
-  EmptyState,
   Grid,
   Group,
   Modal,
@@ -20,6 +19,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
@@ -38,6 +38,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
@@ -91,20 +92,32 @@ function CopyField({ label, value, testId }: { label: string; value: string; tes
   );
 }
 
+const OVERLAP_ERROR = 'Between 0 and 10,080 minutes (a week)';
+
+/** The whole number of overlap minutes typed, or null when the server would refuse it. */
+function overlapMinutes(value: number | string): number | null {
+  const minutes = typeof value === 'number' ? value : Number.parseInt(value, 10);
+  return Number.isInteger(minutes) && minutes >= 0 && minutes <= MAX_OVERLAP_MINUTES ? minutes : null;
+}
+
 type Rotated = { secret: string; hint: string; previousValidUntil: string | null };
 
 function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const utils = trpc.useUtils();
-  const [overlap, setOverlap] = useState<number | string>(DEFAULT_OVERLAP_MINUTES);
   const [rotated, setRotated] = useState<Rotated | null>(null);
   const rotate = trpc.admin.integrations.rotateSecret.useMutation();
-  const minutes = typeof overlap === 'number' ? overlap : Number.parseInt(overlap, 10);
-  const valid = Number.isInteger(minutes) && minutes >= 0 && minutes <= MAX_OVERLAP_MINUTES;
+  const form = useForm<{ overlap: number | string }>({
+    initialValues: { overlap: DEFAULT_OVERLAP_MINUTES },
+    validate: { overlap: (value) => (overlapMinutes(value) === null ? OVERLAP_ERROR : null) },
+  });
+  const { overlap } = form.values;
+  const minutes = overlapMinutes(overlap) ?? 0;
+  const valid = overlapMinutes(overlap) !== null;
 
   const close = () => {
     // The secret leaves memory with the dialog: it is never shown again.
     setRotated(null);
-    setOverlap(DEFAULT_OVERLAP_MINUTES);
+    form.reset();
     rotate.reset();
     onClose();
   };
@@ -166,15 +179,7 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
           </Group>
         </Stack>
       ) : (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (valid) {
-              confirm();
-            }
-          }}
-          noValidate
-        >
+        <form onSubmit={form.onSubmit(confirm)} noValidate>
           <Stack gap="md">
             <Text size="sm">
               The trading model signs every delivery with the secret. Rotate it when it may have leaked or on
@@ -189,9 +194,8 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
               max={MAX_OVERLAP_MINUTES}
               allowDecimal={false}
               allowNegative={false}
-              value={overlap}
-              onChange={setOverlap}
-              error={valid || overlap === '' ? null : 'Between 0 and 10,080 minutes (a week)'}
+              {...form.getInputProps('overlap')}
+              error={valid || overlap === '' ? null : OVERLAP_ERROR}
               maw={280}
               data-autofocus
             />
@@ -479,140 +483,132 @@ function DeliveriesSection() {
           })),
         ]}
       />
-      {first?.isError && !first.data ? (
-        <QueryErrorAlert
-          title="Could not load deliveries"
-          error={first.error}
-          onRetry={() => first.refetch()}
-          retrying={first.isFetching}
-        />
-      ) : !first?.data ? (
-        <Skeleton h={160} />
-      ) : rows.length === 0 ? (
-        <EmptyState
-          py={32}
-          icon={<IconPlugConnected size={26} stroke={1.5} />}
-          variant="light"
-          title={
+      <ListState
+        query={first ?? { error: null, isFetching: false, refetch: () => undefined }}
+        items={first?.data ? rows : undefined}
+        keepItemsOnError
+        bare
+        errorTitle="Could not load deliveries"
+        empty={{
+          icon: IconPlugConnected,
+          py: 32,
+          title:
             outcome === 'ALL'
               ? 'No deliveries yet'
-              : `No ${OUTCOME_META[outcome].label.toLowerCase()} deliveries`
-          }
-          description="Deliveries appear here as soon as the trading model posts to the webhook."
-          data-testid="deliveries-empty"
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={880}>
-            <Table verticalSpacing={6} highlightOnHover data-testid="deliveries-table" layout="fixed">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={130}>Received</Table.Th>
-                  <Table.Th w={105}>Outcome</Table.Th>
-                  <Table.Th w={55}>HTTP</Table.Th>
-                  <Table.Th w={125}>Event</Table.Th>
-                  <Table.Th w={140}>Pool</Table.Th>
-                  <Table.Th>Reason</Table.Th>
-                  <Table.Th w={150}>Source</Table.Th>
-                  <Table.Th w={70} ta="right">
-                    Size
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((row) => (
-                  <Table.Tr key={row.id}>
-                    <Table.Td>
-                      <Tooltip label={formatDateTime(row.receivedAt)} openDelay={300}>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                          {dayjs(row.receivedAt).format('D MMM HH:mm:ss')}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <OutcomeBadge outcome={row.outcome} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace" c={row.httpStatus >= 400 ? 'red' : undefined}>
-                        {row.httpStatus}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace" truncate>
-                        {row.eventType ?? '—'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {row.poolId ? (
-                        <Anchor
-                          component={Link}
-                          to={`/pools/${row.poolId}`}
-                          size="sm"
-                          truncate
-                          display="block"
-                        >
-                          {poolNames.get(row.poolId) ?? row.poolId}
-                        </Anchor>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {row.reason ? (
-                        <Tooltip label={row.reason} multiline w={320} openDelay={300}>
-                          <Text size="xs" c="dimmed" lineClamp={2}>
-                            {row.reason}
-                          </Text>
-                        </Tooltip>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace" truncate title={row.webhookId ?? undefined}>
-                        {row.webhookId ?? 'no webhook-id'}
-                      </Text>
-                      <Text size="xs" c="dimmed" ff="monospace" truncate>
-                        {formatIp(row.ip)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {row.bodyBytes.toLocaleString('en-US')} B
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between" mt="sm">
+              : `No ${OUTCOME_META[outcome].label.toLowerCase()} deliveries`,
+          description: 'Deliveries appear here as soon as the trading model posts to the webhook.',
+          'data-testid': 'deliveries-empty',
+        }}
+        loading={<Skeleton h={160} />}
+        table={{
+          minWidth: 880,
+          columns: 8,
+          props: {
+            verticalSpacing: 6,
+            horizontalSpacing: undefined,
+            highlightOnHover: true,
+            layout: 'fixed',
+            'data-testid': 'deliveries-table',
+          },
+          head: (
+            <>
+              <Table.Th w={130}>Received</Table.Th>
+              <Table.Th w={105}>Outcome</Table.Th>
+              <Table.Th w={55}>HTTP</Table.Th>
+              <Table.Th w={125}>Event</Table.Th>
+              <Table.Th w={140}>Pool</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th w={150}>Source</Table.Th>
+              <Table.Th w={70} ta="right">
+                Size
+              </Table.Th>
+            </>
+          ),
+        }}
+        pager={{
+          hasMore: Boolean(more || loadingMore),
+          loadingMore: Boolean(loadingMore),
+          onLoadMore: () => {
+            const oldest = rows.at(-1);
+            if (oldest) {
+              setCursors((list) => [...list, oldest.receivedAt]);
+            }
+          },
+          label: 'Load older',
+          variant: 'subtle',
+          size: 'xs',
+          summary: (
             <Text size="xs" c="dimmed">
               {rows.length} deliver{rows.length === 1 ? 'y' : 'ies'}
               {cursors.length === 1 ? ' · refreshes every 15 s' : ''}
             </Text>
-            {more || loadingMore ? (
-              <Button
-                size="xs"
-                variant="subtle"
-                loading={loadingMore}
-                onClick={() => {
-                  const oldest = rows.at(-1);
-                  if (oldest) {
-                    setCursors((list) => [...list, oldest.receivedAt]);
-                  }
-                }}
-              >
-                Load older
-              </Button>
-            ) : null}
-          </Group>
-        </>
-      )}
+          ),
+        }}
+      >
+        {(items) =>
+          items.map((row) => (
+            <Table.Tr key={row.id}>
+              <Table.Td>
+                <Tooltip label={formatDateTime(row.receivedAt)} openDelay={300}>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                    {dayjs(row.receivedAt).format('D MMM HH:mm:ss')}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                <OutcomeBadge outcome={row.outcome} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace" c={row.httpStatus >= 400 ? 'red' : undefined}>
+                  {row.httpStatus}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" ff="monospace" truncate>
+                  {row.eventType ?? '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {row.poolId ? (
+                  <Anchor component={Link} to={`/pools/${row.poolId}`} size="sm" truncate display="block">
+                    {poolNames.get(row.poolId) ?? row.poolId}
+                  </Anchor>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    —
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {row.reason ? (
+                  <Tooltip label={row.reason} multiline w={320} openDelay={300}>
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {row.reason}
+                    </Text>
+                  </Tooltip>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    —
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" ff="monospace" truncate title={row.webhookId ?? undefined}>
+                  {row.webhookId ?? 'no webhook-id'}
+                </Text>
+                <Text size="xs" c="dimmed" ff="monospace" truncate>
+                  {formatIp(row.ip)}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {row.bodyBytes.toLocaleString('en-US')} B
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))
+        }
+      </ListState>
     </SectionCard>
   );
 }
