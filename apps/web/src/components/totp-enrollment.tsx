@@ -13,8 +13,9 @@ import {
   ThemeIcon,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconCheck, IconCopy, IconDialpad, IconQrcode } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { errorMessage, fieldErrors } from '../lib/errors';
 import { trpc } from '../lib/trpc';
 import { QueryErrorAlert } from './query-error-alert';
@@ -47,8 +48,10 @@ interface TotpEnrollmentProps {
 export function TotpEnrollment({ onEnrolled, onCancel }: TotpEnrollmentProps) {
   const begin = trpc.account.totp.begin.useMutation();
   const confirm = trpc.account.totp.confirm.useMutation();
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { code: '' },
+    validate: { code: (value) => (/^\d{6}$/.test(value) ? null : 'Enter the 6 digits your app shows') },
+  });
 
   // Once per mount, StrictMode included: a second `begin` would replace the secret the QR code shows.
   const started = useRef(false);
@@ -60,19 +63,15 @@ export function TotpEnrollment({ onEnrolled, onCancel }: TotpEnrollmentProps) {
     }
   }, [startEnrollment]);
 
-  const submit = (value: string) => {
-    if (!/^\d{6}$/.test(value)) {
-      setCodeError('Enter the 6 digits your app shows');
-      return;
-    }
-    setCodeError(null);
+  const submit = form.onSubmit(({ code }) => {
     confirm.mutate(
-      { code: value },
+      { code },
       {
         onSuccess: ({ recoveryCodes }) => onEnrolled(recoveryCodes),
         onError: (error) => {
-          setCode('');
-          setCodeError(
+          form.setFieldValue('code', '');
+          form.setFieldError(
+            'code',
             fieldErrors(error).code
               ? 'That code does not match. Check that the time on your phone is set automatically, and use the current code.'
               : errorMessage(error),
@@ -80,7 +79,7 @@ export function TotpEnrollment({ onEnrolled, onCancel }: TotpEnrollmentProps) {
         },
       },
     );
-  };
+  });
 
   if (begin.isError) {
     return (
@@ -157,13 +156,7 @@ export function TotpEnrollment({ onEnrolled, onCancel }: TotpEnrollmentProps) {
         </Stack>
       </Group>
 
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit(code);
-        }}
-        noValidate
-      >
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Group gap="sm" wrap="nowrap" align="flex-start">
             <StepMarker icon={IconDialpad} />
@@ -173,17 +166,14 @@ export function TotpEnrollment({ onEnrolled, onCancel }: TotpEnrollmentProps) {
           </Group>
           <Box pl={{ base: 0, xs: 38 }}>
             <TotpCodeInput
-              value={code}
-              onChange={(value) => {
-                setCode(value);
-                setCodeError(null);
-              }}
-              onComplete={(value) => {
+              value={form.values.code}
+              onChange={(value) => form.setFieldValue('code', value)}
+              onComplete={() => {
                 if (!confirm.isPending) {
-                  submit(value);
+                  submit();
                 }
               }}
-              error={codeError}
+              error={form.errors.code}
               disabled={!enrollment || confirm.isPending}
             />
           </Box>

@@ -28,32 +28,35 @@ interface SecondFactorStepProps {
 function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
   const auth = useAuth();
   const [method, setMethod] = useState<'totp' | 'recovery'>('totp');
-  const [code, setCode] = useState('');
-  const [recoveryCode, setRecoveryCode] = useState('');
-  const [codeError, setCodeError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { code: '', recoveryCode: '' },
+    validate: {
+      code: (value) => (method === 'totp' && !/^\d{6}$/.test(value.trim()) ? 'Enter all 6 digits' : null),
+      recoveryCode: (value) =>
+        method === 'recovery' && value.trim().length < 6 ? 'Enter a recovery code' : null,
+    },
+  });
+  const field = method === 'totp' ? 'code' : 'recoveryCode';
   const [formError, setFormError] = useState<string | null>(null);
   const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
   const secondsLeft = useCountdown(blockedUntil);
   const signIn = trpc.session.signIn.useMutation();
 
-  const submit = (value: string) => {
-    const totp = value.trim();
-    if (method === 'totp' ? !/^\d{6}$/.test(totp) : totp.length < 6) {
-      setCodeError(method === 'totp' ? 'Enter all 6 digits' : 'Enter a recovery code');
-      return;
-    }
-    setCodeError(null);
+  const submit = form.onSubmit((values) => {
     setFormError(null);
     signIn.mutate(
-      { ...credentials, totp },
+      { ...credentials, totp: values[field].trim() },
       {
         onSuccess: (session) => auth.signedIn(session),
         onError: (error) => {
+          // Cleared first: a new value clears the field's error, and the error below is about this attempt.
+          form.setFieldValue('code', '');
           const wait = retryAfterSec(error);
           if (wait !== null) {
             setBlockedUntil(Date.now() + wait * 1000);
           } else if (errorDetail(error, 'totpRequired')) {
-            setCodeError(
+            form.setFieldError(
+              field,
               method === 'totp'
                 ? 'That code is not valid. Codes change every 30 seconds: use the current one.'
                 : 'That recovery code is not valid, or was already used.',
@@ -61,11 +64,10 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
           } else {
             setFormError(errorMessage(error));
           }
-          setCode('');
         },
       },
     );
-  };
+  });
 
   const blocked = secondsLeft > 0;
   return (
@@ -85,30 +87,21 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
         )
       }
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit(method === 'totp' ? code : recoveryCode);
-        }}
-        noValidate
-      >
+      <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {blocked ? <ThrottledAlert secondsLeft={secondsLeft} what="signing in" /> : null}
           {formError ? <FormAlert message={formError} /> : null}
           {method === 'totp' ? (
             <Center>
               <TotpCodeInput
-                value={code}
-                onChange={(value) => {
-                  setCode(value);
-                  setCodeError(null);
-                }}
-                onComplete={(value) => {
+                value={form.values.code}
+                onChange={(value) => form.setFieldValue('code', value)}
+                onComplete={() => {
                   if (!blocked && !signIn.isPending) {
-                    submit(value);
+                    submit();
                   }
                 }}
-                error={codeError}
+                error={form.errors.code}
                 disabled={signIn.isPending || blocked}
                 autoFocus
               />
@@ -121,12 +114,7 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
               autoCapitalize="none"
               spellCheck={false}
               ff="monospace"
-              value={recoveryCode}
-              onChange={(event) => {
-                setRecoveryCode(event.currentTarget.value);
-                setCodeError(null);
-              }}
-              error={codeError}
+              {...form.getInputProps('recoveryCode')}
               disabled={signIn.isPending || blocked}
               data-autofocus
               autoFocus
@@ -148,7 +136,7 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
               size="sm"
               onClick={() => {
                 setMethod(method === 'totp' ? 'recovery' : 'totp');
-                setCodeError(null);
+                form.clearErrors();
               }}
             >
               {method === 'totp' ? 'Use a recovery code instead' : 'Use the authenticator app'}
