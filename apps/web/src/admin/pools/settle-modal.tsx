@@ -15,12 +15,13 @@ import {
   Text,
   Textarea,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
@@ -67,9 +68,11 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
   const utils = trpc.useUtils();
   const { user } = useAuth();
   const isAdmin = user?.role === 'ADMIN';
-  const [overriding, setOverriding] = useState(false);
-  const [equity, setEquity] = useState<number | string>('');
-  const [reason, setReason] = useState('');
+  const form = useForm<{ overriding: boolean; equity: number | string; reason: string }>({
+    initialValues: { overriding: false, equity: '', reason: '' },
+  });
+  const { overriding, equity, reason } = form.values;
+  const { reset: resetForm } = form;
   const [debounced] = useDebouncedValue(equity, 350);
   const settle = trpc.admin.settlement.settle.useMutation();
   const { reset } = settle;
@@ -80,12 +83,10 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
   const openedFor = current?.id ?? null;
   useEffect(() => {
     if (openedFor) {
-      setOverriding(false);
-      setEquity('');
-      setReason('');
+      resetForm();
       reset();
     }
-  }, [openedFor, reset]);
+  }, [openedFor, reset, resetForm]);
 
   // The default settlement (no override) gives the reported equity and the bounds an override must stay within.
   const base = trpc.admin.settlement.preview.useQuery({ id: pool?.id ?? '' }, { enabled: current !== null });
@@ -202,7 +203,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                 description="Admins only, with a reason kept in the audit log, within 5 % of the reported equity"
                 checked={overriding}
                 onChange={(event) => {
-                  setOverriding(event.currentTarget.checked);
+                  form.setFieldValue('overriding', event.currentTarget.checked);
                   reset();
                 }}
               />
@@ -221,7 +222,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                     hideControls
                     required
                     value={equity}
-                    onChange={setEquity}
+                    onChange={(value) => form.setFieldValue('equity', value)}
                     error={equityError}
                     w={260}
                     data-autofocus
@@ -234,7 +235,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                     minRows={2}
                     maxLength={500}
                     value={reason}
-                    onChange={(event) => setReason(event.currentTarget.value)}
+                    onChange={(event) => form.setFieldValue('reason', event.currentTarget.value)}
                     error={
                       serverFields.reason ??
                       (reasonMissing && equity !== '' ? 'A reason is required to override' : undefined)
