@@ -6,7 +6,7 @@ import { ManualClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, startTestServer, type TestServer } from './test-support';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -270,6 +270,49 @@ describeEachDialect('model webhook', (suite) => {
     const after = await counts();
     expect(after.trades - before.trades).toBe(1);
     expect(after.events - before.events).toBe(1);
+  });
+
+  it('answers concurrent deliveries only once the commit they share has returned, each stored once', async () => {
+    const database = suite.getDb();
+    const { trades } = database.schema;
+    const ids = Array.from({ length: 6 }, (_, i) => `group-${i}-${randomUUID()}`);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let released = false;
+    // On SQLite, holds the single write connection so that the deliveries queue up behind it (Postgres runs them
+    // side by side, so there they just go).
+    const blocker = database.transaction(() => held);
+    if (suite.dialect !== 'sqlite') {
+      released = true;
+      release();
+    }
+    const answers = ids.map(async (tradeId) => {
+      const answer = await send(trade(activePool, { tradeId }));
+      // Read outside the writer as soon as the answer arrives: the trade must already be committed.
+      const stored = await database.db
+        .select({ id: trades.id })
+        .from(trades)
+        .where(eq(trades.externalId, tradeId));
+      return { status: answer.status, answeredAfterRelease: released, stored: stored.length };
+    });
+    if (suite.dialect === 'sqlite') {
+      await vi.waitFor(() => expect(database.connections?.().waiting).toBe(ids.length), { timeout: 10_000 });
+    }
+    const before = database.stats?.();
+    released = true;
+    release();
+    await blocker;
+    expect(await Promise.all(answers)).toEqual(
+      ids.map(() => ({ status: 202, answeredAfterRelease: true, stored: 1 })),
+    );
+    const after = database.stats?.();
+    if (suite.dialect === 'sqlite' && before && after) {
+      // The blocker and the six deliveries queued behind it share one COMMIT (one fsync under synchronous=FULL).
+      expect(after.committed - before.committed).toBe(ids.length + 1);
+      expect(after.commits - before.commits).toBe(1);
+    }
   });
 
   it('ends with the in-order state whatever order position and PnL reports arrive in', async () => {

@@ -1,4 +1,10 @@
-import type { Database, Db, JsonObject, StoredEvent } from '@tradepool/db';
+import {
+  type Database,
+  type Db,
+  type JsonObject,
+  type StoredEvent,
+  transactionStatement,
+} from '@tradepool/db';
 import type { Clock, LiveEvent, LiveEventType } from '@tradepool/domain';
 import { and, asc, count, eq, gt, isNull, lt, lte, max, type SQL, sql } from 'drizzle-orm';
 
@@ -26,25 +32,35 @@ export function eventsTransaction<T>(
   return deps.database.transaction(fn, { afterCommit: () => deps.bus.notify() });
 }
 
+// On Postgres the id and xact_id come from column defaults (tradepool_next_event_id()), so any insert, even one
+// written outside this module, gets an id readers can order safely. Prepared once per SQLite database (see
+// `transactionStatement`): every webhook delivery and money movement appends one.
+const insertEvent = transactionStatement('events_append', (tx, { events }) =>
+  tx
+    .insert(events)
+    .values({
+      type: sql.placeholder('type'),
+      poolId: sql.placeholder('poolId'),
+      userId: sql.placeholder('userId'),
+      payload: sql.placeholder('payload'),
+      at: sql.placeholder('at'),
+    })
+    .returning({ id: events.id }),
+);
+
 /** Stores an event in the caller's transaction: it exists exactly when the change it announces does. */
 export async function appendEvent(
   deps: { database: Database; clock: Clock },
   tx: Db,
   event: NewEvent,
 ): Promise<number> {
-  const { events } = deps.database.schema;
-  // On Postgres the id and xact_id come from column defaults (tradepool_next_event_id()), so any insert, even one
-  // written outside this function, gets an id readers can order safely.
-  const [row] = await tx
-    .insert(events)
-    .values({
-      type: event.type,
-      poolId: event.poolId ?? null,
-      userId: event.userId ?? null,
-      payload: event.data,
-      at: deps.clock.now(),
-    })
-    .returning({ id: events.id });
+  const [row] = await insertEvent(deps.database, tx, {
+    type: event.type,
+    poolId: event.poolId ?? null,
+    userId: event.userId ?? null,
+    payload: event.data,
+    at: deps.clock.now(),
+  });
   if (!row) {
     throw new Error('event insert returned no id');
   }
