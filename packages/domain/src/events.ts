@@ -1,4 +1,7 @@
-/** Event names on the wire (CONTRACT.md §5). */
+/**
+ * Event names on the wire (CONTRACT.md §5): the one list socket.io rooms, replays, the tRPC streams and the SPA follow.
+ * Zod-free and import-free on purpose: the SPA imports it as values (`@tradepool/domain/events`).
+ */
 export const POOL_EVENT_TYPES = ['pool:update', 'trade:executed', 'position:update', 'pnl:update'] as const;
 export const USER_EVENT_TYPES = [
   'investment:update',
@@ -6,6 +9,7 @@ export const USER_EVENT_TYPES = [
   'wallet:update',
   'subscription:update',
 ] as const;
+export const LIVE_EVENT_TYPES = [...POOL_EVENT_TYPES, ...USER_EVENT_TYPES] as const;
 export type PoolEventType = (typeof POOL_EVENT_TYPES)[number];
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 export type LiveEventType = PoolEventType | UserEventType;

@@ -1,5 +1,5 @@
 import { Box, Group, Text, Tooltip } from '@mantine/core';
-import { type RealtimeStatus, useRealtimeStatus } from '../lib/realtime';
+import { type LivePath, type RealtimeStatus, useLivePath, useRealtimeStatus } from '../lib/realtime';
 import classes from './realtime-indicator.module.css';
 
 export const REALTIME_LOOK: Record<RealtimeStatus, { label: string; color: string; help: string }> = {
@@ -17,12 +17,31 @@ export const REALTIME_LOOK: Record<RealtimeStatus, { label: string; color: strin
   offline: { label: 'Offline', color: 'gray', help: 'Live updates are off.' },
 };
 
-/** A dot (and, on wider screens, a word) saying whether live updates are flowing. */
+/** Which path carries the events: SSE normally, socket.io when SSE failed or cannot hold this page's streams. */
+function pathWord(path: LivePath): { word: string; help: string } | null {
+  if (path === null) {
+    return null;
+  }
+  if (path.kind === 'sse') {
+    return { word: 'SSE', help: 'Carried by server-sent events.' };
+  }
+  return path.reason === 'fallback'
+    ? { word: 'socket.io fallback', help: 'Server-sent events failed here: carried by socket.io instead.' }
+    : {
+        word: 'socket.io',
+        help: 'This page follows more streams than server-sent events hold: carried by socket.io.',
+      };
+}
+
+/** A dot (and, on wider screens, words) saying whether live updates are flowing, and over which path. */
 export function RealtimeIndicator() {
   const status = useRealtimeStatus();
+  const livePath = useLivePath();
+  const path = pathWord(livePath);
   const look = REALTIME_LOOK[status];
+  const label = path && status !== 'offline' ? `${look.label} · ${path.word}` : look.label;
   return (
-    <Tooltip label={look.help} multiline w={240}>
+    <Tooltip label={path ? `${look.help} ${path.help}` : look.help} multiline w={240}>
       <Group
         gap={6}
         wrap="nowrap"
@@ -31,9 +50,10 @@ export function RealtimeIndicator() {
         className={classes.root}
         tabIndex={0}
         role="status"
-        aria-label={`Live updates: ${look.label}`}
+        aria-label={`Live updates: ${label}`}
         data-testid="realtime-status"
         data-state={status}
+        data-path={livePath?.kind}
       >
         <Box
           className={classes.dot}
@@ -41,7 +61,7 @@ export function RealtimeIndicator() {
           style={{ '--dot-color': `var(--mantine-color-${look.color}-filled)` }}
         />
         <Text size="xs" fw={600} c="dimmed" visibleFrom="md">
-          {look.label}
+          {label}
         </Text>
       </Group>
     </Tooltip>

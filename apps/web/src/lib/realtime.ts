@@ -1,55 +1,146 @@
+import {
+  isPoolEventType,
+  type LiveEvent,
+  type LiveEventType,
+  type UserEventType,
+} from '@tradepool/domain/events';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import { getAccessToken, subscribeAccessToken } from './auth-token';
+import { createSseTransport } from './live-sse';
+import { ADMIN_SCOPE, LiveStore, type ScopeKey, type TransportKind, USER_SCOPE } from './live-store';
+import { createLiveClient } from './trpc';
 
-/** Every live event has this envelope (CONTRACT.md §5); `id` increases, so a client can resume after the last one. */
-export interface LiveEvent<Data = unknown> {
-  id: string;
-  type: string;
-  poolId?: string;
-  at: string;
-  data: Data;
-}
-
-export interface ServerToClientEvents {
-  /** The session behind this socket ended (sign-out, revocation, password or role change); the server disconnects. */
-  'session:revoked': (payload: { reason: string }) => void;
-  /** The access token the socket opened with expired; the server disconnects. */
-  'session:expired': (payload: { reason: string }) => void;
-  'pool:update': (event: LiveEvent) => void;
-  'trade:executed': (event: LiveEvent) => void;
-  'position:update': (event: LiveEvent) => void;
-  'pnl:update': (event: LiveEvent) => void;
-  'investment:update': (event: LiveEvent) => void;
-  'withdrawal:update': (event: LiveEvent) => void;
-  'wallet:update': (event: LiveEvent) => void;
-  'subscription:update': (event: LiveEvent) => void;
-}
-
-export type SubscribeAck = { ok: true } | { ok: false; error: string };
-
-export interface ClientToServerEvents {
-  'pool:subscribe': (
-    request: { poolId: string; lastEventId?: string },
-    ack: (answer: SubscribeAck) => void,
-  ) => void;
-  'pool:unsubscribe': (request: { poolId: string }) => void;
-}
-
-export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { LiveEvent, LiveEventType } from '@tradepool/domain/events';
 
 /**
- * The one socket of the app, same origin. The handshake reads the token each time it connects, so reconnecting after
- * a refresh presents the new one. It connects only while someone is signed in (see `connectRealtime`).
+ * Streams one tab may hold over SSE: each is an HTTP/1.1 connection, and a browser opens at most six per origin, across
+ * its tabs, requests included. Past this (a list of pools, the admin room), socket.io carries them all on one socket.
  */
-export const socket: RealtimeSocket = io({
-  path: '/socket.io',
-  // WebSocket only: with several server processes behind a plain round-robin balancer, HTTP long-polling would need
-  // sticky sessions (each poll may land on another process). A reconnect to any process resumes by event id.
-  transports: ['websocket'],
-  autoConnect: false,
-  auth: (send) => send({ token: `Bearer ${getAccessToken() ?? ''}` }),
+const MAX_SSE_STREAMS = 2;
+/** After SSE failed, socket.io carries everything for this long before SSE is tried again. */
+const SSE_RETRY_AFTER_MS = 5 * 60_000;
+/** Watch changes within this window (a page leaving, the next arriving) make one decision. */
+const DECIDE_DELAY_MS = 100;
+
+interface RealtimeHandlers {
+  /** The server refused the handshake, or told us the token expired: renew it (the socket follows the new token). */
+  onTokenRejected: () => void;
+  /** The server ended the session behind the stream. */
+  onRevoked: () => void;
+}
+
+let handlers: RealtimeHandlers | null = null;
+let sseFailedAt = Number.NEGATIVE_INFINITY;
+let deciding: ReturnType<typeof setTimeout> | null = null;
+/** The transport being switched to (socket.io loads first). */
+let switchingTo: TransportKind | null = null;
+
+/** Every live event of the app goes through this one store (lib/live-store.ts), whichever path carries it. */
+export const liveStore = new LiveStore({
+  onTransportFailed: (kind) => {
+    if (kind === 'sse') {
+      sseFailedAt = Date.now();
+      decide();
+    }
+  },
+  onUnauthorized: () => handlers?.onRevoked(),
 });
+
+function wantedTransport(): TransportKind {
+  const watched = liveStore.watched;
+  const fits = !watched.includes(ADMIN_SCOPE) && watched.length <= MAX_SSE_STREAMS;
+  return fits && !sseFailedRecently() ? 'sse' : 'socket.io';
+}
+
+function sseFailedRecently(): boolean {
+  return Date.now() - sseFailedAt < SSE_RETRY_AFTER_MS;
+}
+
+/** Puts the streams on the transport they should use now (SSE unless it failed or cannot hold them). */
+function decide(): void {
+  if (deciding) {
+    clearTimeout(deciding);
+    deciding = null;
+  }
+  if (!handlers || getAccessToken() === null) {
+    liveStore.setTransport(null);
+    return;
+  }
+  const wanted = wantedTransport();
+  if (wanted === (switchingTo ?? liveStore.transportKind)) {
+    return;
+  }
+  switchingTo = wanted;
+  if (wanted === 'sse') {
+    switchingTo = null;
+    liveStore.setTransport(createSseTransport(createLiveClient()));
+    return;
+  }
+  const session = handlers;
+  import('./live-socket').then(
+    ({ createSocketTransport }) => {
+      if (switchingTo !== 'socket.io' || handlers !== session) {
+        return;
+      }
+      switchingTo = null;
+      liveStore.setTransport(
+        createSocketTransport({
+          token: getAccessToken,
+          followToken: subscribeAccessToken,
+          onTokenRejected: session.onTokenRejected,
+          onRevoked: session.onRevoked,
+        }),
+      );
+    },
+    () => {
+      // The chunk did not load (offline, a new deployment): the next watch change or token asks again.
+      switchingTo = null;
+    },
+  );
+}
+
+function decideSoon(): void {
+  deciding ??= setTimeout(decide, DECIDE_DELAY_MS);
+}
+
+/**
+ * Keeps the live streams in step with the access token: open while there is one (the person's own events always),
+ * reopened with each new one (SSE authenticates with the cookie renewed beside it; socket.io reconnects with it),
+ * closed on sign-out. Returns the cleanup.
+ */
+export function connectRealtime(next: RealtimeHandlers): () => void {
+  handlers = next;
+  let token = getAccessToken();
+  const stopWatchingUser = liveStore.watch(USER_SCOPE, { onEvent: () => undefined });
+  let watchedCount = liveStore.watched.length;
+  const stopWatchingDemand = liveStore.subscribe(() => {
+    if (liveStore.watched.length !== watchedCount) {
+      watchedCount = liveStore.watched.length;
+      decideSoon();
+    }
+  });
+  const stopFollowing = subscribeAccessToken((current) => {
+    const previous = token;
+    token = current;
+    if (current === null) {
+      liveStore.setTransport(null);
+      liveStore.forgetPositions();
+    } else if (previous === null || liveStore.transportKind === null) {
+      decide();
+    } else if (liveStore.transportKind === 'sse') {
+      liveStore.reopen();
+    }
+  });
+  decide();
+  return () => {
+    stopFollowing();
+    stopWatchingDemand();
+    stopWatchingUser();
+    handlers = null;
+    switchingTo = null;
+    decide();
+  };
+}
 
 /**
  * `offline`: not meant to be connected (signed out). `connecting`: first attempt. `connected`: live.
@@ -57,134 +148,82 @@ export const socket: RealtimeSocket = io({
  */
 export type RealtimeStatus = 'offline' | 'connecting' | 'connected' | 'reconnecting';
 
-let status: RealtimeStatus = 'offline';
-const statusListeners = new Set<() => void>();
+const subscribeStore = (listener: () => void) => liveStore.subscribe(listener);
 
-function setStatus(next: RealtimeStatus): void {
-  if (next !== status) {
-    status = next;
-    for (const listener of statusListeners) {
-      listener();
-    }
+/** The person's own stream is always open while signed in: its state is the connection's. */
+function currentStatus(): RealtimeStatus {
+  if (liveStore.transportKind === null) {
+    return 'offline';
+  }
+  switch (liveStore.stateOf(USER_SCOPE)) {
+    case 'live':
+      return 'connected';
+    case 'interrupted':
+      return 'reconnecting';
+    default:
+      return 'connecting';
   }
 }
 
-function subscribeStatus(listener: () => void): () => void {
-  statusListeners.add(listener);
-  return () => {
-    statusListeners.delete(listener);
-  };
-}
-
-/** The socket's state, for the header's indicator and for pages that want to say their data is live. */
+/** The live connection's state, for the header's indicator and for pages that want to say their data is live. */
 export function useRealtimeStatus(): RealtimeStatus {
-  return useSyncExternalStore(subscribeStatus, () => status);
+  return useSyncExternalStore(subscribeStore, currentStatus);
 }
 
 /**
- * Listens to one server event while the component is mounted. The handler may change between renders without
+ * Which path carries the events: SSE (tRPC subscriptions), or socket.io because SSE failed (`fallback`) or because it
+ * cannot hold this many streams (`capacity`).
+ */
+export type LivePath = { kind: 'sse' } | { kind: 'socket.io'; reason: 'fallback' | 'capacity' } | null;
+
+let lastPath: LivePath = null;
+
+function currentPath(): LivePath {
+  const kind = liveStore.transportKind;
+  let next: LivePath = null;
+  if (kind === 'sse') {
+    next = { kind };
+  } else if (kind === 'socket.io') {
+    next = { kind, reason: sseFailedRecently() ? 'fallback' : 'capacity' };
+  }
+  const same =
+    next?.kind === lastPath?.kind &&
+    (next?.kind !== 'socket.io' || lastPath?.kind !== 'socket.io' || next.reason === lastPath.reason);
+  if (!same) {
+    lastPath = next;
+  }
+  return lastPath;
+}
+
+export function useLivePath(): LivePath {
+  return useSyncExternalStore(subscribeStore, currentPath);
+}
+
+/**
+ * Listens to one event type while the component is mounted: the person's own events (`wallet:update`, …), or, for a
+ * pool event type, every pool's (the admin room, staff only). The handler may change between renders without
  * re-subscribing.
  */
-export function useRealtimeEvent<Event extends keyof ServerToClientEvents>(
-  event: Event,
-  handler: ServerToClientEvents[Event],
+export function useRealtimeEvent(
+  type: LiveEventType,
+  handler: (event: LiveEvent) => void,
+  onResync?: () => void,
 ): void {
-  const latest = useRef(handler);
+  const latest = useRef({ handler, onResync });
   useEffect(() => {
-    latest.current = handler;
+    latest.current = { handler, onResync };
   });
   useEffect(() => {
-    const listener = (...args: unknown[]) => (latest.current as (...received: unknown[]) => void)(...args);
-    // socket.io's typed `on` cannot follow a generic event name; the handler's type already came from the same map.
-    const untyped = socket as unknown as {
-      on: (name: string, listener: (...args: unknown[]) => void) => void;
-      off: (name: string, listener: (...args: unknown[]) => void) => void;
-    };
-    untyped.on(event, listener);
-    return () => {
-      untyped.off(event, listener);
-    };
-  }, [event]);
+    const scope: ScopeKey = isPoolEventType(type) ? ADMIN_SCOPE : USER_SCOPE;
+    return liveStore.watch(scope, {
+      onEvent: (event) => {
+        if (event.type === type) {
+          latest.current.handler(event);
+        }
+      },
+      onResync: () => latest.current.onResync?.(),
+    });
+  }, [type]);
 }
 
-interface RealtimeHandlers {
-  /** The server refused the handshake, or told us the token expired: renew it (the socket follows the new token). */
-  onTokenRejected: () => void;
-  /** The server ended the session behind the socket. */
-  onRevoked: () => void;
-}
-
-/** Consecutive refused handshakes before giving up until the token changes again: no refresh loop. */
-const MAX_REJECTIONS = 3;
-
-/**
- * Keeps the socket in step with the access token: connected while there is one, reconnected with each new one (the
- * server closes a socket when the token it opened with expires), closed on sign-out. Returns the cleanup.
- */
-export function connectRealtime(handlers: RealtimeHandlers): () => void {
-  let openedWith: string | null = null;
-  let rejections = 0;
-
-  const follow = (token: string | null) => {
-    if (token === null) {
-      openedWith = null;
-      socket.disconnect();
-      setStatus('offline');
-      return;
-    }
-    if (token === openedWith) {
-      return;
-    }
-    // A token renewal while live is a planned reconnect of a few milliseconds: the indicator stays "live" unless it
-    // fails (connect_error then says so).
-    if (status === 'offline') {
-      setStatus('connecting');
-    }
-    openedWith = token;
-    socket.disconnect().connect();
-  };
-
-  const onConnect = () => {
-    rejections = 0;
-    setStatus('connected');
-  };
-  const onDisconnect = (reason: Socket.DisconnectReason) => {
-    if (reason !== 'io client disconnect') {
-      setStatus('reconnecting');
-    }
-  };
-  const onConnectError = (error: Error) => {
-    if (socket.active) {
-      // A transport failure: socket.io keeps retrying with backoff on its own.
-      setStatus('reconnecting');
-      return;
-    }
-    // Refused by the server's auth middleware: socket.io does not retry these. A new token will reconnect.
-    setStatus('reconnecting');
-    if (error.message === 'UNAUTHORIZED' && rejections < MAX_REJECTIONS) {
-      rejections += 1;
-      handlers.onTokenRejected();
-    }
-  };
-  const onExpired = () => handlers.onTokenRejected();
-  const onRevoked = () => handlers.onRevoked();
-
-  socket.on('connect', onConnect);
-  socket.on('disconnect', onDisconnect);
-  socket.on('connect_error', onConnectError);
-  socket.on('session:expired', onExpired);
-  socket.on('session:revoked', onRevoked);
-  follow(getAccessToken());
-  const stopFollowing = subscribeAccessToken(follow);
-
-  return () => {
-    stopFollowing();
-    socket.off('connect', onConnect);
-    socket.off('disconnect', onDisconnect);
-    socket.off('connect_error', onConnectError);
-    socket.off('session:expired', onExpired);
-    socket.off('session:revoked', onRevoked);
-    socket.disconnect();
-    setStatus('offline');
-  };
-}
+export type { UserEventType };

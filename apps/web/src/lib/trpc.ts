@@ -99,31 +99,25 @@ export function createTrpcClient({ onUnauthorized }: TrpcClientOptions) {
     links: [
       refreshOnUnauthorizedLink(onUnauthorized),
       splitLink({
-        condition: (op) => op.type === 'subscription',
-        // SSE authenticates with the httpOnly cookie the server sets beside the access token: EventSource cannot send
-        // headers, and a token in the URL would end up in logs.
-        true: httpSubscriptionLink({ url: TRPC_URL, eventSourceOptions: { withCredentials: true } }),
-        false: splitLink({
-          // A call that carries an Idempotency-Key travels alone: headers belong to a request, not to one call of
-          // a batch, and two money movements must never share (or lose) a key.
-          condition: (op) => idempotencyKeyOf(op.context) !== null,
-          true: httpBatchLink({
-            url: TRPC_URL,
-            maxItems: 1,
-            fetch: withCredentials,
-            headers: ({ opList }) => {
-              const key = idempotencyKeyOf(opList[0].context);
-              return key ? { ...authorizationHeader(), 'idempotency-key': key } : authorizationHeader();
-            },
-          }),
-          false: httpBatchLink({
-            url: TRPC_URL,
-            // The server refuses a batch of more than 10 calls (CONTRACT §8): bigger bursts go as several requests.
-            maxItems: 10,
-            maxURLLength: 2_000,
-            fetch: withCredentials,
-            headers: authorizationHeader,
-          }),
+        // A call that carries an Idempotency-Key travels alone: headers belong to a request, not to one call of
+        // a batch, and two money movements must never share (or lose) a key.
+        condition: (op) => idempotencyKeyOf(op.context) !== null,
+        true: httpBatchLink({
+          url: TRPC_URL,
+          maxItems: 1,
+          fetch: withCredentials,
+          headers: ({ opList }) => {
+            const key = idempotencyKeyOf(opList[0].context);
+            return key ? { ...authorizationHeader(), 'idempotency-key': key } : authorizationHeader();
+          },
+        }),
+        false: httpBatchLink({
+          url: TRPC_URL,
+          // The server refuses a batch of more than 10 calls (CONTRACT §8): bigger bursts go as several requests.
+          maxItems: 10,
+          maxURLLength: 2_000,
+          fetch: withCredentials,
+          headers: authorizationHeader,
         }),
       }),
     ],
@@ -145,3 +139,16 @@ export function createSessionClient() {
 }
 
 export type SessionClient = ReturnType<typeof createSessionClient>;
+
+/**
+ * The client of the live streams (lib/live-sse.ts): tRPC subscriptions over SSE, which authenticate with the httpOnly
+ * cookie the server sets beside the access token (EventSource cannot send headers, and a token in the URL would end up
+ * in logs). Every live event goes through lib/live-store.ts, not through React Query.
+ */
+export function createLiveClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpSubscriptionLink({ url: TRPC_URL, eventSourceOptions: { withCredentials: true } })],
+  });
+}
+
+export type LiveClient = ReturnType<typeof createLiveClient>;

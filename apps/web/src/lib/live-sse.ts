@@ -1,0 +1,137 @@
+import type { LiveEvent } from '@tradepool/domain/events';
+import { appCode, appErrorData } from './errors';
+import type { LiveTransport, ScopeKey, StreamCallbacks } from './live-store';
+import type { LiveClient } from './trpc';
+
+/**
+ * How long a stream may take to say `connected` (tRPC's first SSE frame). A proxy that buffers responses holds it back:
+ * past this, SSE is given up for socket.io.
+ */
+export const SSE_CONNECT_TIMEOUT_MS = 5_000;
+/** Failed attempts in a row (no stream ever started in between) before SSE is given up. */
+const MAX_FAILED_ATTEMPTS = 3;
+/** The server ended the stream (token expiry, revocation, a client too slow): open it again after this. */
+const REOPEN_MS = 1_000;
+
+/** A browser that knows it is offline fails every stream: that says nothing about SSE. */
+function offline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
+interface Subscription {
+  unsubscribe: () => void;
+}
+
+/** The tRPC subscriptions (SSE, `tracked` ids) that carry each scope; the admin room has none. */
+function subscribe(
+  client: LiveClient,
+  scope: ScopeKey,
+  lastEventId: string | null,
+  observer: Parameters<LiveClient['account']['onEvents']['subscribe']>[1],
+): Subscription | null {
+  if (scope === 'user') {
+    return client.account.onEvents.subscribe({ lastEventId }, observer);
+  }
+  if (scope.startsWith('pool:')) {
+    return client.pools.onEvents.subscribe({ poolId: scope.slice('pool:'.length), lastEventId }, observer);
+  }
+  return null;
+}
+
+/**
+ * tRPC subscriptions over SSE, one EventSource per scope, authenticated by the httpOnly access cookie. tRPC's link
+ * reconnects on its own, resuming from the last tracked id; this adds what the store needs to know: whether the
+ * stream started, whether it keeps failing (then socket.io takes over), and the refusals it cannot retry.
+ */
+export function createSseTransport(client: LiveClient): LiveTransport {
+  return {
+    kind: 'sse',
+    dispose: () => undefined,
+    open(scope: ScopeKey, callbacks: StreamCallbacks) {
+      let closed = false;
+      let failures = 0;
+      let subscription: Subscription | null = null;
+      let deadline: ReturnType<typeof setTimeout> | null = null;
+      let reopen: ReturnType<typeof setTimeout> | null = null;
+
+      const clearDeadline = () => {
+        if (deadline) {
+          clearTimeout(deadline);
+          deadline = null;
+        }
+      };
+      const armDeadline = () => {
+        deadline ??= setTimeout(() => {
+          deadline = null;
+          if (!closed && !offline()) {
+            callbacks.failed(`no stream started within ${SSE_CONNECT_TIMEOUT_MS} ms`);
+          }
+        }, SSE_CONNECT_TIMEOUT_MS);
+      };
+      const failedAttempt = () => {
+        callbacks.interrupted();
+        if (offline()) {
+          return;
+        }
+        failures += 1;
+        if (failures >= MAX_FAILED_ATTEMPTS) {
+          callbacks.failed(`${failures} attempts failed`);
+        }
+      };
+
+      const start = () => {
+        armDeadline();
+        subscription = subscribe(client, scope, callbacks.position(), {
+          onStarted: () => {
+            clearDeadline();
+            failures = 0;
+            callbacks.started(callbacks.position() !== null);
+          },
+          onData: (tracked) => callbacks.event(tracked.data as LiveEvent),
+          onConnectionStateChange: (state) => {
+            if (closed || state.state !== 'connecting') {
+              return;
+            }
+            armDeadline();
+            if (state.error) {
+              failedAttempt();
+            }
+          },
+          onError: (error) => {
+            clearDeadline();
+            if (closed) {
+              return;
+            }
+            if (appErrorData(error)?.details?.error === 'RESYNC_REQUIRED') {
+              callbacks.resyncRequired();
+            } else if (appCode(error) === 'UNAUTHORIZED') {
+              callbacks.unauthorized();
+            } else if (appCode(error) === null) {
+              // Not an answer from the API (a broken stream, a proxy's error page): try again, and count it.
+              failedAttempt();
+              reopen = setTimeout(start, REOPEN_MS);
+            }
+            // Other refusals (NOT_FOUND, FORBIDDEN) will not change by asking again: the stream stays closed.
+          },
+          onComplete: () => {
+            clearDeadline();
+            if (!closed) {
+              callbacks.interrupted();
+              reopen = setTimeout(start, REOPEN_MS);
+            }
+          },
+        });
+      };
+      start();
+
+      return () => {
+        closed = true;
+        clearDeadline();
+        if (reopen) {
+          clearTimeout(reopen);
+        }
+        subscription?.unsubscribe();
+      };
+    },
+  };
+}
