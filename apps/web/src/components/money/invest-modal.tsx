@@ -32,6 +32,7 @@ import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { sharesFor } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { AmountInput, type AmountPreset, amountCents } from './amount-input';
+import { Figure } from './figure';
 import classes from './invest-modal.module.css';
 
 type Pool = RouterOutputs['pools']['byId'];
@@ -86,18 +87,9 @@ function refusalOf(error: unknown, pool: Pool): Refusal {
 function Fact({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <Paper withBorder radius="md" p="sm" className={classes.fact}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
-      <Text
-        component="div"
-        fw={650}
-        mt={2}
-        style={{ fontVariantNumeric: 'tabular-nums' }}
-        data-testid={testId}
-      >
+      <Figure label={label} testId={testId}>
         {value}
-      </Text>
+      </Figure>
     </Paper>
   );
 }

@@ -15,7 +15,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconCoin, IconX } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive } from '../../hooks/use-money-live';
@@ -23,6 +23,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
 import { parseMicros, valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
+import { Figure } from './figure';
 import { InvestModal } from './invest-modal';
 import { PnlText } from './money-badges';
 import classes from './pool-invest-panel.module.css';
@@ -35,19 +36,6 @@ const INVESTABLE: ReadonlySet<Pool['status']> = new Set(['PENDING', 'ACTIVE']);
 function sumShares(investments: readonly Investment[]): string {
   const micros = investments.reduce((total, item) => total + (parseMicros(item.shares) ?? 0n), 0n);
   return `${micros / 1_000_000n}.${(micros % 1_000_000n).toString().padStart(6, '0')}`;
-}
-
-function Figure({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
-      <Text component="div" fw={650} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
-        {children}
-      </Text>
-    </Stack>
-  );
 }
 
 function useCancelInvestment(pool: Pool) {

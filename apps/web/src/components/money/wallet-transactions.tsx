@@ -1,14 +1,15 @@
-import { Anchor, Button, Card, Group, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Button, Card, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconReceipt } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { getAccessToken } from '../../lib/auth-token';
-import { formatDateTime, formatShortDateTime } from '../../lib/format';
+import { formatShortDateTime } from '../../lib/format';
 import { formatSignedCents } from '../../lib/money';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
+import { DateTimeText } from '../date-time-text';
 import { ListState } from '../list-state';
 import { DemoPaymentBadge } from './money-badges';
 
@@ -184,11 +185,7 @@ export function WalletTransactions() {
           items.map((transaction) => (
             <Table.Tr key={transaction.id} data-kind={transaction.kind} data-testid="wallet-transaction">
               <Table.Td visibleFrom="sm">
-                <Tooltip label={formatDateTime(transaction.at)} openDelay={300}>
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {formatShortDateTime(transaction.at)}
-                  </Text>
-                </Tooltip>
+                <DateTimeText at={transaction.at} />
               </Table.Td>
               <Table.Td>
                 <Text size="sm" component="div">

@@ -15,7 +15,6 @@ import {
   Text,
   ThemeIcon,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
@@ -32,6 +31,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { DateTimeText } from '../../components/date-time-text';
 import { type ListQuery, ListState } from '../../components/list-state';
 import { ListCard } from '../../components/money/list-card';
 import { DemoPaymentBadge, useDemoPayments } from '../../components/money/money-badges';
@@ -296,19 +296,11 @@ function PeriodsCard({ status, query }: { status: Status; query: ListQuery }) {
             return (
               <Table.Tr key={period.id}>
                 <Table.Td>
-                  <Tooltip label={formatDateTime(period.startsAt)} openDelay={300}>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDate(period.startsAt)}
-                    </Text>
-                  </Tooltip>
+                  <DateTimeText at={period.startsAt} dateOnly />
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Tooltip label={formatDateTime(period.endsAt)} openDelay={300}>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatDate(period.endsAt)}
-                      </Text>
-                    </Tooltip>
+                    <DateTimeText at={period.endsAt} dateOnly />
                     {current ? (
                       <Badge size="xs" color="teal" variant="light" className={keepBadgeWhole}>
                         current

@@ -10,7 +10,6 @@ import {
   Text,
   TextInput,
   Timeline,
-  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
@@ -20,6 +19,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { DateTimeText } from '../../components/date-time-text';
 import { ListState } from '../../components/list-state';
 import { AmountInput, amountCents } from '../../components/money/amount-input';
 import { ListCard } from '../../components/money/list-card';
@@ -28,7 +28,7 @@ import { PageHeader } from '../../components/page-header';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage, fieldErrors, refusalReason } from '../../lib/errors';
-import { formatDateTime, formatMoney, formatShortDateTime } from '../../lib/format';
+import { formatMoney, formatShortDateTime } from '../../lib/format';
 import { idempotent, keyPart, newIdempotencyKey } from '../../lib/idempotency';
 import { trpc } from '../../lib/trpc';
 import classes from './withdrawals-page.module.css';
@@ -349,11 +349,7 @@ function HistoryCard() {
           rows.map((withdrawal) => (
             <Table.Tr key={withdrawal.id} data-testid="withdrawal-row" data-status={withdrawal.status}>
               <Table.Td>
-                <Tooltip label={formatDateTime(withdrawal.createdAt)} openDelay={300}>
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {formatShortDateTime(withdrawal.createdAt)}
-                  </Text>
-                </Tooltip>
+                <DateTimeText at={withdrawal.createdAt} />
               </Table.Td>
               <Table.Td ta="right">
                 <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }}>

@@ -5,6 +5,7 @@ import { Box, Card, EmptyState, Group, SegmentedControl, Skeleton, Stack, Text, 
 import { IconChartAreaLine } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { Figure } from '../../components/money/figure';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import {
   changeRatio,
@@ -43,19 +44,6 @@ function isRange(value: string): value is Range {
 function sinceFor(range: Range): string | undefined {
   const ms = RANGES[range].ms;
   return ms === null ? undefined : new Date(Date.now() - ms).toISOString();
-}
-
-function Summary({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
-      <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
-        {value}
-      </Text>
-    </Stack>
-  );
 }
 
 /**
@@ -256,17 +244,15 @@ export function PoolChart({ pool, report }: { pool: Pool; report: PnlPoint | nul
 
       {report ? (
         <Group gap="xl" mt="md" wrap="wrap">
-          <Summary
-            label="Realized PnL"
-            value={formatSignedMoney(report.realizedPnlCents)}
-            testId="chart-realized-pnl"
-          />
-          <Summary
-            label="Unrealized PnL"
-            value={formatSignedMoney(report.unrealizedPnlCents)}
-            testId="chart-unrealized-pnl"
-          />
-          <Summary label="Last report" value={formatDateTime(report.at)} />
+          <Figure label="Realized PnL" testId="chart-realized-pnl" compact>
+            {formatSignedMoney(report.realizedPnlCents)}
+          </Figure>
+          <Figure label="Unrealized PnL" testId="chart-unrealized-pnl" compact>
+            {formatSignedMoney(report.unrealizedPnlCents)}
+          </Figure>
+          <Figure label="Last report" compact>
+            {formatDateTime(report.at)}
+          </Figure>
         </Group>
       ) : null}
     </Card>
