@@ -23,6 +23,7 @@ import { createOpenApiDocument, docsRoutes, type OpenApiDocument } from './route
 import { probeRoutes } from './routes/probes';
 import { spaRoutes } from './routes/spa';
 import { webhookRoutes } from './routes/webhooks';
+import { sseSubscriptions } from './sse-fanout';
 
 export { type AppEnv, clientIp, nodeRequestIp, sameOriginSockets } from './create-app';
 export { createOpenApiDocument } from './routes/docs';
@@ -136,6 +137,17 @@ export function createApp(deps: AppDeps) {
     }
   };
 
+  // Subscriptions (SSE) on the node response, events shared across subscribers (sse-fanout.ts); the rest is tRPC's.
+  app.get(
+    '/trpc/*',
+    sseSubscriptions({
+      router: appRouter,
+      events: services.events,
+      log: services.log,
+      createContext: contextFor,
+      onError: onProcedureError,
+    }),
+  );
   app.all('/trpc/*', (c) =>
     fetchRequestHandler({
       endpoint: '/trpc',

@@ -23,6 +23,7 @@ export { authenticate } from './services/auth/authenticate';
 export { EventDispatcher, type EventScope, type EventSink } from './services/events/dispatcher';
 export { type EventBus, InProcessEventBus } from './services/events/event-bus';
 export { appendEvent, eventsTransaction, latestEventId, readEvents } from './services/events/event-store';
+export { assertReplayAllowed, EventStream } from './services/events/event-stream';
 export {
   EVENTS_CHANNEL,
   PostgresNotifications,

@@ -1,5 +1,4 @@
 import { ChangePasswordInput, DisplayName } from '@tradepool/domain';
-import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { beginTotpEnrollment } from '../services/auth/begin-totp-enrollment';
 import { changePassword } from '../services/auth/change-password';
@@ -11,7 +10,7 @@ import { recoveryCodesLeft } from '../services/auth/recovery-codes-left';
 import { regenerateRecoveryCodes } from '../services/auth/regenerate-recovery-codes';
 import { revokeSession } from '../services/auth/revoke-session';
 import { updateProfile } from '../services/auth/update-profile';
-import { streamEvents } from '../services/events/event-stream';
+import { EventStream } from '../services/events/event-stream';
 import { enrollingProcedure, protectedProcedure, router } from '../trpc';
 import { browserSession } from './browser-session';
 import { sessionSignal } from './pools';
@@ -30,12 +29,9 @@ export const accountRouter = router({
         })
         .optional(),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
-      const stop = sessionSignal(ctx, signal);
+    .subscription(({ ctx, input, signal }) => {
       const afterId = input?.lastEventId ? Number(input.lastEventId) : null;
-      for await (const event of streamEvents(ctx.events, { userId: ctx.user.id }, afterId, stop)) {
-        yield tracked(event.id, event);
-      }
+      return new EventStream(ctx.events, { userId: ctx.user.id }, afterId, () => sessionSignal(ctx, signal));
     }),
   updateProfile: protectedProcedure
     .input(z.strictObject({ displayName: DisplayName }))

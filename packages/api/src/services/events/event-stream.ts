@@ -1,5 +1,5 @@
 import { AppError, type LiveEvent } from '@tradepool/domain';
-import { TRPCError } from '@trpc/server';
+import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import type { EventDispatcher, EventScope } from './dispatcher';
 
 /** Events a stream may hold for a client that does not read them: past this it ends and the client resumes by id. */
@@ -38,6 +38,44 @@ export function streamRefusal(error: unknown): never {
   throw error;
 }
 
+/** RESYNC_REQUIRED, thrown as a stream refusal, when replaying everything after `afterId` is more than allowed. */
+export async function assertReplayAllowed(
+  dispatcher: EventDispatcher,
+  scope: EventScope,
+  afterId: number | null,
+): Promise<void> {
+  if (!(await dispatcher.replayAllowed(scope, afterId))) {
+    // Thrown inside the stream, after tRPC's middlewares ran: a TRPCError keeps its code there (a bare AppError would
+    // become INTERNAL_SERVER_ERROR, which the client retries forever instead of resyncing).
+    streamRefusal(resyncRequired(dispatcher.replayMaxEvents));
+  }
+}
+
+/**
+ * What an event subscription procedure returns: which events (a scope, after an id) and when the stream must end,
+ * rather than a generator per subscriber. The server's SSE fan-out recognises it, replays it for this one client and
+ * then writes each live event, serialised once, to every subscriber of the scope. Anything else that consumes the
+ * procedure (a caller in tests, tRPC's own handler) iterates it: the same events as `tracked(id, event)`, replay first.
+ */
+export class EventStream implements AsyncIterable<TrackedEnvelope<LiveEvent>, void> {
+  constructor(
+    readonly dispatcher: EventDispatcher,
+    readonly scope: EventScope,
+    readonly afterId: number | null,
+    /**
+     * Called once when the stream starts: a signal that aborts when it must end (the client went away, the token
+     * expired, the session was revoked).
+     */
+    readonly open: () => AbortSignal,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<TrackedEnvelope<LiveEvent>, void> {
+    for await (const event of streamEvents(this.dispatcher, this.scope, this.afterId, this.open())) {
+      yield tracked(event.id, event);
+    }
+  }
+}
+
 /**
  * An async iterator over a scope's events (replay first, then live) for tRPC subscriptions. Ends when `signal`
  * aborts: the client went away, the token expired or the session was revoked. A replay longer than
@@ -50,11 +88,7 @@ export async function* streamEvents(
   afterId: number | null,
   signal: AbortSignal,
 ): AsyncGenerator<LiveEvent> {
-  if (!(await dispatcher.replayAllowed(scope, afterId))) {
-    // Thrown inside the stream, after tRPC's middlewares ran: a TRPCError keeps its code there (a bare AppError would
-    // become INTERNAL_SERVER_ERROR, which the client retries forever instead of resyncing).
-    streamRefusal(resyncRequired(dispatcher.replayMaxEvents));
-  }
+  await assertReplayAllowed(dispatcher, scope, afterId);
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
   let drained: (() => void) | null = null;
