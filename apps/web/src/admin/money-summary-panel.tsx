@@ -3,6 +3,7 @@ import { type Icon, IconCashBanknote, IconChartPie, IconUsersGroup } from '@tabl
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth/auth-provider';
+import { Caption } from '../components/labeled-value';
 import { QueryErrorAlert } from '../components/query-error-alert';
 import { formatMoney } from '../lib/format';
 import { trpc } from '../lib/trpc';
@@ -25,9 +26,7 @@ function Tile({
   return (
     <Paper withBorder radius="md" p="md" data-testid={testId}>
       <Group justify="space-between" wrap="nowrap" align="flex-start" mb={6}>
-        <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-          {label}
-        </Text>
+        <Caption>{label}</Caption>
         <ThemeIcon variant="light" color={color} size="md" radius="md" aria-hidden>
           <TileIcon size={16} stroke={1.7} />
         </ThemeIcon>

@@ -22,6 +22,7 @@ import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { Caption } from '../../components/labeled-value';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useNow } from '../../hooks/use-now';
@@ -236,9 +237,7 @@ export function LastDeliveryPerPool() {
   }
   return (
     <Stack gap={0} data-testid="last-delivery-per-pool">
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={6}>
-        Trading pools: heartbeat and last delivery
-      </Text>
+      <Caption mb={6}>Trading pools: heartbeat and last delivery</Caption>
       {pools.map((pool, index) => {
         const delivery = last[index]?.data?.[0];
         return (

@@ -1,10 +1,8 @@
 import {
-  ActionIcon,
   Alert,
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   Skeleton,
@@ -17,7 +15,7 @@ import {
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus, IconRobot } from '@tabler/icons-react';
+import { IconAlertTriangle, IconKey, IconPlus, IconRobot } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { ListState } from '../../components/list-state';
@@ -25,6 +23,7 @@ import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
+import { CopyField } from './copy-field';
 
 type ModelKey = RouterOutputs['admin']['integrations']['modelKeys']['items'][number];
 
@@ -60,30 +59,11 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
             This is the only time the key is shown: Tradepool keeps only a hash of it. Copy it into the
             trading model's configuration now; if it is lost, create another and revoke this one.
           </Alert>
-          <TextInput
+          <CopyField
             label="Model API key"
             value={created}
-            readOnly
-            ff="monospace"
-            onFocus={(event) => event.currentTarget.select()}
-            data-testid="model-key-value"
-            rightSectionWidth={40}
-            rightSection={
-              <CopyButton value={created} timeout={1500}>
-                {({ copied, copy }) => (
-                  <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-                    <ActionIcon
-                      variant="subtle"
-                      color={copied ? 'teal' : 'gray'}
-                      onClick={copy}
-                      aria-label="Copy model API key"
-                    >
-                      {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                    </ActionIcon>
-                  </Tooltip>
-                )}
-              </CopyButton>
-            }
+            testId="model-key-value"
+            copyLabel="Copy model API key"
           />
           <Text size="xs" c="dimmed">
             The model sends it as <Code>Authorization: Bearer …</Code> to <Code>GET /api/v1/model/pools</Code>

@@ -18,6 +18,7 @@ import { IconActivity } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useRef, useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { Caption } from '../../components/labeled-value';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { trpc } from '../../lib/trpc';
 
@@ -97,9 +98,7 @@ function Stat({
 }) {
   return (
     <Paper withBorder radius="md" p="sm" data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+      <Caption>{label}</Caption>
       <Text fw={700} size="lg" ff="monospace">
         {value}
       </Text>

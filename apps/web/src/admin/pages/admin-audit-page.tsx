@@ -37,6 +37,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useState } from 'react';
+import { LabeledValue } from '../../components/labeled-value';
 import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -255,14 +256,11 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+    <LabeledValue label={label}>
       <Group gap={4} wrap="nowrap" align="center">
         {children}
       </Group>
-    </Stack>
+    </LabeledValue>
   );
 }
 

@@ -6,7 +6,6 @@ import {
   Box,
   Button,
   Code,
-  CopyButton,
   Grid,
   Group,
   Modal,
@@ -16,7 +15,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -25,8 +23,6 @@ import { notifications } from '@mantine/notifications';
 import {
   IconActivity,
   IconAlertTriangle,
-  IconCheck,
-  IconCopy,
   IconHeartbeat,
   IconInbox,
   IconKey,
@@ -47,6 +43,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatIp, formatRelative, formatShortDateTime, formatWait } from '../../lib/format';
 import { HEARTBEAT_STALE_MS, isTradingNow, STATUS_META } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
+import { CopyField } from '../components/copy-field';
 import {
   type Delivery,
   type DeliveryOutcome,
@@ -61,36 +58,6 @@ import { ModelApiKeysSection } from '../components/model-api-keys-section';
 const DEFAULT_OVERLAP_MINUTES = 60;
 const MAX_OVERLAP_MINUTES = 7 * 24 * 60;
 const DELIVERY_PAGE = 25;
-
-function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <TextInput
-      label={label}
-      value={value}
-      readOnly
-      ff="monospace"
-      onFocus={(event) => event.currentTarget.select()}
-      data-testid={testId}
-      rightSectionWidth={40}
-      rightSection={
-        <CopyButton value={value} timeout={1500}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color={copied ? 'teal' : 'gray'}
-                onClick={copy}
-                aria-label={`Copy ${label.toLowerCase()}`}
-              >
-                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      }
-    />
-  );
-}
 
 const OVERLAP_ERROR = 'Between 0 and 10,080 minutes (a week)';
 

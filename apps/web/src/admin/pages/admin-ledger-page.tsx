@@ -15,6 +15,7 @@ import {
 import { IconAlertOctagon, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import type { ReactNode } from 'react';
+import { LabeledValue } from '../../components/labeled-value';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
@@ -34,14 +35,46 @@ function AccountId({ id }: { id: string }) {
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+    <LabeledValue label={label}>
       <Text fw={650} size="lg" style={{ fontVariantNumeric: 'tabular-nums' }}>
         {children}
       </Text>
-    </Stack>
+    </LabeledValue>
+  );
+}
+
+interface OffenderTableProps {
+  title: string;
+  minWidth: number;
+  testId: string;
+  /** Header cells after "Account", right-aligned like the amounts under them. */
+  amounts: string[];
+  children: ReactNode;
+}
+
+/** One kind of broken account, as a small bordered table. */
+function OffenderTable({ title, minWidth, testId, amounts, children }: OffenderTableProps) {
+  return (
+    <div>
+      <Text fw={600} size="sm" mb={6}>
+        {title}
+      </Text>
+      <Table.ScrollContainer minWidth={minWidth}>
+        <Table withTableBorder verticalSpacing={6} data-testid={testId}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Account</Table.Th>
+              {amounts.map((amount) => (
+                <Table.Th key={amount} ta="right">
+                  {amount}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{children}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </div>
   );
 }
 
@@ -55,66 +88,44 @@ function Offenders({ check }: { check: LedgerCheck }) {
         </Text>
       ) : null}
       {check.negative.length > 0 ? (
-        <div>
-          <Text fw={600} size="sm" mb={6}>
-            Below zero where that is forbidden ({check.negative.length})
-          </Text>
-          <Table.ScrollContainer minWidth={420}>
-            <Table withTableBorder verticalSpacing={6} data-testid="ledger-negative">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Account</Table.Th>
-                  <Table.Th ta="right">Balance</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {check.negative.map((account) => (
-                  <Table.Tr key={account.id}>
-                    <Table.Td>
-                      <AccountId id={account.id} />
-                    </Table.Td>
-                    <Table.Td ta="right" c="red.7" fw={600}>
-                      {formatMoney(account.balanceCents)}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
+        <OffenderTable
+          title={`Below zero where that is forbidden (${check.negative.length})`}
+          minWidth={420}
+          testId="ledger-negative"
+          amounts={['Balance']}
+        >
+          {check.negative.map((account) => (
+            <Table.Tr key={account.id}>
+              <Table.Td>
+                <AccountId id={account.id} />
+              </Table.Td>
+              <Table.Td ta="right" c="red.7" fw={600}>
+                {formatMoney(account.balanceCents)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </OffenderTable>
       ) : null}
       {check.mismatched.length > 0 ? (
-        <div>
-          <Text fw={600} size="sm" mb={6}>
-            Balance differs from the sum of its transfers ({check.mismatched.length})
-          </Text>
-          <Table.ScrollContainer minWidth={560}>
-            <Table withTableBorder verticalSpacing={6} data-testid="ledger-mismatched">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Account</Table.Th>
-                  <Table.Th ta="right">Stored balance</Table.Th>
-                  <Table.Th ta="right">From transfers</Table.Th>
-                  <Table.Th ta="right">Difference</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {check.mismatched.map((account) => (
-                  <Table.Tr key={account.id}>
-                    <Table.Td>
-                      <AccountId id={account.id} />
-                    </Table.Td>
-                    <Table.Td ta="right">{formatMoney(account.balanceCents)}</Table.Td>
-                    <Table.Td ta="right">{formatMoney(account.fromTransfersCents)}</Table.Td>
-                    <Table.Td ta="right" c="red.7" fw={600}>
-                      {formatMoney(account.balanceCents - account.fromTransfersCents)}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </div>
+        <OffenderTable
+          title={`Balance differs from the sum of its transfers (${check.mismatched.length})`}
+          minWidth={560}
+          testId="ledger-mismatched"
+          amounts={['Stored balance', 'From transfers', 'Difference']}
+        >
+          {check.mismatched.map((account) => (
+            <Table.Tr key={account.id}>
+              <Table.Td>
+                <AccountId id={account.id} />
+              </Table.Td>
+              <Table.Td ta="right">{formatMoney(account.balanceCents)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(account.fromTransfersCents)}</Table.Td>
+              <Table.Td ta="right" c="red.7" fw={600}>
+                {formatMoney(account.balanceCents - account.fromTransfersCents)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </OffenderTable>
       ) : null}
     </Stack>
   );

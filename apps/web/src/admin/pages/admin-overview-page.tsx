@@ -21,6 +21,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Caption } from '../../components/labeled-value';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { PaymentProviderBadge } from '../../components/server-status-card';
@@ -49,9 +50,7 @@ function SectionTitle({ icon: SectionIcon, children }: { icon: Icon; children: R
 function Tile({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Paper withBorder radius="md" p="md" className={classes.tile}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={6}>
-        {label}
-      </Text>
+      <Caption mb={6}>{label}</Caption>
       {children}
     </Paper>
   );

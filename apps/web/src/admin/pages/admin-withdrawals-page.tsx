@@ -19,6 +19,7 @@ import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { DecisionModal } from '../../components/decision-modal';
+import { Caption } from '../../components/labeled-value';
 import { ListState } from '../../components/list-state';
 import { WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
@@ -248,9 +249,7 @@ function PaidModal({ target, onClose }: { target: Target | null; onClose: () => 
             amount leaves Tradepool; this cannot be undone.
           </Text>
           <Paper withBorder radius="md" p="sm" data-testid="paid-destination">
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-              Pay to
-            </Text>
+            <Caption>Pay to</Caption>
             <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
               {withdrawal.payoutDestination ?? 'Not given with the request: ask the investor before paying.'}
             </Text>

@@ -23,6 +23,7 @@ import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { Caption } from '../../components/labeled-value';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../../lib/errors';
@@ -47,9 +48,7 @@ function parseEquity(value: number | string): number | null | undefined {
 function Figure({ label, value, color }: { label: string; value: string; color?: string }) {
   return (
     <Paper withBorder p="sm" radius="md">
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+      <Caption>{label}</Caption>
       <Text fw={650} c={color} className={classes.numeric}>
         {value}
       </Text>
