@@ -112,7 +112,7 @@ function summarize(r: AnyResult): string {
     case 'reads':
       return `at ${r.perSecond}/s: pools.list p50 ${r.poolsList.p50ms} p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} p99 ${r.portfolio.p99ms} ms — /healthz p50 ${r.baseline.p50ms} p99 ${r.baseline.p99ms} ms`;
     case 'scheduler-tick':
-      return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s; ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
+      return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s (${r.cpuSeconds} s of CPU); ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out':
       return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s); socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×${r.rateHeld === false ? ' (not comparable: the posting rate was not held)' : ''}, RSS ${r.rssRatio}×`;
     case 'scaleout': {

@@ -16,6 +16,7 @@ export async function benchScheduler(options: { pools: number }) {
       closed: number;
       settling: number;
       seconds: number;
+      cpuSeconds: number;
       drainSeconds: number;
       announcements: number;
       poolsAnnounced: number;
@@ -34,6 +35,7 @@ export async function benchScheduler(options: { pools: number }) {
       pools: options.pools,
       transitions,
       seconds: tick.seconds,
+      cpuSeconds: tick.cpuSeconds,
       transitionsPerSecond: Math.round(transitions / tick.seconds),
       announcements: tick.announcements,
       poolsWithOtherThanThree: tick.poolsWithOtherThanThree,

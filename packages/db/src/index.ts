@@ -1,3 +1,4 @@
+export { type BulkColumn, type BulkColumnType, bulkInsert } from './bulk-insert';
 export { createDatabase } from './create-database';
 export type {
   Database,

@@ -1,4 +1,6 @@
 import {
+  type BulkColumn,
+  bulkInsert,
   type Database,
   type Db,
   type JsonObject,
@@ -67,35 +69,34 @@ export async function appendEvent(
   return row.id;
 }
 
-/**
- * Rows per multi-row `INSERT` in `appendEvents`: a few parameters each, far below SQLite's 32,766 and Postgres's
- * 65,535 bound parameters per statement.
- */
-const EVENTS_PER_INSERT = 500;
+/** `events`' columns written by `appendEvents`, in the order each row lists them (the id is the column default). */
+const EVENT_COLUMNS: readonly BulkColumn[] = [
+  { name: 'type', type: 'text' },
+  { name: 'pool_id', type: 'text' },
+  { name: 'user_id', type: 'text' },
+  { name: 'payload', type: 'json' },
+  { name: 'at', type: 'instant' },
+];
 
 /**
- * Stores several events in the caller's transaction with one multi-row `INSERT` per chunk, in the order given: ids
- * increase along the list on both dialects (SQLite's AUTOINCREMENT and Postgres's `tradepool_next_event_id()` default
- * are evaluated row by row in VALUES order), so readers see them in that order, as if appended one by one.
+ * Stores several events in the caller's transaction in the order given, through `bulkInsert` (a prepared insert per
+ * event on SQLite, one statement per thousand events on Postgres). Ids increase along the list on both dialects (SQLite's
+ * AUTOINCREMENT and Postgres's `tradepool_next_event_id()` default are evaluated row by row in that order), so
+ * readers see them in that order, as if appended one by one.
  */
 export async function appendEvents(
   deps: { database: Database; clock: Clock },
   tx: Db,
   list: readonly NewEvent[],
 ): Promise<void> {
-  const { events } = deps.database.schema;
   const at = deps.clock.now();
-  for (let start = 0; start < list.length; start += EVENTS_PER_INSERT) {
-    await tx.insert(events).values(
-      list.slice(start, start + EVENTS_PER_INSERT).map((event) => ({
-        type: event.type,
-        poolId: event.poolId ?? null,
-        userId: event.userId ?? null,
-        payload: event.data,
-        at,
-      })),
-    );
-  }
+  await bulkInsert(
+    deps.database.dialect,
+    tx,
+    'events',
+    EVENT_COLUMNS,
+    list.map((event) => [event.type, event.poolId ?? null, event.userId ?? null, event.data, at]),
+  );
 }
 
 export function toLiveEvent(row: StoredEvent): LiveEvent {

@@ -232,7 +232,7 @@ describeEachDialect('pools and the scheduler', (suite) => {
     });
 
     it('announces every transition once, in order, when a batch spans several multi-row inserts', async () => {
-      // More due pools in one batch than one multi-row INSERT takes (500 rows), so the history rows and events are
+      // More due pools in one batch than one INSERT takes (1,000 rows in bulkInsert), so the history rows and events are
       // written in several chunks. Copies of one created pool keep the set-up fast.
       const template = await createPool(
         manager.ctx,

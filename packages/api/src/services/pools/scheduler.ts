@@ -1,30 +1,55 @@
+import type { Pool } from '@tradepool/db';
 import type { PoolAction, PoolStatus } from '@tradepool/domain';
-import { and, eq, inArray, lte } from 'drizzle-orm';
+import { and, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { eventsTransaction } from '../events/event-store';
 import { activationColumns, insertActivationFlows } from '../money/capital';
 import { recordStatusChanges } from './transitions';
 
-interface Step {
+type DateColumn = 'startDate' | 'endDate' | 'settleDate';
+
+/** One move the scheduler makes: `from` → `to` once `date` has passed. */
+interface Move {
   action: Extract<PoolAction, 'activate' | 'close' | 'beginSettlement'>;
   from: PoolStatus;
   to: PoolStatus;
-  date: 'startDate' | 'endDate' | 'settleDate';
+  date: DateColumn;
   verb: string;
 }
 
-/** In chain order, so a pool whose dates all passed while the server was down walks every step in one tick. */
-const STEPS: Step[] = [
-  { action: 'activate', from: 'PENDING', to: 'ACTIVE', date: 'startDate', verb: 'automatically activated' },
-  { action: 'close', from: 'ACTIVE', to: 'CLOSED', date: 'endDate', verb: 'automatically closed' },
-  { action: 'close', from: 'PAUSED', to: 'CLOSED', date: 'endDate', verb: 'automatically closed' },
-  {
-    action: 'beginSettlement',
-    from: 'CLOSED',
-    to: 'SETTLING',
-    date: 'settleDate',
-    verb: 'automatically moved to settling',
-  },
+const ACTIVATE: Move = {
+  action: 'activate',
+  from: 'PENDING',
+  to: 'ACTIVE',
+  date: 'startDate',
+  verb: 'automatically activated',
+};
+const CLOSE_ACTIVE: Move = {
+  action: 'close',
+  from: 'ACTIVE',
+  to: 'CLOSED',
+  date: 'endDate',
+  verb: 'automatically closed',
+};
+const CLOSE_PAUSED: Move = { ...CLOSE_ACTIVE, from: 'PAUSED' };
+const BEGIN_SETTLEMENT: Move = {
+  action: 'beginSettlement',
+  from: 'CLOSED',
+  to: 'SETTLING',
+  date: 'settleDate',
+  verb: 'automatically moved to settling',
+};
+
+/**
+ * Where a pool can start its walk in one tick, and the moves that may follow while their dates have passed too: a
+ * pool whose start, end and settle dates all passed (while the server was down, say) walks PENDING → ACTIVE → CLOSED
+ * → SETTLING in one update of its row, and each of the three moves is still recorded and announced on its own.
+ */
+const CHAINS: readonly (readonly Move[])[] = [
+  [ACTIVATE, CLOSE_ACTIVE, BEGIN_SETTLEMENT],
+  [CLOSE_ACTIVE, BEGIN_SETTLEMENT],
+  [CLOSE_PAUSED, BEGIN_SETTLEMENT],
+  [BEGIN_SETTLEMENT],
 ];
 
 export interface TickResult {
@@ -34,31 +59,50 @@ export interface TickResult {
 }
 
 /**
- * One scheduler pass. Each step is a set-based conditional update (`… WHERE status = from AND date <= now`), so a pool
- * moves, and is announced, exactly once even when several processes tick against one database: the loser of a race
- * finds the status already changed and updates nothing.
+ * One scheduler pass. Each chain is a set-based conditional update (`… WHERE status = from AND date <= now`) that
+ * writes each due pool's final status for this tick at once, so a pool moves, and is announced, exactly once even
+ * when several processes tick against one database: the loser of a race finds the status already changed and updates
+ * nothing. The moves of a batch are then recorded move by move (all activations, then all closings, then all
+ * settlements), with one bulk insert each for the timeline rows and the `pool:update` events, every event carrying
+ * the pool as it was after that move.
  */
 export async function runScheduledTransitions(
   deps: ServiceDeps,
   options: { batchSize?: number } = {},
 ): Promise<TickResult> {
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 10_000;
   const { pools } = deps.database.schema;
   const result: TickResult = { activated: 0, closed: 0, settling: 0 };
-  for (const step of STEPS) {
+  for (const chain of CHAINS) {
+    const [first] = chain;
+    if (!first) {
+      continue;
+    }
     for (;;) {
       const now = deps.clock.now();
+      const stamp = (date: DateColumn): SQL => sql`${pools[date]} <= ${sql.param(now, pools[date])}`;
+      // The status this tick ends at: each further move of the chain applies while its own date has passed too.
+      let finalStatus: SQL = sql`${first.to}`;
+      for (let index = chain.length - 1; index >= 1; index--) {
+        const move = chain[index] as Move;
+        const reached = chain.slice(1, index + 1).map((m) => stamp(m.date));
+        finalStatus = sql`case when ${and(...reached)} then ${move.to} else ${finalStatus} end`;
+      }
       const moved = await eventsTransaction(deps, async (tx) => {
         const due = tx
           .select({ id: pools.id })
           .from(pools)
-          .where(and(eq(pools.status, step.from), lte(pools[step.date], now)))
+          .where(and(eq(pools.status, first.from), lte(pools[first.date], now)))
           .limit(batchSize);
-        const activating = step.action === 'activate';
+        const activating = first === ACTIVATE;
         const rows = await tx
           .update(pools)
-          .set({ status: step.to, updatedAt: now, ...(activating ? activationColumns(pools) : {}) })
-          .where(and(inArray(pools.id, due), eq(pools.status, step.from), lte(pools[step.date], now)))
+          .set({
+            status: finalStatus as unknown as PoolStatus,
+            updatedAt: now,
+            ...(activating ? activationColumns(pools) : {}),
+          })
+          .where(and(inArray(pools.id, due), eq(pools.status, first.from), lte(pools[first.date], now)))
           .returning();
         if (activating) {
           // The raised money starts trading, stamped at the activation: one INSERT … SELECT for the whole batch.
@@ -69,24 +113,36 @@ export async function runScheduledTransitions(
             now,
           );
         }
-        // One multi-row INSERT each for the batch's timeline rows and events, in the order of `rows`.
-        await recordStatusChanges(deps, tx, {
-          before: step.from,
-          after: rows,
-          actor: { kind: 'SCHEDULER' },
-          action: step.action,
-        });
+        // Move by move, each pool as it was right after that move: one bulk insert each for its history and events.
+        let walking: readonly Pool[] = rows;
+        for (const move of chain) {
+          walking = walking.filter((row) => reachedBy(chain, row.status, move));
+          if (walking.length === 0) {
+            break;
+          }
+          await recordStatusChanges(deps, tx, {
+            before: move.from,
+            after: walking.map((row) => (row.status === move.to ? row : { ...row, status: move.to })),
+            actor: { kind: 'SCHEDULER' },
+            action: move.action,
+          });
+        }
         return rows;
       });
       for (const pool of moved) {
-        deps.log.info({ poolId: pool.id, from: step.from, to: step.to }, `Pool ${pool.name} ${step.verb}`);
-      }
-      if (step.to === 'ACTIVE') {
-        result.activated += moved.length;
-      } else if (step.to === 'CLOSED') {
-        result.closed += moved.length;
-      } else {
-        result.settling += moved.length;
+        for (const move of chain) {
+          if (!reachedBy(chain, pool.status, move)) {
+            break;
+          }
+          deps.log.info({ poolId: pool.id, from: move.from, to: move.to }, `Pool ${pool.name} ${move.verb}`);
+          if (move.to === 'ACTIVE') {
+            result.activated += 1;
+          } else if (move.to === 'CLOSED') {
+            result.closed += 1;
+          } else {
+            result.settling += 1;
+          }
+        }
       }
       if (moved.length < batchSize) {
         break;
@@ -94,4 +150,10 @@ export async function runScheduledTransitions(
     }
   }
   return result;
+}
+
+/** Whether a pool that ended this tick at `finalStatus` made `move` on the way (the chain's moves are in order). */
+function reachedBy(chain: readonly Move[], finalStatus: PoolStatus, move: Move): boolean {
+  const last = chain.findIndex((m) => m.to === finalStatus);
+  return last >= 0 && chain.indexOf(move) <= last;
 }

@@ -1,4 +1,4 @@
-import type { Db, Pool } from '@tradepool/db';
+import { type BulkColumn, bulkInsert, type Db, newId, type Pool } from '@tradepool/db';
 import { AppError, type PoolAction, type PoolActor, type PoolStatus, transition } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
@@ -14,8 +14,17 @@ export interface PoolActorInfo {
   ip?: string | null;
 }
 
-/** History rows per multi-row `INSERT`: eight parameters each, far below SQLite's and Postgres's bound-parameter limits. */
-const HISTORY_ROWS_PER_INSERT = 500;
+/** `pool_status_history`'s columns, in the order `recordStatusChanges` lists each row's values. */
+const HISTORY_COLUMNS: readonly BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'pool_id', type: 'text' },
+  { name: 'from_status', type: 'text' },
+  { name: 'to_status', type: 'text' },
+  { name: 'at', type: 'instant' },
+  { name: 'actor_id', type: 'text' },
+  { name: 'actor_email', type: 'text' },
+  { name: 'trigger', type: 'text' },
+];
 
 /**
  * Records a status change that has just been written: the timeline row, the `pool:update` event and, when a person
@@ -36,30 +45,36 @@ export async function recordStatusChange(
 
 /**
  * `recordStatusChange` for a batch of pools that made the same move (the scheduler's set-based updates): one
- * multi-row `INSERT` for the timeline rows and one for the events per chunk, instead of two single-row statements per
- * pool, each built and prepared anew (well over half of a scheduler tick in the profile; docs/performance.md). The
- * events are stored in the order of `after`, so each pool's move is announced once, in that order.
+ * `INSERT` for the timeline rows and one for the events whatever the batch's size, each taking its rows as one JSON
+ * parameter (`bulkInsert`): building per-row statements, or multi-row `VALUES` through the query builder, was most of
+ * a scheduler tick in the profile (docs/performance.md). The events are stored in the order of `after`, so each
+ * pool's move is announced once, in that order.
  */
 export async function recordStatusChanges(
   deps: ServiceDeps,
   tx: Db,
   input: { before: PoolStatus; after: readonly Pool[]; actor: PoolActorInfo; action: PoolAction },
 ): Promise<void> {
-  const { poolStatusHistory } = deps.database.schema;
   const now = deps.clock.now();
-  for (let start = 0; start < input.after.length; start += HISTORY_ROWS_PER_INSERT) {
-    await tx.insert(poolStatusHistory).values(
-      input.after.slice(start, start + HISTORY_ROWS_PER_INSERT).map((after) => ({
-        poolId: after.id,
-        fromStatus: input.before,
-        toStatus: after.status,
-        at: now,
-        actorId: input.actor.user?.id ?? null,
-        actorEmail: input.actor.user?.email ?? null,
-        trigger: input.actor.kind === 'SCHEDULER' ? ('SCHEDULER' as const) : ('USER' as const),
-      })),
-    );
-  }
+  const actorId = input.actor.user?.id ?? null;
+  const actorEmail = input.actor.user?.email ?? null;
+  const trigger = input.actor.kind === 'SCHEDULER' ? 'SCHEDULER' : 'USER';
+  await bulkInsert(
+    deps.database.dialect,
+    tx,
+    'pool_status_history',
+    HISTORY_COLUMNS,
+    input.after.map((after) => [
+      newId(),
+      after.id,
+      input.before,
+      after.status,
+      now,
+      actorId,
+      actorEmail,
+      trigger,
+    ]),
+  );
   await appendEvents(
     deps,
     tx,
