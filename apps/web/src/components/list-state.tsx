@@ -86,6 +86,11 @@ interface ListStateProps<Item> {
    */
   keepItemsOnError?: boolean;
   empty: ListEmpty;
+  /**
+   * While filters are on: what to say instead of `empty` when nothing matches, with a button that clears them
+   * ("Clear filters" unless `clearLabel` says otherwise).
+   */
+  filtered?: { title: ReactNode; description: ReactNode; onClear: () => void; clearLabel?: string } | null;
   /** Rows in a table; without it, `children` renders the whole list (cards, a grid). */
   table?: ListTable;
   /** Stands in for the whole list until it loads (by default a table's placeholder rows). */
@@ -172,6 +177,7 @@ export function ListState<Item>({
   errorTitle,
   keepItemsOnError = false,
   empty,
+  filtered,
   table,
   loading,
   bare = false,
@@ -197,17 +203,29 @@ export function ListState<Item>({
   }
   if (items && items.length === 0) {
     const EmptyIcon = empty.icon;
+    const shown = filtered
+      ? {
+          ...empty,
+          title: filtered.title,
+          description: filtered.description,
+          action: (
+            <Button variant="default" onClick={filtered.onClear}>
+              {filtered.clearLabel ?? 'Clear filters'}
+            </Button>
+          ),
+        }
+      : empty;
     return (
       <EmptyState
         py={empty.py ?? (bare ? 24 : 48)}
         px={bare ? undefined : 'md'}
         variant="light"
         icon={<EmptyIcon size={bare ? 24 : 28} stroke={1.5} />}
-        title={empty.title}
-        description={empty.description}
-        data-testid={empty['data-testid']}
+        title={shown.title}
+        description={shown.description}
+        data-testid={shown['data-testid']}
       >
-        {empty.action ? <EmptyState.Actions>{empty.action}</EmptyState.Actions> : null}
+        {shown.action ? <EmptyState.Actions>{shown.action}</EmptyState.Actions> : null}
       </EmptyState>
     );
   }

@@ -512,17 +512,20 @@ export function AdminAuditPage() {
           errorTitle="Could not load the audit log"
           empty={{
             icon: IconListDetails,
-            title: filtered ? 'No entries match these filters' : 'The audit log is empty',
-            description: filtered
-              ? 'Actions match by prefix ("auth." finds every sign-in entry). Try a wider date range.'
-              : 'Entries appear here as people sign in and administrators act.',
-            action: filtered ? (
-              <Button variant="default" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            ) : null,
+            title: 'The audit log is empty',
+            description: 'Entries appear here as people sign in and administrators act.',
             'data-testid': 'audit-empty',
           }}
+          filtered={
+            filtered
+              ? {
+                  title: 'No entries match these filters',
+                  description:
+                    'Actions match by prefix ("auth." finds every sign-in entry). Try a wider date range.',
+                  onClear: clearFilters,
+                }
+              : null
+          }
           table={{
             minWidth: 820,
             columns: COLUMNS,

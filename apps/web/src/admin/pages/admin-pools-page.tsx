@@ -365,23 +365,25 @@ export function AdminPoolsPage() {
           errorTitle="Could not load pools"
           empty={{
             icon: IconStack2,
-            title: all.length === 0 ? 'No pools yet' : 'No pools with these statuses',
-            description:
-              all.length === 0
-                ? 'Create the first pool from one of the five strategy templates.'
-                : 'Pick other statuses, or clear the filter.',
-            action:
-              all.length === 0 ? (
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setForm({ mode: 'create' })}>
-                  New pool
-                </Button>
-              ) : (
-                <Button variant="default" onClick={() => setStatuses([])}>
-                  Clear filter
-                </Button>
-              ),
+            title: 'No pools yet',
+            description: 'Create the first pool from one of the five strategy templates.',
+            action: (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setForm({ mode: 'create' })}>
+                New pool
+              </Button>
+            ),
             'data-testid': 'admin-pools-empty',
           }}
+          filtered={
+            all.length > 0
+              ? {
+                  title: 'No pools with these statuses',
+                  description: 'Pick other statuses, or clear the filter.',
+                  onClear: () => setStatuses([]),
+                  clearLabel: 'Clear filter',
+                }
+              : null
+          }
           table={{
             minWidth: 1000,
             columns: 7,

@@ -3,7 +3,6 @@ import {
   Alert,
   Avatar,
   Badge,
-  Button,
   Card,
   Chip,
   CloseButton,
@@ -467,17 +466,19 @@ export function AdminUsersPage() {
           errorTitle="Could not load users"
           empty={{
             icon: IconUsers,
-            title: filtered ? 'No users match these filters' : 'No users yet',
-            description: filtered
-              ? 'Try another search, or clear the filters.'
-              : 'Accounts appear here as people sign up.',
-            action: filtered ? (
-              <Button variant="default" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            ) : null,
+            title: 'No users yet',
+            description: 'Accounts appear here as people sign up.',
             'data-testid': 'users-empty',
           }}
+          filtered={
+            filtered
+              ? {
+                  title: 'No users match these filters',
+                  description: 'Try another search, or clear the filters.',
+                  onClear: clearFilters,
+                }
+              : null
+          }
           table={{
             minWidth: 900,
             columns: 7,
