@@ -4,7 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { IconKey } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import type { RouterInputs } from '@tradepool/api';
-import { PASSWORD_HINT, PASSWORD_MIN } from '../../auth/password';
+import { NewPasswordInput } from '../../auth/new-password-input';
+import { PASSWORD_MIN } from '../../auth/password';
 import { sessionStore } from '../../auth/session-store';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
@@ -75,13 +76,7 @@ export function PasswordSection({ email }: { email: string }) {
             required
             {...form.getInputProps('currentPassword')}
           />
-          <PasswordInput
-            label="New password"
-            description={PASSWORD_HINT}
-            autoComplete="new-password"
-            required
-            {...form.getInputProps('newPassword')}
-          />
+          <NewPasswordInput label="New password" {...form.getInputProps('newPassword')} />
           <PasswordInput
             label="Confirm new password"
             autoComplete="new-password"

@@ -1,11 +1,12 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { hasLength, isEmail, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
+import { NewPasswordInput } from '../../auth/new-password-input';
 import { safeNextPath, withNext } from '../../auth/next-path';
-import { PASSWORD_HINT, PASSWORD_MIN } from '../../auth/password';
+import { PASSWORD_MIN } from '../../auth/password';
 import { AuthCard } from '../../components/auth-card';
 import { useCountdown } from '../../hooks/use-countdown';
 import { appCode, errorMessage, retryAfterSec } from '../../lib/errors';
@@ -101,13 +102,7 @@ export function SignUpPage() {
             required
             {...form.getInputProps('email')}
           />
-          <PasswordInput
-            label="Password"
-            description={PASSWORD_HINT}
-            autoComplete="new-password"
-            required
-            {...form.getInputProps('password')}
-          />
+          <NewPasswordInput label="Password" {...form.getInputProps('password')} />
           <Button type="submit" fullWidth loading={signUp.isPending} disabled={blocked} mt={4}>
             Create account
           </Button>

@@ -11,6 +11,12 @@ import { useMoneyLive } from '../../hooks/use-money-live';
 import { formatCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 
+/** Where money in the wallet goes next. */
+const WALLET_LINKS = [
+  { to: '/withdrawals', label: 'Withdraw', icon: IconArrowUpRight },
+  { to: '/pools', label: 'Browse pools', icon: IconCash },
+] as const;
+
 /** The investor's wallet: what they can spend, what is held for withdrawals, deposits and every movement. */
 export function WalletPage() {
   useMoneyLive();
@@ -49,24 +55,18 @@ export function WalletPage() {
               data-testid="wallet-balance"
               footer={
                 <Group gap="xs">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    component={Link}
-                    to="/withdrawals"
-                    leftSection={<IconArrowUpRight size={14} />}
-                  >
-                    Withdraw
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    component={Link}
-                    to="/pools"
-                    leftSection={<IconCash size={14} />}
-                  >
-                    Browse pools
-                  </Button>
+                  {WALLET_LINKS.map(({ to, label, icon: LinkIcon }) => (
+                    <Button
+                      key={to}
+                      size="xs"
+                      variant="default"
+                      component={Link}
+                      to={to}
+                      leftSection={<LinkIcon size={14} />}
+                    >
+                      {label}
+                    </Button>
+                  ))}
                 </Group>
               }
             />
