@@ -1,16 +1,10 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import type { Database, Db, Schema } from '../database';
-import { TransactionScopeError } from '../errors';
-import { defaultMigrationsFolder } from '../migrations-folder';
+import type { Database } from '../database';
 import type { DatabaseLogger } from '../options';
-import * as pgSchema from '../schema/pg';
-import type { TransactionCounters } from '../transaction/counters';
-import { runPgTransaction } from '../transaction/pg-transaction';
-import { TransactionScope } from '../transaction/scope';
 import { redactUrl } from '../url';
-import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+import { createPgDatabase, PG_DRIZZLE_CONFIG } from './pg-database';
 
 /** Key of the session-level advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_SQL = "hashtext('tradepool:migrate')";
@@ -34,39 +28,14 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
     options.logger.warn({ err: error, url: redactUrl(url) }, 'Idle Postgres connection failed');
   });
 
-  const scope = new TransactionScope();
-  const counters: TransactionCounters = { committed: 0, rolledBack: 0, commits: 0 };
-  const config = { schema: pgSchema, casing: 'snake_case' } as const;
-
-  // drizzle's pool transactions check out their own client, so only pool.query is the outside-the-transaction path.
-  const db = drizzle({ client: guardClient(pool, ['query'], () => scope.assertOutside()), ...config });
-  forbidDrizzleTransaction(
-    db,
-    () => new TransactionScopeError('Use database.transaction(fn), not db.transaction().'),
-  );
-  const txDb = drizzle({ client: pool, ...config });
-
-  const { assertOpen, close } = closeOnce(() => pool.end());
-
-  return {
-    dialect: 'postgres',
-    db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
-    schema: pgSchema as Schema,
-
-    async transaction(fn, transactionOptions) {
-      assertOpen();
-      return runPgTransaction(txDb, scope, fn, transactionOptions, options.logger, counters);
-    },
-
-    async ping() {
-      assertOpen();
-      await pool.query('select 1');
-    },
-
-    async migrate(migrateOptions) {
-      assertOpen();
-      scope.assertNotNested();
-      const migrationsFolder = migrateOptions?.migrationsFolder ?? defaultMigrationsFolder('postgres');
+  const { database, assertOpen } = createPgDatabase({
+    client: pool,
+    // drizzle's pool transactions check out their own client, so only pool.query is the outside-the-transaction path.
+    queryMethods: ['query'],
+    drizzle: (client) => drizzle({ client, ...PG_DRIZZLE_CONFIG }),
+    logger: options.logger,
+    ping: () => pool.query('select 1'),
+    async migrate(_txDb, migrationsFolder) {
       const client = await pool.connect();
       let healthy = true;
       try {
@@ -87,12 +56,11 @@ export function createPostgresDatabase(url: string, options: PostgresOptions): D
         client.release(!healthy);
       }
     },
+    shutdown: () => pool.end(),
+  });
 
-    close,
-
-    stats() {
-      return { ...counters };
-    },
+  return {
+    ...database,
 
     async listenConnection() {
       assertOpen();
