@@ -1,4 +1,5 @@
 export * from './accounting';
+export * from './admin-views';
 export * from './auth';
 export * from './clock';
 export * from './decimal';
@@ -6,6 +7,7 @@ export * from './enums';
 export * from './errors';
 export * from './events';
 export * from './money';
+export * from './money-views';
 export * from './payout';
 export * from './pools';
 export * from './settlement';

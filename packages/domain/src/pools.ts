@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  POOL_STATUSES,
-  type PoolStatus,
-  RISK_LEVELS,
-  type RiskLevel,
-  STRATEGIES,
-  type Strategy,
-} from './vocabulary';
+import { POOL_STATUSES, type PoolStatus, RISK_LEVELS, STRATEGIES, type Strategy } from './vocabulary';
 
 /** Who moves a pool: a person with a role, or the scheduler acting on the pool's dates. */
 export type PoolActor = 'MANAGER' | 'ADMIN' | 'SCHEDULER';
@@ -67,19 +60,20 @@ export function transition(status: PoolStatus, action: PoolAction, actor: PoolAc
   return { ok: true, from: status, to: rule.to };
 }
 
-export interface StrategyTemplate {
-  strategy: Strategy;
-  name: string;
-  description: string;
-  pair: string;
-  riskLevel: RiskLevel;
-  targetAmountCents: number;
-  minInvestmentCents: number;
+export const StrategyTemplateSchema = z.object({
+  strategy: z.enum(STRATEGIES),
+  name: z.string(),
+  description: z.string(),
+  pair: z.string(),
+  riskLevel: z.enum(RISK_LEVELS),
+  targetAmountCents: z.number().int(),
+  minInvestmentCents: z.number().int(),
   /** Trading period the template suggests, from start to end. */
-  durationDays: number;
+  durationDays: z.number().int(),
   /** Days between end and settlement. */
-  settleAfterDays: number;
-}
+  settleAfterDays: z.number().int(),
+});
+export type StrategyTemplate = z.infer<typeof StrategyTemplateSchema>;
 
 /** The five strategy templates that prefill the create form. */
 export const STRATEGY_TEMPLATES: Record<Strategy, StrategyTemplate> = {

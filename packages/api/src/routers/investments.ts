@@ -1,20 +1,9 @@
-import { Cents, InvestmentStatusSchema } from '@tradepool/domain';
+import { Cents, InvestmentViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { cancelInvestment, invest, listInvestments } from '../services/money/investments';
 import { PageInput } from '../services/money/paging';
 import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';
-
-export const InvestmentOutput = z.object({
-  id: z.string(),
-  poolId: z.string(),
-  amountCents: z.number().int(),
-  shares: z.string(),
-  status: InvestmentStatusSchema,
-  payoutCents: z.number().int().nullable(),
-  feeCents: z.number().int().nullable(),
-  createdAt: z.string(),
-});
 
 export const investmentsRouter = router({
   create: protectedProcedure
@@ -28,7 +17,7 @@ export const investmentsRouter = router({
       successStatus: 201,
     })
     .input(z.strictObject({ poolId: z.string().min(1).max(64), amountCents: Cents }))
-    .output(InvestmentOutput)
+    .output(InvestmentViewSchema)
     .mutation(({ ctx, input }) => invest(ctx, input, idempotencyKeyOf(ctx))),
   list: protectedProcedure
     .meta({
@@ -40,7 +29,7 @@ export const investmentsRouter = router({
       },
     })
     .input(z.strictObject(PageInput).optional())
-    .output(z.object({ items: z.array(InvestmentOutput), nextCursor: z.string().nullable() }))
+    .output(z.object({ items: z.array(InvestmentViewSchema), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listInvestments(ctx, input ?? {})),
   cancel: protectedProcedure
     .meta({
@@ -52,6 +41,6 @@ export const investmentsRouter = router({
       },
     })
     .input(z.strictObject({ id: z.string().min(1).max(64) }))
-    .output(InvestmentOutput)
+    .output(InvestmentViewSchema)
     .mutation(({ ctx, input }) => cancelInvestment(ctx, input.id)),
 });

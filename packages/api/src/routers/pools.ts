@@ -1,7 +1,14 @@
-import { POOL_STATUSES, PoolViewSchema, STRATEGIES, STRATEGY_TEMPLATES } from '@tradepool/domain';
+import {
+  POOL_STATUSES,
+  PoolViewSchema,
+  STRATEGIES,
+  STRATEGY_TEMPLATES,
+  StrategyTemplateSchema,
+} from '@tradepool/domain';
+import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { EventStream, streamRefusal } from '../services/events/event-stream';
+import { streamEvents, streamRefusal } from '../services/events/event-stream';
 import { poolView } from '../services/pools/pool-view';
 import { findPool, listPools, poolHistory } from '../services/pools/pools-service';
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
@@ -191,13 +198,19 @@ export const poolsRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => modelStatus(await findPool(ctx, input.id))),
-  templates: protectedProcedure.input(z.void()).query(() => Object.values(STRATEGY_TEMPLATES)),
+  templates: protectedProcedure
+    .input(z.void())
+    .output(z.array(StrategyTemplateSchema))
+    .query(() => Object.values(STRATEGY_TEMPLATES)),
   /** The pool's live events (SSE), resumable from the last id seen. */
   onEvents: protectedProcedure
     .input(z.strictObject({ poolId: z.string().min(1).max(64), lastEventId: LastEventId }))
-    .subscription(async ({ ctx, input, signal }) => {
+    .subscription(async function* ({ ctx, input, signal }) {
       await findPool(ctx, input.poolId).catch(streamRefusal);
+      const stop = sessionSignal(ctx, signal);
       const afterId = input.lastEventId ? Number(input.lastEventId) : null;
-      return new EventStream(ctx.events, { poolId: input.poolId }, afterId, () => sessionSignal(ctx, signal));
+      for await (const event of streamEvents(ctx.events, { poolId: input.poolId }, afterId, stop)) {
+        yield tracked(event.id, event);
+      }
     }),
 });

@@ -1,3 +1,4 @@
+import { AutoRenewViewSchema, SubscriptionStatusViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { subscribe } from '../services/money/payments';
 import { setAutoRenew, subscriptionStatus } from '../services/money/subscription';
@@ -22,8 +23,12 @@ export const subscriptionRouter = router({
       ]),
     )
     .mutation(({ ctx }) => subscribe(ctx, idempotencyKeyOf(ctx))),
-  status: protectedProcedure.input(z.void()).query(({ ctx }) => subscriptionStatus(ctx)),
+  status: protectedProcedure
+    .input(z.void())
+    .output(SubscriptionStatusViewSchema)
+    .query(({ ctx }) => subscriptionStatus(ctx)),
   setAutoRenew: protectedProcedure
     .input(z.strictObject({ autoRenew: z.boolean() }))
+    .output(AutoRenewViewSchema)
     .mutation(({ ctx, input }) => setAutoRenew(ctx, input.autoRenew)),
 });

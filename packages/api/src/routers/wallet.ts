@@ -1,4 +1,4 @@
-import { Cents } from '@tradepool/domain';
+import { Cents, WalletHistoryEntrySchema, WalletViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { deposit } from '../services/money/payments';
 import { walletOf } from '../services/money/user-events';
@@ -7,8 +7,6 @@ import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';
 
 const AmountInput = z.strictObject({ amountCents: Cents });
-
-const WalletOutput = z.object({ balanceCents: z.number().int(), heldCents: z.number().int() });
 
 export const walletRouter = router({
   get: protectedProcedure
@@ -21,7 +19,7 @@ export const walletRouter = router({
       },
     })
     .input(z.void())
-    .output(WalletOutput)
+    .output(WalletViewSchema)
     .query(({ ctx }) => walletOf(ctx, ctx.database.db, ctx.user.id)),
   deposit: protectedProcedure
     .meta({
@@ -37,5 +35,6 @@ export const walletRouter = router({
     .mutation(({ ctx, input }) => deposit(ctx, input.amountCents, idempotencyKeyOf(ctx))),
   history: protectedProcedure
     .input(z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }).optional())
+    .output(z.array(WalletHistoryEntrySchema))
     .query(({ ctx, input }) => walletHistory(ctx, input?.limit ?? 50)),
 });

@@ -1,22 +1,9 @@
-import { Cents, PayoutDestination, WithdrawalStatusSchema } from '@tradepool/domain';
+import { Cents, PayoutDestination, WithdrawalStatusSchema, WithdrawalViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { PageInput } from '../services/money/paging';
 import { decideWithdrawal, listWithdrawals, requestWithdrawal } from '../services/money/withdrawals';
 import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';
-
-export const WithdrawalOutput = z.object({
-  id: z.string(),
-  userId: z.string(),
-  amountCents: z.number().int(),
-  status: WithdrawalStatusSchema,
-  reason: z.string().nullable(),
-  reference: z.string().nullable(),
-  payoutDestination: z.string().nullable(),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable(),
-  paidAt: z.string().nullable(),
-});
 
 export const withdrawalsRouter = router({
   create: protectedProcedure
@@ -33,7 +20,7 @@ export const withdrawalsRouter = router({
       // `payoutDestination` is optional: clients written before it existed keep working (additive, CONTRACT §3).
       z.strictObject({ amountCents: Cents, payoutDestination: PayoutDestination.optional() }),
     )
-    .output(WithdrawalOutput)
+    .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) =>
       requestWithdrawal(ctx, input.amountCents, idempotencyKeyOf(ctx), input.payoutDestination),
     ),
@@ -53,7 +40,7 @@ export const withdrawalsRouter = router({
         ...PageInput,
       }),
     )
-    .output(z.object({ items: z.array(WithdrawalOutput), nextCursor: z.string().nullable() }))
+    .output(z.object({ items: z.array(WithdrawalViewSchema), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listWithdrawals(ctx, input)),
   cancel: protectedProcedure
     .meta({
@@ -65,6 +52,6 @@ export const withdrawalsRouter = router({
       },
     })
     .input(z.strictObject({ id: z.string().min(1).max(64) }))
-    .output(WithdrawalOutput)
+    .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) => decideWithdrawal(ctx, input.id, { action: 'cancel' })),
 });

@@ -1,7 +1,7 @@
+import { WithdrawalViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { decideWithdrawal } from '../../services/money/withdrawals';
 import { adminProcedure, router } from '../../trpc';
-import { WithdrawalOutput } from '../withdrawals';
 
 const Id = z.string().min(1).max(64);
 
@@ -16,7 +16,7 @@ export const adminWithdrawalsRouter = router({
       },
     })
     .input(z.strictObject({ id: Id }))
-    .output(WithdrawalOutput)
+    .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) => decideWithdrawal(ctx, input.id, { action: 'approve' })),
   reject: adminProcedure
     .meta({
@@ -33,7 +33,7 @@ export const adminWithdrawalsRouter = router({
         reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(500),
       }),
     )
-    .output(WithdrawalOutput)
+    .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) =>
       decideWithdrawal(ctx, input.id, { action: 'reject', reason: input.reason }),
     ),
@@ -52,7 +52,7 @@ export const adminWithdrawalsRouter = router({
         reference: z.string().trim().min(3, 'must be the payout reference').max(200),
       }),
     )
-    .output(WithdrawalOutput)
+    .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) =>
       decideWithdrawal(ctx, input.id, { action: 'markPaid', reference: input.reference }),
     ),

@@ -1,4 +1,9 @@
-import { PENDING_WITHDRAWAL_STATUSES, POOL_STATUSES, TERMINAL_STATUSES } from '@tradepool/domain';
+import {
+  type DashboardSummary,
+  PENDING_WITHDRAWAL_STATUSES,
+  POOL_STATUSES,
+  TERMINAL_STATUSES,
+} from '@tradepool/domain';
 import { and, count, eq, gt, inArray, sum } from 'drizzle-orm';
 import type { Context } from '../../context';
 
@@ -6,7 +11,7 @@ import type { Context } from '../../context';
 const OPEN_POOL_STATUSES = POOL_STATUSES.filter((status) => !TERMINAL_STATUSES.includes(status));
 
 /** The figures on the admin overview: money under management, open pools, subscribers, pending withdrawals. */
-export async function dashboardSummary(ctx: Context) {
+export async function dashboardSummary(ctx: Context): Promise<DashboardSummary> {
   const { pools, users, withdrawals } = ctx.database.schema;
   const now = ctx.clock.now();
   const [aum] = await ctx.database.db

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type ModelApiKey, newId } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
+import { AppError, type CreatedModelKeyView, type ModelKeyView } from '@tradepool/domain';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -9,17 +9,6 @@ import { recordAudit } from '../audit/audit-log';
 export const MODEL_KEY_PREFIX = 'tpk_';
 /** lastUsedAt is written at most once a minute per key: a model polling every second costs no write per call. */
 const LAST_USED_GRANULARITY_MS = 60_000;
-
-export interface ModelKeyView {
-  id: string;
-  name: string;
-  /** The first characters of the key, to tell keys apart; never enough to use it. */
-  prefix: string;
-  createdAt: string;
-  createdById: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 /** Who is calling the model API: a stored key, or MODEL_API_KEY from the environment. */
 export type ModelCaller = { kind: 'key'; keyId: string } | { kind: 'environment' };
@@ -51,10 +40,7 @@ export async function listModelKeys(ctx: Context): Promise<ModelKeyView[]> {
 }
 
 /** Creates a key; the only time its secret is ever returned. Stored as SHA-256 (a 256-bit random key needs no KDF). */
-export async function createModelKey(
-  ctx: Context,
-  name: string,
-): Promise<{ key: string; apiKey: ModelKeyView }> {
+export async function createModelKey(ctx: Context, name: string): Promise<CreatedModelKeyView> {
   const actor = requireUser(ctx);
   const { modelApiKeys } = ctx.database.schema;
   const key = `${MODEL_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;

@@ -3,6 +3,7 @@ import {
   AppError,
   formatShares,
   INVESTABLE_STATUSES,
+  type InvestmentView,
   isSubscriptionActiveAt,
   navMicros,
   sharesAtCurrentNav,
@@ -24,17 +25,6 @@ import { announceWallet } from './user-events';
  * share counts, so investing is refused instead.
  */
 export const MIN_NAV_MICROS = 1_000n;
-
-export interface InvestmentView {
-  id: string;
-  poolId: string;
-  amountCents: number;
-  shares: string;
-  status: Investment['status'];
-  payoutCents: number | null;
-  feeCents: number | null;
-  createdAt: string;
-}
 
 export function investmentView(row: Investment): InvestmentView {
   return {
@@ -222,11 +212,11 @@ export async function invest(
           after: { poolId: pool.id, amountCents: input.amountCents, shares: formatShares(shares) },
           ip: ctx.ip,
         });
-        return { ...investmentView(investment) };
+        return investmentView(investment);
       },
     ),
   );
-  return value as unknown as InvestmentView;
+  return value;
 }
 
 /**

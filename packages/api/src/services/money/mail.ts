@@ -1,4 +1,5 @@
 import { type Db, newId } from '@tradepool/db';
+import type { OutboxMailView } from '@tradepool/domain';
 import { desc } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 
@@ -45,7 +46,10 @@ export function dollars(cents: number): string {
 }
 
 /** The latest queued and sent messages, newest first (the admin's view of what the platform mailed). */
-export async function listOutbox(deps: Pick<ServiceDeps, 'database'>, limit: number) {
+export async function listOutbox(
+  deps: Pick<ServiceDeps, 'database'>,
+  limit: number,
+): Promise<OutboxMailView[]> {
   const { mailOutbox } = deps.database.schema;
   const rows = await deps.database.db
     .select()

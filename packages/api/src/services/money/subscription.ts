@@ -1,11 +1,17 @@
-import { AppError, isSubscriptionActiveAt, SUBSCRIPTION_PRICE_CENTS } from '@tradepool/domain';
+import {
+  AppError,
+  type AutoRenewView,
+  isSubscriptionActiveAt,
+  SUBSCRIPTION_PRICE_CENTS,
+  type SubscriptionStatusView,
+} from '@tradepool/domain';
 import { desc, eq } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 
 /** The caller's subscription: expiry, auto-renewal, price, provider and the last 100 periods, newest first. */
-export async function subscriptionStatus(ctx: Context) {
+export async function subscriptionStatus(ctx: Context): Promise<SubscriptionStatusView> {
   const sessionUser = requireUser(ctx);
   const { users, subscriptionPeriods } = ctx.database.schema;
   const [user] = await ctx.database.db.select().from(users).where(eq(users.id, sessionUser.id)).limit(1);
@@ -37,7 +43,7 @@ export async function subscriptionStatus(ctx: Context) {
  * Turns monthly auto-renewal on or off, with its audit entry and a `subscription:update` event in the same
  * transaction, so the user's other tabs learn of it like any other change of their subscription.
  */
-export async function setAutoRenew(ctx: Context, autoRenew: boolean): Promise<{ autoRenew: boolean }> {
+export async function setAutoRenew(ctx: Context, autoRenew: boolean): Promise<AutoRenewView> {
   const sessionUser = requireUser(ctx);
   const { users } = ctx.database.schema;
   await eventsTransaction(ctx, async (tx) => {

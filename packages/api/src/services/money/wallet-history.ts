@@ -1,9 +1,10 @@
+import type { WalletHistoryEntry } from '@tradepool/domain';
 import { desc, eq, or } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { accounts } from './ledger';
 
 /** The caller's latest transfers touching their cash or held account, newest first, as changes of each balance. */
-export async function walletHistory(ctx: Context, limit: number) {
+export async function walletHistory(ctx: Context, limit: number): Promise<WalletHistoryEntry[]> {
   const user = requireUser(ctx);
   const { ledgerTransfers } = ctx.database.schema;
   const cash = accounts.cash(user.id).id;
@@ -25,7 +26,6 @@ export async function walletHistory(ctx: Context, limit: number) {
     id: t.id,
     kind: t.kind,
     at: t.createdAt.toISOString(),
-    /** Change of the spendable balance (negative when money left it). */
     cashDeltaCents:
       (t.toAccountId === cash ? t.amountCents : 0) - (t.fromAccountId === cash ? t.amountCents : 0),
     heldDeltaCents:

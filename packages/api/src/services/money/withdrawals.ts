@@ -1,5 +1,5 @@
 import { type Db, newId, type Withdrawal } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
+import { AppError, type WithdrawalView } from '@tradepool/domain';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -9,20 +9,6 @@ import { accounts, InsufficientFunds, transfer } from './ledger';
 import { dollars, queueMail } from './mail';
 import { afterCursor, DEFAULT_PAGE, type Page, pageOf } from './paging';
 import { announceWallet } from './user-events';
-
-export interface WithdrawalView {
-  id: string;
-  userId: string;
-  amountCents: number;
-  status: Withdrawal['status'];
-  reason: string | null;
-  reference: string | null;
-  /** Where the investor asked to be paid; null on requests made before it was asked for (or through old clients). */
-  payoutDestination: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  paidAt: string | null;
-}
 
 export function withdrawalView(row: Withdrawal): WithdrawalView {
   return {
@@ -112,11 +98,11 @@ export async function requestWithdrawal(
           after: { amountCents, payoutDestination: destination },
           ip: ctx.ip,
         });
-        return { ...withdrawalView(row) };
+        return withdrawalView(row);
       },
     ),
   );
-  return value as unknown as WithdrawalView;
+  return value;
 }
 
 type Decision =

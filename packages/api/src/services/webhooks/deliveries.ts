@@ -1,3 +1,4 @@
+import type { DeliveryView, HeartbeatView, IngestStats } from '@tradepool/domain';
 import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 
@@ -9,7 +10,7 @@ export interface DeliveryQuery {
   limit: number;
 }
 
-export async function listDeliveries(deps: ServiceDeps, query: DeliveryQuery) {
+export async function listDeliveries(deps: ServiceDeps, query: DeliveryQuery): Promise<DeliveryView[]> {
   const { webhookDeliveries } = deps.database.schema;
   const conditions: SQL[] = [];
   if (query.outcome) {
@@ -42,7 +43,7 @@ export async function listDeliveries(deps: ServiceDeps, query: DeliveryQuery) {
 }
 
 /** The model's last sign of life per trading pool. */
-export async function heartbeats(deps: ServiceDeps) {
+export async function heartbeats(deps: ServiceDeps): Promise<HeartbeatView[]> {
   const { pools } = deps.database.schema;
   const rows = await deps.database.db
     .select({ id: pools.id, name: pools.name, status: pools.status, lastHeartbeatAt: pools.lastHeartbeatAt })
@@ -57,7 +58,7 @@ export async function heartbeats(deps: ServiceDeps) {
 }
 
 /** Ingest over the last hour, per minute, and refusals over the last day: the admin dashboard's figures. */
-export async function ingestStats(deps: ServiceDeps) {
+export async function ingestStats(deps: ServiceDeps): Promise<IngestStats> {
   const { webhookDeliveries } = deps.database.schema;
   const now = deps.clock.now().getTime();
   const hourAgo = new Date(now - 60 * 60_000);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { newId } from '@tradepool/db';
+import type { RotatedSecretView, WebhookSecretView } from '@tradepool/domain';
 import { desc, gt, isNull, or } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -80,7 +81,7 @@ export async function validKeys(deps: ServiceDeps): Promise<{ keys: Buffer[]; si
   return entry;
 }
 
-export async function listSecrets(deps: ServiceDeps) {
+export async function listSecrets(deps: ServiceDeps): Promise<WebhookSecretView[]> {
   const { webhookSecrets } = deps.database.schema;
   const now = deps.clock.now().getTime();
   const rows = await deps.database.db.select().from(webhookSecrets).orderBy(desc(webhookSecrets.createdAt));
@@ -97,10 +98,7 @@ export async function listSecrets(deps: ServiceDeps) {
  * A new signing secret, shown once. Secrets still valid keep working for `overlapMinutes` so the model can switch
  * without dropping deliveries.
  */
-export async function rotateSecret(
-  ctx: Context,
-  overlapMinutes: number,
-): Promise<{ secret: string; hint: string; previousValidUntil: string }> {
+export async function rotateSecret(ctx: Context, overlapMinutes: number): Promise<RotatedSecretView> {
   const user = requireUser(ctx);
   const { webhookSecrets } = ctx.database.schema;
   const secret = newWebhookSecret();
