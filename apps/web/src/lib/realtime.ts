@@ -30,6 +30,10 @@ interface RealtimeHandlers {
 }
 
 let handlers: RealtimeHandlers | null = null;
+/** When streams were last refused for the session (UNAUTHORIZED): renewals they asked for. */
+let refusals: number[] = [];
+const MAX_REFUSALS = 3;
+const REFUSAL_WINDOW_MS = 10 * 60_000;
 let sseFailedAt = Number.NEGATIVE_INFINITY;
 let deciding: ReturnType<typeof setTimeout> | null = null;
 /** The transport being switched to (socket.io loads first). */
@@ -43,7 +47,17 @@ export const liveStore = new LiveStore({
       decide();
     }
   },
-  onUnauthorized: () => handlers?.onRevoked(),
+  onUnauthorized: () => {
+    // Several streams refused at once ask once; and a session whose renewed tokens are refused as well (a missing
+    // cookie) stops asking instead of renewing in a loop.
+    const now = Date.now();
+    const recent = refusals.filter((at) => now - at < REFUSAL_WINDOW_MS);
+    if (recent.length < MAX_REFUSALS && !recent.some((at) => now - at < 1_000)) {
+      recent.push(now);
+      handlers?.onRevoked();
+    }
+    refusals = recent;
+  },
 });
 
 function wantedTransport(): TransportKind {
