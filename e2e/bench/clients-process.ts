@@ -1,5 +1,7 @@
 // Subscribers in their own process (one process for socket.io clients, another for SSE): they record, per client,
-// the sequence numbers they received and each event's delivery latency (send time in the poster → arrival here).
+// the events they received (event id and the poster's sequence number) and each event's delivery latency (send time
+// in the poster → arrival here). The order a client must see is the server's, i.e. increasing event ids: deliveries
+// posted concurrently may be accepted in another order than their sequence numbers.
 import { EventSource } from 'eventsource';
 import { io as connect, type Socket } from 'socket.io-client';
 import { serveCommands } from './child';
@@ -11,16 +13,17 @@ interface Metrics {
 }
 
 let latencies: number[] = [];
-let received: number[][] = [];
+let received: { id: number; seq: number }[][] = [];
 const sockets: Socket[] = [];
 const streams: EventSource[] = [];
 
-function record(client: number, metrics: Metrics | undefined) {
+function record(client: number, event: { id?: string; data?: { metrics?: Metrics } }) {
+  const metrics = event.data?.metrics;
   if (!metrics) {
     return;
   }
   latencies.push(Date.now() - metrics.sentAt);
-  received[client]?.push(metrics.seq);
+  received[client]?.push({ id: Number(event.id), seq: metrics.seq });
 }
 
 async function inBatches(count: number, open: (i: number) => Promise<void>) {
@@ -39,9 +42,9 @@ serveCommands({
         reconnection: false,
         ...(args.token ? { auth: { token: `Bearer ${args.token}` } } : {}),
       });
-      socket.on('pool:update', (event: { poolId: string; data?: { metrics?: Metrics } }) => {
+      socket.on('pool:update', (event: { id?: string; poolId: string; data?: { metrics?: Metrics } }) => {
         if (event.poolId === args.poolId) {
-          record(i, event.data?.metrics);
+          record(i, event);
         }
       });
       await new Promise<void>((resolve, reject) => {
@@ -66,8 +69,7 @@ serveCommands({
         },
       });
       stream.onmessage = (message) => {
-        const payload = JSON.parse(message.data) as { data?: { metrics?: Metrics } };
-        record(i, payload.data?.metrics);
+        record(i, JSON.parse(message.data) as { id?: string; data?: { metrics?: Metrics } });
       };
       await new Promise<void>((resolve, reject) => {
         stream.addEventListener('connected', () => resolve(), { once: true });
@@ -86,10 +88,13 @@ serveCommands({
     let everyEvent = 0;
     let inOrder = 0;
     for (const list of received) {
-      if (list.length === args.events && list.every((seq, i) => seq === i)) {
+      const ordered = list.every((event, i) => i === 0 || event.id > (list[i - 1]?.id ?? -1));
+      // Every sequence number 0…n-1 exactly once, in increasing id order.
+      const seqs = list.map((event) => event.seq).sort((a, b) => a - b);
+      if (ordered && list.length === args.events && seqs.every((seq, i) => seq === i)) {
         everyEvent++;
       }
-      if (list.every((seq, i) => i === 0 || seq > (list[i - 1] ?? -1))) {
+      if (ordered) {
         inOrder++;
       }
     }
