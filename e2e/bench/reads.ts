@@ -1,5 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measureLoad, spawnChild } from './child';
 import type { LoadOptions, LoadResult } from './load-process';
+
+const profiles = join(dirname(fileURLToPath(import.meta.url)), '../../bench/profiles');
+
+/**
+ * With BENCH_CPU_PROF: the server's CPU per request in the measured window, from its profile (every sample not idle,
+ * divided by the requests answered). On a loaded machine this includes time the process was runnable but waiting.
+ */
+function cpuMsPerRequest(as: string, requests: number): number | null {
+  const file = join(profiles, `${as}.cpuprofile`);
+  if (!process.env.BENCH_CPU_PROF || !existsSync(file) || requests === 0) {
+    return null;
+  }
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let busyUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    if (!idle.has(profile.samples[i] ?? -1)) {
+      busyUs += profile.timeDeltas[i + 1] ?? 0;
+    }
+  }
+  return Math.round((busyUs / 1000 / requests) * 100) / 100;
+}
 
 /**
  * pools.list and the portfolio (investments.list) through tRPC over HTTP, with `investors` users and `investments`
@@ -38,14 +67,15 @@ export async function benchReads(options: {
     const healthz = await measure('/healthz', 'reads-healthz', false);
     const list = await measure(`/trpc/pools.list?input=${encodeURIComponent('{}')}`, 'reads-pools-list');
     const portfolio = await measure('/trpc/investments.list', 'reads-portfolio');
-    const summary = (r: LoadResult) => ({
+    const summary = (r: LoadResult, as: string) => ({
       requestsPerSecond: r.requestsPerSecond,
       errors: r.errors + r.timeouts + r.non2xx,
       p50ms: r.p50ms,
       p99ms: r.p99ms,
+      ...(process.env.BENCH_CPU_PROF ? { serverCpuMsPerRequest: cpuMsPerRequest(as, r.requests) } : {}),
     });
-    const poolsList = summary(list);
-    const portfolioSummary = summary(portfolio);
+    const poolsList = summary(list, 'reads-pools-list');
+    const portfolioSummary = summary(portfolio, 'reads-portfolio');
     return {
       name: 'reads',
       dialect,
@@ -55,7 +85,7 @@ export async function benchReads(options: {
       seconds: options.seconds,
       poolsList,
       portfolio: portfolioSummary,
-      baseline: { what: 'GET /healthz on the same server, same rate', ...summary(healthz) },
+      baseline: { what: 'GET /healthz on the same server, same rate', ...summary(healthz, 'reads-healthz') },
       target: 'p99 ≤ 15 ms for both',
       met:
         poolsList.p99ms <= 15 &&
