@@ -1,3 +1,5 @@
+import { REFUSAL_REASONS, type RefusalReason } from './vocabulary';
+
 /**
  * Error codes of the external contract (CONTRACT.md §3). Every failure a client can see carries one of these,
  * so clients branch on `code`, never on message text.
@@ -42,11 +44,19 @@ export interface ErrorBody {
 export interface AppErrorOptions {
   /** Invalid input fields, by dotted path. */
   fields?: Record<string, string>;
-  /** Extra machine-readable facts for the client (e.g. `totpRequired: true`), merged into the body. */
-  details?: Record<string, unknown>;
+  /**
+   * Extra machine-readable facts for the client (e.g. `totpRequired: true`), merged into the body. A refused money or
+   * pool action names its `reason` from the vocabulary (`REFUSAL.…`).
+   */
+  details?: Record<string, unknown> & { reason?: RefusalReason };
   /** For TOO_MANY_REQUESTS: sent as the `Retry-After` header. */
   retryAfterSec?: number;
 }
+
+/** The refusal reasons as constants (`REFUSAL.INSUFFICIENT_FUNDS`): services name a reason the vocabulary declares. */
+export const REFUSAL = Object.fromEntries(REFUSAL_REASONS.map((reason) => [reason, reason])) as {
+  readonly [R in RefusalReason]: R;
+};
 
 /**
  * The one error type that domain and service code throws for an expected refusal. Adapters (tRPC, REST, socket.io)

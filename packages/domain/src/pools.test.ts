@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { POOL_ACTIONS, type PoolActor, poolDateProblems, TERMINAL_STATUSES, transition } from './pools';
-import { POOL_STATUSES, type PoolStatus } from './vocabulary';
+import {
+  POOL_ACTIONS,
+  POOL_DATE_FIELDS,
+  type PoolActor,
+  PoolViewSchema,
+  poolDateProblems,
+  poolFields,
+  TERMINAL_STATUSES,
+  transition,
+  UpdatePoolInput,
+} from './pools';
+import { EDITABLE_FIELDS, POOL_STATUSES, type PoolStatus } from './vocabulary';
 
 /** The lifecycle of DESIGN.md §4 written out edge by edge, independently of the table in pools.ts. */
 const LEGAL_EDGES = new Set([
@@ -109,5 +119,21 @@ describe('pool dates', () => {
         startMustBeFuture: false,
       }),
     ).toEqual({});
+  });
+});
+
+describe('pool fields', () => {
+  it('lets an edit name only declared fields, each of which clients see', () => {
+    const declared = Object.keys(poolFields);
+    for (const status of POOL_STATUSES) {
+      expect(declared).toEqual(expect.arrayContaining([...EDITABLE_FIELDS[status]]));
+    }
+    expect(Object.keys(PoolViewSchema.shape)).toEqual(expect.arrayContaining(declared));
+    expect(declared).toEqual(expect.arrayContaining([...POOL_DATE_FIELDS]));
+  });
+
+  it('accepts every declared field, alone, in an update', () => {
+    expect(Object.keys(UpdatePoolInput.shape)).toEqual(['id', ...Object.keys(poolFields)]);
+    expect(UpdatePoolInput.safeParse({ id: 'p1', name: 'Renamed pool' }).success).toBe(true);
   });
 });

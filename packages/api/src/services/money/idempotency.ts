@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, JsonObject } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
+import { AppError, REFUSAL } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 
@@ -39,7 +39,7 @@ export async function once<T extends JsonObject>(
       .limit(1);
     if (!first || first.requestHash !== requestHash) {
       throw new AppError('CONFLICT', 'This Idempotency-Key was already used with a different request', {
-        details: { reason: 'IDEMPOTENCY_KEY_REUSED' },
+        details: { reason: REFUSAL.IDEMPOTENCY_KEY_REUSED },
       });
     }
     return { value: first.response as T, replayed: true };

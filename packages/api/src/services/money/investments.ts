@@ -6,6 +6,7 @@ import {
   type InvestmentView,
   isSubscriptionActiveAt,
   navMicros,
+  REFUSAL,
   sharesAtCurrentNav,
 } from '@tradepool/domain';
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
@@ -47,13 +48,13 @@ export function sharesFor(pool: Pick<Pool, 'equityCents' | 'totalShares'>, amoun
   const nav = navMicros(pool.equityCents, pool.totalShares);
   if (nav < MIN_NAV_MICROS) {
     throw new AppError('CONFLICT', 'This pool has lost almost all of its value: new investments are closed', {
-      details: { reason: 'NAV_COLLAPSED' },
+      details: { reason: REFUSAL.NAV_COLLAPSED },
     });
   }
   const shares = sharesAtCurrentNav(pool.equityCents, pool.totalShares, amountCents);
   if (shares <= 0n || shares > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new AppError('CONFLICT', 'This amount cannot be converted to shares at the current price', {
-      details: { reason: 'SHARES_OUT_OF_RANGE' },
+      details: { reason: REFUSAL.SHARES_OUT_OF_RANGE },
     });
   }
   return Number(shares);
@@ -104,7 +105,7 @@ export async function invest(
         }
         if (!INVESTABLE_STATUSES.includes(pool.status)) {
           throw new AppError('CONFLICT', `This pool is ${pool.status}: it no longer takes investments`, {
-            details: { reason: 'POOL_NOT_OPEN' },
+            details: { reason: REFUSAL.POOL_NOT_OPEN },
           });
         }
         if (input.amountCents < pool.minInvestmentCents) {
@@ -113,7 +114,7 @@ export async function invest(
             `The minimum investment in this pool is ${pool.minInvestmentCents} cents`,
             {
               fields: { amountCents: `must be at least ${pool.minInvestmentCents}` },
-              details: { reason: 'BELOW_MINIMUM' },
+              details: { reason: REFUSAL.BELOW_MINIMUM },
             },
           );
         }
@@ -154,12 +155,12 @@ export async function invest(
           const [current] = await tx.select().from(pools).where(eq(pools.id, pool.id)).limit(1);
           if (current?.status !== pool.status || current.totalShares !== pool.totalShares) {
             throw new AppError('CONFLICT', 'The pool changed while investing; try again', {
-              details: { reason: 'POOL_CHANGED' },
+              details: { reason: REFUSAL.POOL_CHANGED },
             });
           }
           const left = Math.max(0, (current?.targetAmountCents ?? 0) - (current?.raisedCents ?? 0));
           throw new AppError('CONFLICT', `Only ${dollars(left)} of capacity is left in this pool`, {
-            details: { reason: 'CAPACITY_EXCEEDED', capacityLeftCents: left },
+            details: { reason: REFUSAL.CAPACITY_EXCEEDED, capacityLeftCents: left },
           });
         }
         const [investment] = await tx
@@ -199,7 +200,7 @@ export async function invest(
         } catch (error) {
           if (error instanceof InsufficientFunds) {
             throw new AppError('CONFLICT', 'Not enough money in your wallet for this investment', {
-              details: { reason: 'INSUFFICIENT_FUNDS' },
+              details: { reason: REFUSAL.INSUFFICIENT_FUNDS },
             });
           }
           throw error;

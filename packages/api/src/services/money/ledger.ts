@@ -1,5 +1,5 @@
 import { type Database, type Db, type JsonObject, newId } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
+import { AppError, REFUSAL } from '@tradepool/domain';
 import { and, eq, gte, or, sql } from 'drizzle-orm';
 import { explainPools, type PoolBooks } from './pool-books';
 
@@ -49,7 +49,7 @@ export class InsufficientFunds extends AppError {
     readonly accountId: string,
     message = 'Insufficient funds',
   ) {
-    super('CONFLICT', message, { details: { reason: 'INSUFFICIENT_FUNDS' } });
+    super('CONFLICT', message, { details: { reason: REFUSAL.INSUFFICIENT_FUNDS } });
   }
 }
 

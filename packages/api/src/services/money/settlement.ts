@@ -1,5 +1,5 @@
 import { type Db, forUpdate, type Pool } from '@tradepool/db';
-import { AppError, navPerShare, settlementOverrideBounds, settlePayouts } from '@tradepool/domain';
+import { AppError, navPerShare, REFUSAL, settlementOverrideBounds, settlePayouts } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -79,7 +79,7 @@ async function authorizeSettlement(
     .limit(1);
   if (held) {
     throw new AppError('FORBIDDEN', 'You hold shares in this pool: someone else must settle it', {
-      details: { reason: 'HOLDS_SHARES' },
+      details: { reason: REFUSAL.HOLDS_SHARES },
     });
   }
   const defaultFinalEquityCents = pool.equityCents;
@@ -92,7 +92,7 @@ async function authorizeSettlement(
     throw new AppError(
       'FORBIDDEN',
       `Only an admin may override the final equity; a manager settles at the reported ${dollars(defaultFinalEquityCents)}`,
-      { details: { reason: 'OVERRIDE_NEEDS_ADMIN' } },
+      { details: { reason: REFUSAL.OVERRIDE_NEEDS_ADMIN } },
     );
   }
   if (options.requireReason && !reason) {
@@ -108,7 +108,7 @@ async function authorizeSettlement(
       {
         fields: { finalEquityCents: `must be between ${minCents} and ${maxCents}` },
         details: {
-          reason: 'OVERRIDE_OUT_OF_BOUNDS',
+          reason: REFUSAL.OVERRIDE_OUT_OF_BOUNDS,
           minCents,
           maxCents,
           defaultFinalEquityCents,

@@ -1,5 +1,5 @@
 import { type Db, newId, type Withdrawal } from '@tradepool/db';
-import { AppError, type WithdrawalView } from '@tradepool/domain';
+import { AppError, REFUSAL, type WithdrawalView } from '@tradepool/domain';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -85,7 +85,7 @@ export async function requestWithdrawal(
         } catch (error) {
           if (error instanceof InsufficientFunds) {
             throw new AppError('CONFLICT', 'Not enough money in your wallet for this withdrawal', {
-              details: { reason: 'INSUFFICIENT_FUNDS' },
+              details: { reason: REFUSAL.INSUFFICIENT_FUNDS },
             });
           }
           throw error;

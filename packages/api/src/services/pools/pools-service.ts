@@ -11,6 +11,7 @@ import {
   type PoolView,
   poolAmountProblems,
   poolDateProblems,
+  REFUSAL,
   type Strategy,
   type UpdatePoolInput,
 } from '@tradepool/domain';
@@ -134,7 +135,7 @@ async function refuseHolder(
     .limit(1);
   if (held) {
     throw new AppError('FORBIDDEN', `You hold shares in this pool: someone else must ${what}`, {
-      details: { reason: 'HOLDS_SHARES' },
+      details: { reason: REFUSAL.HOLDS_SHARES },
     });
   }
 }

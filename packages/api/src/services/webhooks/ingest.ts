@@ -8,6 +8,7 @@ import {
   navMicros,
   normalizeDecimal,
   poolEquity,
+  REFUSAL,
   reportToleranceCents,
   TRADING_STATUSES,
 } from '@tradepool/domain';
@@ -216,7 +217,7 @@ async function applyEvent(
         throw new AppError(
           'CONFLICT',
           `PnL reported for ${at.toISOString()}, when the pool had no capital trading: nothing to gain or lose`,
-          { details: { reason: 'NO_CAPITAL', capitalCents: 0 } },
+          { details: { reason: REFUSAL.NO_CAPITAL, capitalCents: 0 } },
         );
       }
       if (data.equity !== undefined) {
@@ -230,7 +231,7 @@ async function applyEvent(
             {
               fields: { 'data.equity': `expected ${centsToDecimal(expectedEquityCents)}` },
               details: {
-                reason: 'EQUITY_MISMATCH',
+                reason: REFUSAL.EQUITY_MISMATCH,
                 expectedEquityCents,
                 reportedEquityCents,
                 capitalCents: capitalThen,
