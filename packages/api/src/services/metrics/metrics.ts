@@ -248,8 +248,27 @@ export class Metrics {
     }
   }
 
-  /** Where the open-connection gauges read from (the server attaches socket.io and counts streams). */
-  attach(sources: { sockets?: () => number; streams?: () => number; inflight?: () => number }): void {
+  /**
+   * Where the open-connection gauges read from (the server attaches socket.io and counts streams). `listening`, given
+   * on Postgres only, adds `tradepool_pg_listen_connected`, so SQLite and PGlite never show a connection that is down.
+   */
+  attach(sources: {
+    sockets?: () => number;
+    streams?: () => number;
+    inflight?: () => number;
+    listening?: () => boolean;
+  }): void {
+    const listening = sources.listening;
+    if (listening && !this.registry.getSingleMetric('tradepool_pg_listen_connected')) {
+      new Gauge({
+        name: 'tradepool_pg_listen_connected',
+        help: "1 while this process's Postgres LISTEN connection (event wake-ups, session revocations) is up, 0 while it reconnects",
+        registers: [this.registry],
+        collect() {
+          this.set(listening() ? 1 : 0);
+        },
+      });
+    }
     if (sources.inflight) {
       this.#inflight = sources.inflight;
     }
