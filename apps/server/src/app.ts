@@ -34,6 +34,8 @@ export interface AppDeps {
   version: string;
   /** Directory of the built SPA to serve, or null (in development Vite serves it). */
   webDist: string | null;
+  /** The Postgres LISTEN connection (`PostgresNotifications`), whose state /readyz reports; absent elsewhere. */
+  notifications?: { readonly listening: boolean } | null;
 }
 
 /** The success status a procedure declares in its meta (201 for creations, 204 for no content). */
@@ -99,7 +101,10 @@ export function createApp(deps: AppDeps) {
   });
   const app = createBaseApp({ env, services, routeOf });
 
-  app.route('/', probeRoutes({ env, services, isDraining: () => draining }));
+  app.route(
+    '/',
+    probeRoutes({ env, services, notifications: deps.notifications ?? null, isDraining: () => draining }),
+  );
 
   /**
    * Who is calling: the bearer token, or, only for SSE subscriptions (EventSource cannot send headers), the httpOnly

@@ -49,7 +49,19 @@ export interface RunningServer {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { env, services } = deps;
   const { log } = services;
-  const tradepool = createApp(deps);
+  // Postgres: one LISTEN connection wakes the dispatcher on every commit anywhere and carries session revocations
+  // between processes; polling stays as a slow safety net. PGlite and SQLite have one process: memory is enough.
+  const { database } = services;
+  const listen = database.listenConnection?.bind(database);
+  const notifications = listen
+    ? new PostgresNotifications({
+        connect: listen,
+        log,
+        wake: () => services.events.wake(),
+        sessionEvents: services.sessionEvents,
+      })
+    : null;
+  const tradepool = createApp({ ...deps, notifications });
   const http = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve({ fetch: tradepool.app.fetch, port: env.port, hostname: env.host }, () =>
       resolve(server as HttpServer),
@@ -99,20 +111,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     sockets: () => io.of('/').sockets.size,
     streams: () => streams,
     inflight: () => inflight.requests,
+    ...(notifications ? { listening: () => notifications.listening } : {}),
   });
   await ensureInitialSecret(services);
-  // Postgres: one LISTEN connection wakes the dispatcher on every commit anywhere and carries session revocations
-  // between processes; polling stays as a slow safety net. PGlite and SQLite have one process: memory is enough.
-  const { database } = services;
-  const listen = database.listenConnection?.bind(database);
-  const notifications = listen
-    ? new PostgresNotifications({
-        connect: listen,
-        log,
-        wake: () => services.events.wake(),
-        sessionEvents: services.sessionEvents,
-      })
-    : null;
   await services.events.start({
     pollMs: deps.eventPollMs ?? (notifications ? 5000 : database.dialect === 'postgres' ? 1000 : 0),
     replayMaxEvents: env.replayMaxEvents,

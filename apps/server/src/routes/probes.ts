@@ -5,9 +5,18 @@ import type { Env } from '../env';
 import { errorResponse } from '../http-errors';
 import { metricsAccess } from '../metrics-routes';
 
-/** Liveness, readiness (503 while draining or when the database is unreachable) and the Prometheus scrape. */
-export function probeRoutes(deps: { env: Env; services: ServiceDeps; isDraining: () => boolean }) {
-  const { env, services, isDraining } = deps;
+/**
+ * Liveness, readiness (503 while draining or when the database is unreachable) and the Prometheus scrape. On Postgres
+ * /readyz also says whether the LISTEN connection is up; a process whose LISTEN connection is down stays ready, since
+ * it still delivers every event through the 5 s poll while it reconnects.
+ */
+export function probeRoutes(deps: {
+  env: Env;
+  services: ServiceDeps;
+  notifications: { readonly listening: boolean } | null;
+  isDraining: () => boolean;
+}) {
+  const { env, services, notifications, isDraining } = deps;
   const { database, metrics } = services;
   const routes = createRouter();
 
@@ -18,7 +27,11 @@ export function probeRoutes(deps: { env: Env; services: ServiceDeps; isDraining:
     }
     try {
       await database.ping();
-      return c.json({ status: 'ready', database: database.dialect });
+      return c.json({
+        status: 'ready',
+        database: database.dialect,
+        ...(notifications ? { notifications: notifications.listening ? 'listening' : 'reconnecting' } : {}),
+      });
     } catch (error) {
       c.get('log').warn(
         { err: error instanceof Error ? error.message : String(error) },
