@@ -1,6 +1,7 @@
 import { Cents, InvestmentViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
-import { cancelInvestment, invest, listInvestments } from '../services/money/investments';
+import { cancelInvestment, invest } from '../services/money/investments';
+import { listInvestments } from '../services/money/list-investments';
 import { PageInput } from '../services/money/paging';
 import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';

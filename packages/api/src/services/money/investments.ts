@@ -9,7 +9,7 @@ import {
   REFUSAL,
   sharesAtCurrentNav,
 } from '@tradepool/domain';
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
@@ -18,7 +18,6 @@ import { insertInvestmentFlow } from './capital';
 import { once } from './idempotency';
 import { accounts, InsufficientFunds, transfer } from './ledger';
 import { dollars } from './mail';
-import { afterCursor, DEFAULT_PAGE, type Page, pageOf } from './paging';
 import { announceWallet } from './user-events';
 
 /**
@@ -337,23 +336,4 @@ export async function refundPool(
     await refundInvestment(deps, tx, investment, 'REFUNDED', actor);
   }
   return active.length;
-}
-
-/** The caller's investments, newest first, one page at a time (an investor may hold thousands). */
-export async function listInvestments(
-  ctx: Context,
-  input: { cursor?: string | undefined; limit?: number | undefined } = {},
-): Promise<Page<InvestmentView>> {
-  const user = requireUser(ctx);
-  const { investments } = ctx.database.schema;
-  const limit = input.limit ?? DEFAULT_PAGE;
-  const rows = await ctx.database.db
-    .select()
-    .from(investments)
-    .where(
-      and(eq(investments.userId, user.id), afterCursor(input.cursor, investments.createdAt, investments.id)),
-    )
-    .orderBy(desc(investments.createdAt), desc(investments.id))
-    .limit(limit + 1);
-  return pageOf(rows, limit, investmentView);
 }
