@@ -5,6 +5,7 @@ import { type Context, requireUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { applyPoolAction } from '../pools/transitions';
+import { holdsShares } from './holdings';
 import { investmentView } from './investments';
 import { accounts, balanceOf, transfer } from './ledger';
 import { dollars, queueMail } from './mail';
@@ -65,19 +66,7 @@ async function authorizeSettlement(
   if (actor.role === 'INVESTOR') {
     throw new AppError('FORBIDDEN', 'Managers and admins only');
   }
-  const { investments } = ctx.database.schema;
-  const [held] = await handle
-    .select({ id: investments.id })
-    .from(investments)
-    .where(
-      and(
-        eq(investments.poolId, pool.id),
-        eq(investments.userId, actor.id),
-        eq(investments.status, 'ACTIVE'),
-      ),
-    )
-    .limit(1);
-  if (held) {
+  if (await holdsShares(handle, ctx.database.schema, actor.id, pool.id)) {
     throw new AppError('FORBIDDEN', 'You hold shares in this pool: someone else must settle it', {
       details: { reason: REFUSAL.HOLDS_SHARES },
     });
