@@ -8,6 +8,7 @@ import type { LiveClient } from './trpc';
  * past this, SSE is given up for socket.io.
  */
 export const SSE_CONNECT_TIMEOUT_MS = 5_000;
+const DEADLINE_TICK_MS = 250;
 /** Failed attempts in a row (no stream ever started in between) before SSE is given up. */
 const MAX_FAILED_ATTEMPTS = 3;
 /** The server ended the stream (token expiry, revocation, a client too slow): open it again after this. */
@@ -51,22 +52,34 @@ export function createSseTransport(client: LiveClient): LiveTransport {
       let closed = false;
       let failures = 0;
       let subscription: Subscription | null = null;
-      let deadline: ReturnType<typeof setTimeout> | null = null;
+      let deadline: ReturnType<typeof setInterval> | null = null;
       let reopen: ReturnType<typeof setTimeout> | null = null;
 
       const clearDeadline = () => {
         if (deadline) {
-          clearTimeout(deadline);
+          clearInterval(deadline);
           deadline = null;
         }
       };
+      // Counted in ticks that came on time: a page busy rendering (or a starved machine) delays the `connected` frame's
+      // handling as much as a timer, and must not read as a proxy that buffers the stream.
       const armDeadline = () => {
-        deadline ??= setTimeout(() => {
-          deadline = null;
-          if (!closed && !offline()) {
+        if (deadline) {
+          return;
+        }
+        let waited = 0;
+        let last = Date.now();
+        deadline = setInterval(() => {
+          const now = Date.now();
+          if (now - last < DEADLINE_TICK_MS * 2) {
+            waited += DEADLINE_TICK_MS;
+          }
+          last = now;
+          if (waited >= SSE_CONNECT_TIMEOUT_MS && !closed && !offline()) {
+            clearDeadline();
             callbacks.failed(`no stream started within ${SSE_CONNECT_TIMEOUT_MS} ms`);
           }
-        }, SSE_CONNECT_TIMEOUT_MS);
+        }, DEADLINE_TICK_MS);
       };
       const failedAttempt = () => {
         callbacks.interrupted();
