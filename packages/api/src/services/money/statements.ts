@@ -1,9 +1,10 @@
 import type { LedgerTransfer } from '@tradepool/db';
 import { AppError, centsToDecimal, formatShares, navMicros } from '@tradepool/domain';
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { poolView } from '../pools/pool-view';
 import { accounts } from './ledger';
+import { afterCursor, pageOf } from './paging';
 
 /** One investor's position in one pool (CONTRACT §6). */
 export interface PoolStatement {
@@ -119,22 +120,6 @@ export interface TransactionPage {
 
 export const MAX_TRANSACTIONS_PAGE = 200;
 
-/** Opaque to clients; (createdAt, id) of the last row returned, so paging is stable while new rows arrive. */
-function encodeCursor(row: Pick<LedgerTransfer, 'createdAt' | 'id'>): string {
-  return Buffer.from(`${row.createdAt.getTime()}:${row.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^(\d{1,15}):([\w-]{1,64})$/.exec(text);
-  if (!match?.[1] || !match[2]) {
-    throw new AppError('BAD_REQUEST', 'cursor is not one this API returned', {
-      fields: { cursor: 'is not one this API returned' },
-    });
-  }
-  return { at: new Date(Number(match[1])), id: match[2] };
-}
-
 function poolIdOf(transfer: LedgerTransfer): string | null {
   const poolId = transfer.reference?.poolId;
   return typeof poolId === 'string' ? poolId : null;
@@ -193,21 +178,10 @@ export async function walletTransactions(
     eq(ledgerTransfers.fromAccountId, held),
     eq(ledgerTransfers.toAccountId, held),
   );
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await db
     .select()
     .from(ledgerTransfers)
-    .where(
-      after
-        ? and(
-            mine,
-            or(
-              lt(ledgerTransfers.createdAt, after.at),
-              and(eq(ledgerTransfers.createdAt, after.at), lt(ledgerTransfers.id, after.id)),
-            ),
-          )
-        : mine,
-    )
+    .where(and(mine, afterCursor(input.cursor, ledgerTransfers.createdAt, ledgerTransfers.id)))
     .orderBy(desc(ledgerTransfers.createdAt), desc(ledgerTransfers.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
@@ -232,7 +206,7 @@ export async function walletTransactions(
             .where(inArray(withdrawals.id, withdrawalIds))
         ).map((w) => [w.id, w.status] as const),
   );
-  const items = page.map((t): WalletTransaction => {
+  return pageOf(rows, limit, (t): WalletTransaction => {
     const poolId = poolIdOf(t);
     const withdrawalId = typeof t.reference?.withdrawalId === 'string' ? t.reference.withdrawalId : null;
     return {
@@ -251,8 +225,6 @@ export async function walletTransactions(
       poolId,
     };
   });
-  const last = page.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** At most this many rows go into one CSV download (years of activity for a person; bounded for the server). */
