@@ -27,7 +27,10 @@ describeEachDialect('transactionStatement()', (ctx) => {
     const retype = transactionStatement('test_retype', (tx, schema) =>
       tx
         .update(schema.events)
-        .set({ type: sql.placeholder('type'), at: encodedPlaceholder(schema.events.at, 'at') })
+        .set({
+          type: encodedPlaceholder(schema.events.type, 'type'),
+          at: encodedPlaceholder(schema.events.at, 'at'),
+        })
         .where(
           and(
             eq(schema.events.poolId, sql.placeholder('poolId')),
@@ -41,7 +44,7 @@ describeEachDialect('transactionStatement()', (ctx) => {
     const late = new Date('2026-01-02T00:00:00.000Z');
     const ids: number[] = [];
     for (const [i, at] of [early, late, late].entries()) {
-      const [row] = await database.transaction((tx) =>
+      const [row] = await database.transaction(async (tx) =>
         append(database, tx, { type: `t${i}`, poolId: 'p', payload: { i }, at }),
       );
       ids.push(Number(row?.id));
@@ -54,7 +57,7 @@ describeEachDialect('transactionStatement()', (ctx) => {
       }),
     ).rejects.toThrow('roll back');
     const moved = new Date('2026-01-03T00:00:00.000Z');
-    const updated = await database.transaction((tx) =>
+    const updated = await database.transaction(async (tx) =>
       retype(database, tx, { type: 'late', at: moved, poolId: 'p', since: late }),
     );
 
