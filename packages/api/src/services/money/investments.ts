@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { poolView } from '../pools/pool-view';
 import { insertInvestmentFlow } from './capital';
+import { holdsShares } from './holdings';
 import { once } from './idempotency';
 import { accounts, InsufficientFunds, transfer } from './ledger';
 import { dollars } from './mail';
@@ -118,17 +119,7 @@ export async function invest(
           );
         }
         const shares = sharesFor(pool, input.amountCents);
-        const [existing] = await tx
-          .select({ id: investments.id })
-          .from(investments)
-          .where(
-            and(
-              eq(investments.userId, user.id),
-              eq(investments.poolId, pool.id),
-              eq(investments.status, 'ACTIVE'),
-            ),
-          )
-          .limit(1);
+        const existing = await holdsShares(tx, ctx.database.schema, user.id, pool.id);
         // While ACTIVE the money trades at once: it joins the capital (and so the equity) at the current NAV.
         const trading = pool.status === 'ACTIVE';
         const [updated] = await tx
@@ -259,17 +250,7 @@ export async function refundInvestment(
     reference: { investmentId: investment.id, poolId: investment.poolId },
     at: now,
   });
-  const [others] = await tx
-    .select({ id: investments.id })
-    .from(investments)
-    .where(
-      and(
-        eq(investments.userId, investment.userId),
-        eq(investments.poolId, investment.poolId),
-        eq(investments.status, 'ACTIVE'),
-      ),
-    )
-    .limit(1);
+  const others = await holdsShares(tx, deps.database.schema, investment.userId, investment.poolId);
   const [pool] = await tx
     .update(pools)
     .set({
