@@ -35,7 +35,7 @@ import {
   IconUsers,
 } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
-import type { RouterOutputs } from '@tradepool/api';
+import type { RouterInputs, RouterOutputs } from '@tradepool/api';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -102,9 +102,23 @@ function useRefreshUsers() {
   return () => utils.admin.users.list.invalidate();
 }
 
-function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
+type UserUpdate = RouterInputs['admin']['users']['update'];
+type SavedUser = RouterOutputs['admin']['users']['update'];
+
+/** Saves one change to a user from a dialog: says what changed, refreshes the list and closes the dialog. */
+function useSaveUser(onClose: () => void) {
   const update = trpc.admin.users.update.useMutation();
   const refresh = useRefreshUsers();
+  return async (input: UserUpdate, title: string, message: (saved: SavedUser) => string) => {
+    const saved = await update.mutateAsync(input);
+    notifications.show({ color: 'teal', title, message: message(saved) });
+    void refresh();
+    onClose();
+  };
+}
+
+function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  const save = useSaveUser(onClose);
   return (
     <DecisionModal
       target={user}
@@ -113,16 +127,14 @@ function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: (
       confirmLabel="Change role"
       initialValues={(target) => ({ role: target.role })}
       confirmDisabled={({ role }, target) => role === target.role}
-      onConfirm={async (target, _text, { role }) => {
-        const saved = await update.mutateAsync({ id: target.id, role });
-        notifications.show({
-          color: 'teal',
-          title: 'Role changed',
-          message: `${saved.email} is now ${ROLE_META[saved.role].label.toLowerCase()}. Their sessions were ended.`,
-        });
-        void refresh();
-        onClose();
-      }}
+      onConfirm={(target, _text, { role }) =>
+        save(
+          { id: target.id, role },
+          'Role changed',
+          (saved) =>
+            `${saved.email} is now ${ROLE_META[saved.role].label.toLowerCase()}. Their sessions were ended.`,
+        )
+      }
     >
       {(target, form) => (
         <>
@@ -179,8 +191,7 @@ function grantDays(days: number | string): number | null {
 }
 
 function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
-  const update = trpc.admin.users.update.useMutation();
-  const refresh = useRefreshUsers();
+  const save = useSaveUser(onClose);
   return (
     <DecisionModal
       target={user}
@@ -193,19 +204,14 @@ function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onC
         const count = grantDays(days);
         return count === null ? 'Grant' : `Grant ${count} day${count === 1 ? '' : 's'}`;
       }}
-      onConfirm={async (target, _text, { days }) => {
-        const saved = await update.mutateAsync({
-          id: target.id,
-          grantSubscriptionDays: grantDays(days) ?? 0,
-        });
-        notifications.show({
-          color: 'teal',
-          title: 'Subscription granted',
-          message: `${saved.email} is subscribed until ${saved.subscriptionExpiresAt ? formatDate(saved.subscriptionExpiresAt) : '—'}.`,
-        });
-        void refresh();
-        onClose();
-      }}
+      onConfirm={(target, _text, { days }) =>
+        save(
+          { id: target.id, grantSubscriptionDays: grantDays(days) ?? 0 },
+          'Subscription granted',
+          (saved) =>
+            `${saved.email} is subscribed until ${saved.subscriptionExpiresAt ? formatDate(saved.subscriptionExpiresAt) : '—'}.`,
+        )
+      }
     >
       {(target, form) => {
         const count = grantDays(form.values.days);
