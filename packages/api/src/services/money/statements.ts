@@ -58,24 +58,17 @@ export async function poolStatement(ctx: Context, poolId: string): Promise<PoolS
   const view = poolView(pool);
   const investedCents = held.reduce((sum, row) => sum + row.amountCents, 0);
   const microShares = held.reduce((sum, row) => sum + BigInt(row.shares), 0n);
-  const settled = pool.status === 'SETTLED';
-  if (settled) {
-    const payoutCents = held.reduce((sum, row) => sum + (row.payoutCents ?? 0), 0);
-    const feeCents = held.reduce((sum, row) => sum + (row.feeCents ?? 0), 0);
-    return {
-      poolId,
-      status: pool.status,
-      investedCents,
-      shares: formatShares(Number(microShares)),
-      navPerShare: view.navPerShare,
-      valueCents: payoutCents + feeCents,
-      profitCents: payoutCents + feeCents - investedCents,
-      feeCents,
-      payoutCents,
-    };
-  }
-  const nav = navMicros(view.equityCents, pool.totalShares);
-  const valueCents = valueOfShares(microShares, nav);
+  // Settled: what was paid out (and the fee taken) is the value; before that, the shares at the current NAV.
+  const paid =
+    pool.status === 'SETTLED'
+      ? {
+          payoutCents: held.reduce((sum, row) => sum + (row.payoutCents ?? 0), 0),
+          feeCents: held.reduce((sum, row) => sum + (row.feeCents ?? 0), 0),
+        }
+      : null;
+  const valueCents = paid
+    ? paid.payoutCents + paid.feeCents
+    : valueOfShares(microShares, navMicros(view.equityCents, pool.totalShares));
   return {
     poolId,
     status: pool.status,
@@ -84,8 +77,8 @@ export async function poolStatement(ctx: Context, poolId: string): Promise<PoolS
     navPerShare: view.navPerShare,
     valueCents,
     profitCents: valueCents - investedCents,
-    feeCents: null,
-    payoutCents: null,
+    feeCents: paid?.feeCents ?? null,
+    payoutCents: paid?.payoutCents ?? null,
   };
 }
 
