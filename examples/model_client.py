@@ -65,6 +65,15 @@ def sign(secret, webhook_id, timestamp, body):
     return "v1," + base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode("ascii")
 
 
+def error_answer(error):
+    """Tradepool's JSON error body ({code, message}) of a refused request, or its raw text as the message."""
+    payload = error.read().decode("utf-8")
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return {"message": payload}
+
+
 def now_iso():
     return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
 
@@ -109,12 +118,7 @@ class TradepoolModelClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read().decode("utf-8"))["items"]
         except urllib.error.HTTPError as error:
-            payload = error.read().decode("utf-8")
-            try:
-                answer = json.loads(payload)
-            except ValueError:
-                answer = {"message": payload}
-            raise DeliveryError(error.code, answer)
+            raise DeliveryError(error.code, error_answer(error))
 
     def pool(self, pool_id):
         for pool in self.pools():
@@ -149,11 +153,7 @@ class TradepoolModelClient:
                     answer["webhookId"] = webhook_id
                     return answer
             except urllib.error.HTTPError as error:
-                payload = error.read().decode("utf-8")
-                try:
-                    answer = json.loads(payload)
-                except ValueError:
-                    answer = {"message": payload}
+                answer = error_answer(error)
                 if error.code != 429 and error.code < 500:
                     raise DeliveryError(error.code, answer)
                 last_error = DeliveryError(error.code, answer)
