@@ -5,10 +5,9 @@ import {
   STRATEGY_TEMPLATES,
   StrategyTemplateSchema,
 } from '@tradepool/domain';
-import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { streamEvents, streamRefusal } from '../services/events/event-stream';
+import { EventStream, streamRefusal } from '../services/events/event-stream';
 import { poolView } from '../services/pools/pool-view';
 import { findPool, listPools, poolHistory } from '../services/pools/pools-service';
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
@@ -205,12 +204,9 @@ export const poolsRouter = router({
   /** The pool's live events (SSE), resumable from the last id seen. */
   onEvents: protectedProcedure
     .input(z.strictObject({ poolId: z.string().min(1).max(64), lastEventId: LastEventId }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
       await findPool(ctx, input.poolId).catch(streamRefusal);
-      const stop = sessionSignal(ctx, signal);
       const afterId = input.lastEventId ? Number(input.lastEventId) : null;
-      for await (const event of streamEvents(ctx.events, { poolId: input.poolId }, afterId, stop)) {
-        yield tracked(event.id, event);
-      }
+      return new EventStream(ctx.events, { poolId: input.poolId }, afterId, () => sessionSignal(ctx, signal));
     }),
 });
