@@ -1,23 +1,10 @@
 import { AppError, isErrorCode, STAFF_ROLES } from '@tradepool/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { Context, Role, SessionUser } from './context';
 import { verifyModelKey } from './services/model-api/keys';
-
-const TRPC_CODE_BY_APP_CODE: Record<AppError['code'], TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  SUBSCRIPTION_REQUIRED: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-};
+import { toTRPCError } from './trpc-errors';
 
 /** Turns a zod failure into `{ "a.b": "message" }`, the field map clients show next to inputs. */
 export function zodFieldErrors(error: ZodError): Record<string, string> {
@@ -99,7 +86,7 @@ const appErrorMiddleware = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    result.error = new TRPCError({ code: TRPC_CODE_BY_APP_CODE[cause.code], message: cause.message, cause });
+    result.error = toTRPCError(cause);
   }
   return result;
 });

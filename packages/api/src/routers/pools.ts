@@ -7,11 +7,12 @@ import {
 } from '@tradepool/domain';
 import { z } from 'zod';
 import type { Context } from '../context';
-import { EventStream, streamRefusal } from '../services/events/event-stream';
+import { EventStream } from '../services/events/event-stream';
 import { poolView } from '../services/pools/pool-view';
 import { findPool, listPools, poolHistory } from '../services/pools/pools-service';
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
 import { protectedProcedure, router } from '../trpc';
+import { streamRefusal } from '../trpc-errors';
 
 const PoolId = z.strictObject({ id: z.string().min(1).max(64) });
 

@@ -1,5 +1,6 @@
 import { AppError, type LiveEvent } from '@tradepool/domain';
-import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
+import { type TrackedEnvelope, tracked } from '@trpc/server';
+import { streamRefusal } from '../../trpc-errors';
 import type { EventDispatcher, EventScope } from './dispatcher';
 
 /** Events a stream may hold for a client that does not read them: past this it ends and the client resumes by id. */
@@ -12,30 +13,6 @@ export function resyncRequired(max: number): AppError {
     `RESYNC_REQUIRED: more than ${max} events since lastEventId; reload the state and subscribe without lastEventId`,
     { details: { error: 'RESYNC_REQUIRED' } },
   );
-}
-
-const TRPC_CODE: Record<AppError['code'], TRPCError['code']> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  SUBSCRIPTION_REQUIRED: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-};
-
-/**
- * For refusals inside a subscription's generator, which run after tRPC's middlewares: an AppError becomes a TRPCError
- * with its own code (else tRPC reports INTERNAL_SERVER_ERROR, which clients retry forever).
- */
-export function streamRefusal(error: unknown): never {
-  if (error instanceof AppError) {
-    throw new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
-  }
-  throw error;
 }
 
 /** RESYNC_REQUIRED, thrown as a stream refusal, when replaying everything after `afterId` is more than allowed. */

@@ -19,6 +19,7 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { type Context, type Role, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { appendEvent, eventsTransaction } from '../events/event-store';
+import { holdsShares } from '../money/holdings';
 import { refundPool } from '../money/investments';
 import { POOL_VIEW_COLUMNS, type PoolViewRow, poolView } from './pool-view';
 import { applyPoolAction } from './transitions';
@@ -125,15 +126,7 @@ async function refuseHolder(
   userId: string,
   what: string,
 ): Promise<void> {
-  const { investments } = ctx.database.schema;
-  const [held] = await tx
-    .select({ id: investments.id })
-    .from(investments)
-    .where(
-      and(eq(investments.poolId, poolId), eq(investments.userId, userId), eq(investments.status, 'ACTIVE')),
-    )
-    .limit(1);
-  if (held) {
+  if (await holdsShares(tx, ctx.database.schema, userId, poolId)) {
     throw new AppError('FORBIDDEN', `You hold shares in this pool: someone else must ${what}`, {
       details: { reason: REFUSAL.HOLDS_SHARES },
     });
