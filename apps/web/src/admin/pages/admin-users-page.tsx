@@ -49,7 +49,7 @@ import { RoleBadge } from '../../components/role-badge';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
-import classes from './admin-users-page.module.css';
+import choiceCard from '../components/choice-card.module.css';
 
 type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
 type StatusFilter = 'active' | 'disabled';
@@ -148,7 +148,7 @@ function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: (
           >
             <Stack gap="xs">
               {ROLES.map((option) => (
-                <Radio.Card key={option} value={option} p="sm" radius="md" className={classes.roleCard}>
+                <Radio.Card key={option} value={option} p="sm" radius="md" className={choiceCard.choiceCard}>
                   <Group wrap="nowrap" align="flex-start" gap="sm">
                     <Radio.Indicator mt={2} />
                     <Stack gap={2}>

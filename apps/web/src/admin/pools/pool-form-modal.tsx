@@ -39,6 +39,7 @@ import {
   type Strategy,
 } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
+import choiceCard from '../components/choice-card.module.css';
 import classes from './admin-pools.module.css';
 
 /** DateTimePicker speaks local wall-clock strings; the API speaks ISO instants. */
@@ -216,7 +217,7 @@ function TemplatePicker({
             value={template.strategy}
             p="sm"
             radius="md"
-            className={classes.templateCard}
+            className={choiceCard.choiceCard}
             aria-label={`${template.name} template`}
           >
             <Group wrap="nowrap" align="flex-start" gap="xs">
@@ -253,6 +254,16 @@ interface PoolFormModalProps {
   onClose: () => void;
   onSaved: (pool: Pool) => void;
 }
+
+/** A dollar amount typed with cents, never negative, grouped as it is typed. */
+const DOLLAR_INPUT = {
+  prefix: '$',
+  thousandSeparator: ',',
+  decimalScale: 2,
+  allowNegative: false,
+  min: 0,
+  hideControls: true,
+} as const;
 
 /** Create a pool (from a template) or edit one: only the fields its status allows are enabled. */
 export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormModalProps) {
@@ -489,12 +500,7 @@ export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormMod
             <NumberInput
               label="Target amount"
               required
-              prefix="$"
-              thousandSeparator=","
-              decimalScale={2}
-              allowNegative={false}
-              min={0}
-              hideControls
+              {...DOLLAR_INPUT}
               disabled={!canEdit('targetAmount')}
               description={lockedHint('targetAmount') ?? 'The most the pool raises'}
               {...form.getInputProps('targetAmount')}
@@ -502,12 +508,7 @@ export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormMod
             <NumberInput
               label="Minimum investment"
               required
-              prefix="$"
-              thousandSeparator=","
-              decimalScale={2}
-              allowNegative={false}
-              min={0}
-              hideControls
+              {...DOLLAR_INPUT}
               disabled={!canEdit('minInvestment')}
               description={lockedHint('minInvestment') ?? 'Per investment'}
               {...form.getInputProps('minInvestment')}
