@@ -31,6 +31,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ListState } from '../../components/list-state';
+import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
@@ -432,12 +433,8 @@ export function AdminPoolsPage() {
                 <Table.Td>
                   <RaisedProgress pool={pool} compact />
                 </Table.Td>
-                <Table.Td ta="right" className={classes.numeric}>
-                  {formatNav(pool.navPerShare)}
-                </Table.Td>
-                <Table.Td ta="right" className={classes.numeric}>
-                  {pool.investorCount}
-                </Table.Td>
+                <NumericTd>{formatNav(pool.navPerShare)}</NumericTd>
+                <NumericTd>{pool.investorCount}</NumericTd>
                 <Table.Td>
                   <Tooltip
                     multiline

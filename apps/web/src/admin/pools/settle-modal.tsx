@@ -24,6 +24,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
+import { NumericTd, NumericTh } from '../../components/numeric-cell';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../../lib/errors';
@@ -308,18 +309,10 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                               {payout.email}
                             </Text>
                           </Table.Td>
-                          <Table.Td ta="right" className={classes.numeric}>
-                            {formatUsd(payout.amountCents)}
-                          </Table.Td>
-                          <Table.Td ta="right" className={classes.numeric}>
-                            {formatUsd(payout.grossCents)}
-                          </Table.Td>
-                          <Table.Td ta="right" className={classes.numeric} c="dimmed">
-                            {formatUsd(payout.feeCents)}
-                          </Table.Td>
-                          <Table.Td ta="right" fw={600} className={classes.numeric}>
-                            {formatUsd(payout.payoutCents)}
-                          </Table.Td>
+                          <NumericTd>{formatUsd(payout.amountCents)}</NumericTd>
+                          <NumericTd>{formatUsd(payout.grossCents)}</NumericTd>
+                          <NumericTd c="dimmed">{formatUsd(payout.feeCents)}</NumericTd>
+                          <NumericTd fw={600}>{formatUsd(payout.payoutCents)}</NumericTd>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -327,18 +320,10 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                       <Table.Tfoot>
                         <Table.Tr>
                           <Table.Th>Total</Table.Th>
-                          <Table.Th ta="right" className={classes.numeric}>
-                            {formatUsd(totals.amount)}
-                          </Table.Th>
-                          <Table.Th ta="right" className={classes.numeric}>
-                            {formatUsd(totals.gross)}
-                          </Table.Th>
-                          <Table.Th ta="right" className={classes.numeric}>
-                            {formatUsd(totals.fee)}
-                          </Table.Th>
-                          <Table.Th ta="right" className={classes.numeric}>
-                            {formatUsd(totals.payout)}
-                          </Table.Th>
+                          <NumericTh>{formatUsd(totals.amount)}</NumericTh>
+                          <NumericTh>{formatUsd(totals.gross)}</NumericTh>
+                          <NumericTh>{formatUsd(totals.fee)}</NumericTh>
+                          <NumericTh>{formatUsd(totals.payout)}</NumericTh>
                         </Table.Tr>
                       </Table.Tfoot>
                     ) : null}

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { IconStack } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import {
@@ -203,22 +204,12 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
                           {side.label}
                         </Badge>
                       </Table.Td>
-                      <Table.Td ta="right" className={classes.numeric}>
-                        {formatQuantity(position.quantity.replace(/^-/, ''))}
-                      </Table.Td>
-                      <Table.Td ta="right" className={classes.numeric}>
-                        {formatPrice(position.avgEntryPrice)}
-                      </Table.Td>
-                      <Table.Td ta="right" className={classes.numeric}>
-                        {formatPrice(position.markPrice)}
-                      </Table.Td>
-                      <Table.Td
-                        ta="right"
-                        className={classes.numeric}
-                        c={pnl === null ? 'dimmed' : changeColor(pnl)}
-                      >
+                      <NumericTd>{formatQuantity(position.quantity.replace(/^-/, ''))}</NumericTd>
+                      <NumericTd>{formatPrice(position.avgEntryPrice)}</NumericTd>
+                      <NumericTd>{formatPrice(position.markPrice)}</NumericTd>
+                      <NumericTd c={pnl === null ? 'dimmed' : changeColor(pnl)}>
                         {pnl === null ? '—' : formatSignedMoney(pnl)}
-                      </Table.Td>
+                      </NumericTd>
                       <Table.Td ta="right">
                         <Tooltip label={formatPreciseDateTime(position.asOf)} openDelay={300}>
                           <Text size="sm" c="dimmed" className={classes.numeric}>

@@ -18,6 +18,7 @@ import { IconArrowsExchange } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import {
@@ -210,15 +211,11 @@ export function PoolTrades({ pool }: { pool: Pool }) {
                       <SideBadge side={trade.side} />
                     </Table.Td>
                     <Table.Td fw={600}>{trade.symbol}</Table.Td>
-                    <Table.Td ta="right" className={classes.numeric}>
-                      {formatQuantity(trade.quantity)}
-                    </Table.Td>
-                    <Table.Td ta="right" className={classes.numeric}>
-                      {formatPrice(trade.price)}
-                    </Table.Td>
-                    <Table.Td ta="right" className={classes.numeric} c="dimmed">
+                    <NumericTd>{formatQuantity(trade.quantity)}</NumericTd>
+                    <NumericTd>{formatPrice(trade.price)}</NumericTd>
+                    <NumericTd c="dimmed">
                       {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
-                    </Table.Td>
+                    </NumericTd>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
