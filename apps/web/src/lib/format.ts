@@ -17,20 +17,14 @@ const MINUS = '\u2212';
 // ---------------------------------------------------------------------------------------------------------------
 // Money
 
-const usd = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD' });
-const usdWhole = new Intl.NumberFormat(LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 0,
-  maximumFractionDigits: 0,
-});
-const usdCompact = new Intl.NumberFormat(LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  notation: 'compact',
-  minimumFractionDigits: 0,
-  maximumFractionDigits: 1,
-});
+/** A dollar formatter in the app's locale; `options` set the digits and notation. */
+function usdFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', ...options });
+}
+
+const usd = usdFormat();
+const usdWhole = usdFormat({ minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const usdCompact = usdFormat({ notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
 /** A minus sign people read as one (U+2212), not a hyphen, on every negative figure. */
 function signed(negative: boolean, text: string, plus: boolean): string {
@@ -108,18 +102,8 @@ export function formatShares(shares: string): string {
   return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
-const price2 = new Intl.NumberFormat(LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-const priceSmall = new Intl.NumberFormat(LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 4,
-  maximumFractionDigits: 6,
-});
+const price2 = usdFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const priceSmall = usdFormat({ minimumFractionDigits: 4, maximumFractionDigits: 6 });
 
 /**
  * A market price (decimal string or number) with the currency: `$63,850.50`, `$3,184.20`; prices below $1 keep four
