@@ -29,28 +29,25 @@ export function PoolHistoryDrawer({ pool: current, onClose }: { pool: Pool | nul
             </Anchor>
           </Group>
           <Stack gap={4}>
-            <Text size="sm">
-              <Text span c="dimmed" inherit>
-                Starts{' '}
-              </Text>
-              {formatShortDateTime(pool.startDate)}
-            </Text>
-            <Text size="sm">
-              <Text span c="dimmed" inherit>
-                Ends{' '}
-              </Text>
-              {formatShortDateTime(pool.endDate)}
-            </Text>
-            <Text size="sm">
-              <Text span c="dimmed" inherit>
-                Settles{' '}
-              </Text>
-              {formatShortDateTime(pool.settleDate)}
-            </Text>
+            <DateLine label="Starts" date={pool.startDate} />
+            <DateLine label="Ends" date={pool.endDate} />
+            <DateLine label="Settles" date={pool.settleDate} />
           </Stack>
           {current ? <PoolStatusTimeline poolId={current.id} /> : null}
         </Stack>
       ) : null}
     </Drawer>
+  );
+}
+
+/** One of the pool's dates, its name dimmed before it: "Starts 3 Mar, 09:00". */
+function DateLine({ label, date }: { label: string; date: Parameters<typeof formatShortDateTime>[0] }) {
+  return (
+    <Text size="sm">
+      <Text span c="dimmed" inherit>
+        {label}{' '}
+      </Text>
+      {formatShortDateTime(date)}
+    </Text>
   );
 }
