@@ -1,5 +1,6 @@
-import { Badge, Box, Tooltip } from '@mantine/core';
+import { Badge, type BadgeProps, Box, type ElementProps, Tooltip } from '@mantine/core';
 import { IconFlask } from '@tabler/icons-react';
+import type { Ref } from 'react';
 import { useSystemInfo } from '../hooks/use-system-info';
 import { isNetworkError } from '../lib/errors';
 
@@ -13,36 +14,18 @@ export function ApiStatusBadge({ testId = 'api-status' }: ApiStatusBadgeProps) {
 
   if (info.isPending) {
     return (
-      <Badge
-        variant="dot"
-        color="gray"
-        size="lg"
-        tt="none"
-        fw={600}
-        data-testid={testId}
-        data-state="connecting"
-      >
+      <StateBadge testId={testId} color="gray" state="connecting">
         Connecting…
-      </Badge>
+      </StateBadge>
     );
   }
 
   if (info.isError) {
-    const label = isNetworkError(info.error) ? 'API unreachable' : 'API error';
     return (
       <Tooltip label="The app will keep trying to reconnect in the background.">
-        <Badge
-          variant="dot"
-          color="red"
-          size="lg"
-          tt="none"
-          fw={600}
-          data-testid={testId}
-          data-state="unreachable"
-          tabIndex={0}
-        >
-          {label}
-        </Badge>
+        <StateBadge testId={testId} color="red" state="unreachable" focusable>
+          {isNetworkError(info.error) ? 'API unreachable' : 'API error'}
+        </StateBadge>
       </Tooltip>
     );
   }
@@ -50,19 +33,38 @@ export function ApiStatusBadge({ testId = 'api-status' }: ApiStatusBadgeProps) {
   const { version, environment } = info.data;
   return (
     <Tooltip label={`Server v${version} · ${environment}`}>
-      <Badge
-        variant="dot"
-        color="teal"
-        size="lg"
-        tt="none"
-        fw={600}
-        data-testid={testId}
-        data-state="connected"
-        tabIndex={0}
-      >
+      <StateBadge testId={testId} color="teal" state="connected" focusable>
         API connected
-      </Badge>
+      </StateBadge>
     </Tooltip>
+  );
+}
+
+/** The badge in one of its states; focusable when a tooltip explains it, so keyboard users can read that too. */
+function StateBadge({
+  testId,
+  state,
+  focusable = false,
+  ...others
+}: BadgeProps &
+  ElementProps<'div', keyof BadgeProps> & {
+    ref?: Ref<HTMLDivElement>;
+    testId: string;
+    state: 'connecting' | 'unreachable' | 'connected';
+    focusable?: boolean;
+  }) {
+  // The rest carries what a Tooltip around the badge attaches to it: its ref and pointer/focus handlers.
+  return (
+    <Badge
+      variant="dot"
+      size="lg"
+      tt="none"
+      fw={600}
+      data-testid={testId}
+      data-state={state}
+      tabIndex={focusable ? 0 : undefined}
+      {...others}
+    />
   );
 }
 
