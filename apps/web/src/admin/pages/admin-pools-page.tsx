@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Card,
-  Chip,
   Group,
   Menu,
   Skeleton,
@@ -17,7 +16,6 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   IconBan,
-  IconCheck,
   IconCoins,
   IconDots,
   IconEdit,
@@ -35,6 +33,7 @@ import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
+import { PoolStatusChips } from '../../components/pools/pool-status-chips';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { appCode, errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, formatNav } from '../../lib/format';
@@ -340,23 +339,12 @@ export function AdminPoolsPage() {
           <Text size="sm" fw={500} id="admin-pool-status-filter">
             Status
           </Text>
-          <Chip.Group multiple value={statuses} onChange={(value) => setStatuses(value.filter(isPoolStatus))}>
-            <Group gap={6} role="group" aria-labelledby="admin-pool-status-filter">
-              {POOL_STATUSES.map((status) => (
-                <Chip
-                  key={status}
-                  value={status}
-                  size="sm"
-                  variant="light"
-                  color={STATUS_META[status].color}
-                  icon={<IconCheck size={12} />}
-                >
-                  {STATUS_META[status].label}
-                  {list.data ? ` · ${counts[status]}` : ''}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
+          <PoolStatusChips
+            value={statuses}
+            onChange={setStatuses}
+            labelledBy="admin-pool-status-filter"
+            counts={list.data ? counts : undefined}
+          />
         </Stack>
 
         <ListState

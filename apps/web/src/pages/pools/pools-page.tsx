@@ -1,21 +1,11 @@
-import {
-  Button,
-  Card,
-  Chip,
-  EmptyState,
-  Group,
-  Select,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Text,
-} from '@mantine/core';
-import { IconCheck, IconFilterOff, IconStack2 } from '@tabler/icons-react';
+import { Button, Card, EmptyState, Group, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { IconFilterOff, IconStack2 } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
 import { PoolCard } from '../../components/pools/pool-card';
-import { QueryErrorAlert } from '../../components/query-error-alert';
+import { PoolStatusChips } from '../../components/pools/pool-status-chips';
+import { QueryErrorAlert, queryErrorProps } from '../../components/query-error-alert';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
 import {
   isPoolStatus,
@@ -93,26 +83,11 @@ export function PoolsPage() {
             <Text size="sm" fw={500} id="pool-status-filter">
               Status
             </Text>
-            <Chip.Group
-              multiple
+            <PoolStatusChips
               value={statuses}
-              onChange={(value) => update({ statuses: value.filter(isPoolStatus) })}
-            >
-              <Group gap={6} role="group" aria-labelledby="pool-status-filter">
-                {POOL_STATUSES.map((status) => (
-                  <Chip
-                    key={status}
-                    value={status}
-                    size="sm"
-                    variant="light"
-                    color={STATUS_META[status].color}
-                    icon={<IconCheck size={12} />}
-                  >
-                    {STATUS_META[status].label}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
+              onChange={(next) => update({ statuses: next })}
+              labelledBy="pool-status-filter"
+            />
           </Stack>
           <Group gap="sm" align="flex-end" wrap="wrap">
             <Select
@@ -139,12 +114,7 @@ export function PoolsPage() {
       </Card>
 
       {list.isError && !list.data ? (
-        <QueryErrorAlert
-          title="Could not load pools"
-          error={list.error}
-          onRetry={() => list.refetch()}
-          retrying={list.isFetching}
-        />
+        <QueryErrorAlert title="Could not load pools" {...queryErrorProps(list)} />
       ) : list.isPending ? (
         <LoadingCards />
       ) : items.length === 0 ? (
