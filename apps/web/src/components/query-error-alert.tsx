@@ -36,3 +36,8 @@ export function QueryErrorAlert({
     </Alert>
   );
 }
+
+/** The error, retry action and busy state a {@link QueryErrorAlert} shows for one query. */
+export function queryErrorProps(query: { error: unknown; refetch: () => unknown; isFetching: boolean }) {
+  return { error: query.error, onRetry: () => query.refetch(), retrying: query.isFetching };
+}

@@ -28,7 +28,7 @@ import { LiveStatusBadge } from '../../components/pools/live-status-badge';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { RaisedProgress } from '../../components/pools/raised-progress';
-import { QueryErrorAlert } from '../../components/query-error-alert';
+import { QueryErrorAlert, queryErrorProps } from '../../components/query-error-alert';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
 import { formatChange, formatMoney, formatNav } from '../../lib/format';
@@ -232,12 +232,7 @@ export function InvestorDashboard() {
       <InvestorSummary />
 
       {list.isError && !list.data ? (
-        <QueryErrorAlert
-          title="Could not load pools"
-          error={list.error}
-          onRetry={() => list.refetch()}
-          retrying={list.isFetching}
-        />
+        <QueryErrorAlert title="Could not load pools" {...queryErrorProps(list)} />
       ) : (
         <Stack gap="xl">
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
