@@ -120,28 +120,26 @@ function emptyValues(): PoolFormValues {
   };
 }
 
-function valuesFromTemplate(template: PoolTemplate): PoolFormValues {
+/** The form fields a template and a pool both carry, amounts in dollars. */
+function sharedValues(source: PoolTemplate | Pool) {
   return {
-    name: template.name,
-    description: template.description,
-    strategy: template.strategy,
-    pair: template.pair,
-    riskLevel: template.riskLevel,
-    targetAmount: template.targetAmountCents / 100,
-    minInvestment: template.minInvestmentCents / 100,
-    ...defaultDates(template),
+    name: source.name,
+    description: source.description,
+    strategy: source.strategy,
+    pair: source.pair,
+    riskLevel: source.riskLevel,
+    targetAmount: source.targetAmountCents / 100,
+    minInvestment: source.minInvestmentCents / 100,
   };
+}
+
+function valuesFromTemplate(template: PoolTemplate): PoolFormValues {
+  return { ...sharedValues(template), ...defaultDates(template) };
 }
 
 function valuesFromPool(pool: Pool): PoolFormValues {
   return {
-    name: pool.name,
-    description: pool.description,
-    strategy: pool.strategy,
-    pair: pool.pair,
-    riskLevel: pool.riskLevel,
-    targetAmount: pool.targetAmountCents / 100,
-    minInvestment: pool.minInvestmentCents / 100,
+    ...sharedValues(pool),
     startDate: toPicker(pool.startDate),
     endDate: toPicker(pool.endDate),
     settleDate: toPicker(pool.settleDate),
