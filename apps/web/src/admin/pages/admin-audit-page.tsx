@@ -264,6 +264,18 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** A chain hash in full, with a button that copies it (labelled with the detail's name). */
+function HashDetail({ label, hash }: { label: string; hash: string }) {
+  return (
+    <Detail label={label}>
+      <Code fz="xs" className={classes.hash}>
+        {hash}
+      </Code>
+      <CopyValue value={hash} label={label.toLowerCase()} />
+    </Detail>
+  );
+}
+
 function EntryDetails({ entry }: { entry: AuditEntry }) {
   return (
     <Stack gap="md" p="md" className={classes.details} data-testid="audit-details">
@@ -284,18 +296,8 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
             {entry.actorId ?? '—'}
           </Text>
         </Detail>
-        <Detail label="Previous hash">
-          <Code fz="xs" className={classes.hash}>
-            {entry.prevHash}
-          </Code>
-          <CopyValue value={entry.prevHash} label="previous hash" />
-        </Detail>
-        <Detail label="Hash">
-          <Code fz="xs" className={classes.hash}>
-            {entry.hash}
-          </Code>
-          <CopyValue value={entry.hash} label="hash" />
-        </Detail>
+        <HashDetail label="Previous hash" hash={entry.prevHash} />
+        <HashDetail label="Hash" hash={entry.hash} />
       </SimpleGrid>
     </Stack>
   );
