@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormValidateInput, type UseFormReturnType, useForm } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useLastDefined } from '../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../lib/errors';
 import { applyFieldErrors } from '../lib/form-errors';
+import { ModalActions } from './modal-actions';
 
 /** A text the decision needs: a reason the person will read, a payment reference. Trimmed before it is sent. */
 export interface DecisionField {
@@ -136,10 +137,7 @@ export function DecisionModal<Target, Extra extends Values = Values>({
                 {errorMessage(failure)}
               </Alert>
             ) : null}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
+            <ModalActions onCancel={onClose}>
               <Button
                 type="submit"
                 color={color}
@@ -148,7 +146,7 @@ export function DecisionModal<Target, Extra extends Values = Values>({
               >
                 {typeof confirmLabel === 'function' ? confirmLabel(form.values) : confirmLabel}
               </Button>
-            </Group>
+            </ModalActions>
           </Stack>
         </form>
       ) : null}

@@ -35,6 +35,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ListState } from '../../components/list-state';
+import { ModalActions } from '../../components/modal-actions';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
@@ -171,10 +172,7 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
                 {errorMessage(rotate.error)}
               </Alert>
             ) : null}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
+            <ModalActions onCancel={close}>
               <Button
                 type="submit"
                 leftSection={<IconRotateClockwise size={16} />}
@@ -183,7 +181,7 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
               >
                 Rotate…
               </Button>
-            </Group>
+            </ModalActions>
           </Stack>
         </form>
       )}

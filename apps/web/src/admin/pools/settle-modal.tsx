@@ -24,6 +24,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
+import { ModalActions } from '../../components/modal-actions';
 import { NumericTd, NumericTh } from '../../components/numeric-cell';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
@@ -345,10 +346,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
             </Alert>
           ) : null}
 
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose} disabled={settle.isPending}>
-              Cancel
-            </Button>
+          <ModalActions onCancel={onClose} cancelDisabled={settle.isPending}>
             <Button
               color="red"
               onClick={confirm}
@@ -357,7 +355,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
             >
               Settle…
             </Button>
-          </Group>
+          </ModalActions>
         </Stack>
       ) : null}
     </Modal>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Modal, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconFlask, IconInfoCircle } from '@tabler/icons-react';
@@ -8,6 +8,7 @@ import { errorMessage, fieldErrors } from '../../lib/errors';
 import { formatMoney } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { trpc } from '../../lib/trpc';
+import { ModalActions } from '../modal-actions';
 import { AmountInput, amountCents } from './amount-input';
 import { useDemoPayments } from './money-badges';
 
@@ -117,14 +118,11 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
               {errorMessage(deposit.error)}
             </Alert>
           ) : null}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <ModalActions onCancel={onClose}>
             <Button type="submit" loading={deposit.isPending}>
               {cents && !problem ? `Deposit ${formatMoney(cents)}` : 'Deposit'}
             </Button>
-          </Group>
+          </ModalActions>
         </Stack>
       </form>
     </Modal>

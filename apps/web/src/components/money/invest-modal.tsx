@@ -31,6 +31,7 @@ import { formatMoney, formatNav, formatShares } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { sharesFor } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
+import { ModalActions } from '../modal-actions';
 import { AmountInput, type AmountPreset, amountCents } from './amount-input';
 import { Figure } from './figure';
 import classes from './invest-modal.module.css';
@@ -357,14 +358,11 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
             </Text>
           ) : null}
 
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <ModalActions onCancel={onClose}>
             <Button type="submit" loading={invest.isPending} disabled={!open || needsSubscription}>
               {cents !== null && !problem ? `Invest ${formatMoney(cents)}` : 'Invest'}
             </Button>
-          </Group>
+          </ModalActions>
         </Stack>
       </form>
     </Modal>

@@ -16,6 +16,7 @@ import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconRefresh, IconShieldCheck, IconShieldOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { ModalActions } from '../../components/modal-actions';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { RecoveryCodes } from '../../components/recovery-codes';
 import { SectionCard } from '../../components/section-card';
@@ -113,14 +114,11 @@ function RegenerateCodesModal({
               data-autofocus
               {...form.getInputProps('code')}
             />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
+            <ModalActions onCancel={close}>
               <Button type="submit" loading={regenerate.isPending}>
                 Replace codes
               </Button>
-            </Group>
+            </ModalActions>
           </Stack>
         </form>
       )}
