@@ -1,18 +1,19 @@
-import { Alert, Anchor, Button, Center, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { IconArrowLeft, IconLock, IconShieldLock } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
-import { safeNextPath, withNext } from '../../auth/next-path';
+import { safeNextPath } from '../../auth/next-path';
 import { AuthCard } from '../../components/auth-card';
 import { TotpCodeInput } from '../../components/totp-code-input';
-import { useCountdown } from '../../hooks/use-countdown';
-import { errorDetail, errorMessage, retryAfterSec } from '../../lib/errors';
+import { useThrottle } from '../../hooks/use-throttle';
+import { errorDetail, errorMessage } from '../../lib/errors';
 import { applyFieldErrors } from '../../lib/form-errors';
 import { trpc } from '../../lib/trpc';
 import { DemoAccounts } from './demo-accounts';
 import { FormAlert, ThrottledAlert } from './form-alerts';
+import { OtherFormLink } from './other-form-link';
 
 type Credentials = {
   email: string;
@@ -38,8 +39,7 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
   });
   const field = method === 'totp' ? 'code' : 'recoveryCode';
   const [formError, setFormError] = useState<string | null>(null);
-  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
-  const secondsLeft = useCountdown(blockedUntil);
+  const { secondsLeft, blocked, throttled } = useThrottle();
   const signIn = trpc.session.signIn.useMutation();
 
   const submit = form.onSubmit((values) => {
@@ -51,10 +51,10 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
         onError: (error) => {
           // Cleared first: a new value clears the field's error, and the error below is about this attempt.
           form.setFieldValue('code', '');
-          const wait = retryAfterSec(error);
-          if (wait !== null) {
-            setBlockedUntil(Date.now() + wait * 1000);
-          } else if (errorDetail(error, 'totpRequired')) {
+          if (throttled(error)) {
+            return;
+          }
+          if (errorDetail(error, 'totpRequired')) {
             form.setFieldError(
               field,
               method === 'totp'
@@ -69,7 +69,6 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
     );
   });
 
-  const blocked = secondsLeft > 0;
   return (
     <AuthCard
       title="Two-factor authentication"
@@ -154,8 +153,7 @@ export function SignInPage() {
   const next = safeNextPath(params.get('next'));
   const [secondStep, setSecondStep] = useState<Credentials | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
-  const secondsLeft = useCountdown(blockedUntil);
+  const { secondsLeft, blocked, throttled } = useThrottle();
   const submitRef = useRef<HTMLButtonElement>(null);
   const signIn = trpc.session.signIn.useMutation();
 
@@ -175,10 +173,10 @@ export function SignInPage() {
       {
         onSuccess: (session) => auth.signedIn(session),
         onError: (error) => {
-          const wait = retryAfterSec(error);
-          if (wait !== null) {
-            setBlockedUntil(Date.now() + wait * 1000);
-          } else if (errorDetail(error, 'totpRequired')) {
+          if (throttled(error)) {
+            return;
+          }
+          if (errorDetail(error, 'totpRequired')) {
             setSecondStep(values);
           } else if (!applyFieldErrors(form, error)) {
             setFormError(errorMessage(error));
@@ -193,19 +191,15 @@ export function SignInPage() {
     return <SecondFactorStep credentials={secondStep} onBack={() => setSecondStep(null)} />;
   }
 
-  const blocked = secondsLeft > 0;
   return (
     <AuthCard
       title="Sign in"
       description="Welcome back. Sign in to follow your pools and your wallet."
       after={
         <>
-          <Text size="sm" ta="center" c="dimmed">
-            New to Tradepool?{' '}
-            <Anchor component={Link} to={withNext('/sign-up', next)} fw={600}>
-              Create an account
-            </Anchor>
-          </Text>
+          <OtherFormLink question="New to Tradepool?" to="/sign-up" next={next}>
+            Create an account
+          </OtherFormLink>
           <DemoAccounts
             onPick={(account) => {
               const credentials = { email: account.email, password: account.password };

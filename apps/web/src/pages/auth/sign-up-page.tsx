@@ -1,18 +1,19 @@
-import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Stack, TextInput } from '@mantine/core';
 import { hasLength, isEmail, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { NewPasswordInput } from '../../auth/new-password-input';
-import { safeNextPath, withNext } from '../../auth/next-path';
+import { safeNextPath } from '../../auth/next-path';
 import { PASSWORD_MIN } from '../../auth/password';
 import { AuthCard } from '../../components/auth-card';
-import { useCountdown } from '../../hooks/use-countdown';
-import { appCode, errorMessage, retryAfterSec } from '../../lib/errors';
+import { useThrottle } from '../../hooks/use-throttle';
+import { appCode, errorMessage } from '../../lib/errors';
 import { applyFieldErrors } from '../../lib/form-errors';
 import { trpc } from '../../lib/trpc';
 import { FormAlert, ThrottledAlert } from './form-alerts';
+import { OtherFormLink } from './other-form-link';
 
 type SignUpValues = {
   displayName: string;
@@ -25,8 +26,7 @@ export function SignUpPage() {
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
   const [formError, setFormError] = useState<string | null>(null);
-  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
-  const secondsLeft = useCountdown(blockedUntil);
+  const { secondsLeft, blocked, throttled } = useThrottle();
   const signUp = trpc.session.signUp.useMutation();
 
   const form = useForm<SignUpValues>({
@@ -53,10 +53,10 @@ export function SignUpPage() {
           });
         },
         onError: (error) => {
-          const wait = retryAfterSec(error);
-          if (wait !== null) {
-            setBlockedUntil(Date.now() + wait * 1000);
-          } else if (appCode(error) === 'CONFLICT') {
+          if (throttled(error)) {
+            return;
+          }
+          if (appCode(error) === 'CONFLICT') {
             form.setFieldError('email', 'An account with this email already exists. Sign in instead?');
           } else if (!applyFieldErrors(form, error)) {
             setFormError(errorMessage(error));
@@ -66,18 +66,14 @@ export function SignUpPage() {
     );
   });
 
-  const blocked = secondsLeft > 0;
   return (
     <AuthCard
       title="Create your account"
       description="Invest in trading pools with a few clicks, and watch every trade as it happens."
       after={
-        <Text size="sm" ta="center" c="dimmed">
-          Already have an account?{' '}
-          <Anchor component={Link} to={withNext('/sign-in', next)} fw={600}>
-            Sign in
-          </Anchor>
-        </Text>
+        <OtherFormLink question="Already have an account?" to="/sign-in" next={next}>
+          Sign in
+        </OtherFormLink>
       }
     >
       <form onSubmit={submit} noValidate>
