@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, Paper, SimpleGrid, Skeleton, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Card, Group, Paper, SimpleGrid, Skeleton, Text, ThemeIcon } from '@mantine/core';
 import { type Icon, IconCashBanknote, IconChartPie, IconUsersGroup } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import { Caption } from '../components/labeled-value';
 import { QueryErrorAlert } from '../components/query-error-alert';
 import { formatMoney } from '../lib/format';
 import { trpc } from '../lib/trpc';
+import { PanelTitle } from './components/panel-title';
 
 function Tile({
   label,
@@ -116,14 +117,7 @@ export function MoneySummaryPanel() {
 
   return (
     <Card data-testid="money-summary">
-      <Group gap="sm" mb="md" wrap="nowrap">
-        <ThemeIcon variant="light" size="lg" radius="md">
-          <IconChartPie size={20} stroke={1.6} />
-        </ThemeIcon>
-        <Title order={2} size="h4">
-          Money
-        </Title>
-      </Group>
+      <PanelTitle icon={IconChartPie}>Money</PanelTitle>
       {body}
     </Card>
   );

@@ -12,14 +12,11 @@ import {
   Skeleton,
   Stack,
   Text,
-  ThemeIcon,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { IconWebhook } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import dayjs from 'dayjs';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
@@ -30,6 +27,7 @@ import { formatDateTime, formatRelative } from '../../lib/format';
 import { HEARTBEAT_STALE_MS, isTradingNow, type PoolStatus } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './ingest-overview.module.css';
+import { PanelTitle } from './panel-title';
 
 export type Delivery = RouterOutputs['admin']['integrations']['deliveries'][number];
 export type DeliveryOutcome = Delivery['outcome'];
@@ -276,22 +274,6 @@ export function LastDeliveryPerPool() {
   );
 }
 
-function SectionTitle({ children, aside }: { children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Group justify="space-between" gap="sm" mb="md" wrap="nowrap">
-      <Group gap="sm" wrap="nowrap">
-        <ThemeIcon variant="light" size="lg" radius="md">
-          <IconWebhook size={20} stroke={1.6} />
-        </ThemeIcon>
-        <Title order={2} size="h4">
-          {children}
-        </Title>
-      </Group>
-      {aside}
-    </Group>
-  );
-}
-
 /**
  * The admin overview's view of the trading model: ingest figures and each trading pool's last delivery. Webhook
  * figures are ADMIN-only on the server, so managers (who share the overview) do not see this card.
@@ -303,7 +285,8 @@ export function IngestOverviewCard() {
   }
   return (
     <Card data-testid="ingest-overview">
-      <SectionTitle
+      <PanelTitle
+        icon={IconWebhook}
         aside={
           <Anchor component={Link} to="/admin/integrations" size="sm">
             Integrations
@@ -311,7 +294,7 @@ export function IngestOverviewCard() {
         }
       >
         Model webhook
-      </SectionTitle>
+      </PanelTitle>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <IngestStats />
         <LastDeliveryPerPool />

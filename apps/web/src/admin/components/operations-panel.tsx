@@ -1,19 +1,7 @@
 import '@mantine/charts/styles.css';
 
 import { Sparkline } from '@mantine/charts';
-import {
-  Anchor,
-  Badge,
-  Card,
-  Group,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Table,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Card, Group, Paper, SimpleGrid, Skeleton, Table, Text } from '@mantine/core';
 import { IconActivity } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useRef, useState } from 'react';
@@ -21,6 +9,7 @@ import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { trpc } from '../../lib/trpc';
+import { PanelTitle } from './panel-title';
 
 type Summary = RouterOutputs['admin']['operations']['metrics'];
 
@@ -157,19 +146,16 @@ function OperationsCard() {
   }, [query.data]);
 
   const header = (
-    <Group gap="sm" mb="md" wrap="nowrap" justify="space-between">
-      <Group gap="sm" wrap="nowrap">
-        <ThemeIcon variant="light" size="lg" radius="md">
-          <IconActivity size={20} stroke={1.6} />
-        </ThemeIcon>
-        <Title order={2} size="h4">
-          Operations
-        </Title>
-      </Group>
-      <Anchor href="/metrics" target="_blank" rel="noopener" size="xs" ff="monospace">
-        /metrics
-      </Anchor>
-    </Group>
+    <PanelTitle
+      icon={IconActivity}
+      aside={
+        <Anchor href="/metrics" target="_blank" rel="noopener" size="xs" ff="monospace">
+          /metrics
+        </Anchor>
+      }
+    >
+      Operations
+    </PanelTitle>
   );
 
   if (query.isError && !query.data) {
