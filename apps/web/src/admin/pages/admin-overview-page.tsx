@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Card,
-  Group,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import {
   type Icon,
   IconApi,
@@ -29,23 +17,11 @@ import { useSystemInfo } from '../../hooks/use-system-info';
 import { formatDateTime } from '../../lib/format';
 import { IngestOverviewCard } from '../components/ingest-overview';
 import { OperationsPanel } from '../components/operations-panel';
+import { PanelTitle } from '../components/panel-title';
 import { MoneySummaryPanel } from '../money-summary-panel';
 import classes from './admin-overview-page.module.css';
 
 const ENVIRONMENT_COLOR = { development: 'blue', test: 'gray', production: 'teal' } as const;
-
-function SectionTitle({ icon: SectionIcon, children }: { icon: Icon; children: ReactNode }) {
-  return (
-    <Group gap="sm" mb="md" wrap="nowrap">
-      <ThemeIcon variant="light" size="lg" radius="md">
-        <SectionIcon size={20} stroke={1.6} />
-      </ThemeIcon>
-      <Title order={2} size="h4">
-        {children}
-      </Title>
-    </Group>
-  );
-}
 
 function Tile({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -209,14 +185,14 @@ export function AdminOverviewPage() {
       <Stack gap="lg">
         <MoneySummaryPanel />
         <Card>
-          <SectionTitle icon={IconServer}>System</SectionTitle>
+          <PanelTitle icon={IconServer}>System</PanelTitle>
           <SystemPanel />
         </Card>
         <IngestOverviewCard />
         <OperationsPanel />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <Card>
-            <SectionTitle icon={IconHeartbeat}>Health</SectionTitle>
+            <PanelTitle icon={IconHeartbeat}>Health</PanelTitle>
             <Stack gap="md">
               {PROBES.map((item) => (
                 <ProbeRow key={item.path} {...item} />
@@ -224,7 +200,7 @@ export function AdminOverviewPage() {
             </Stack>
           </Card>
           <Card>
-            <SectionTitle icon={IconApi}>API reference</SectionTitle>
+            <PanelTitle icon={IconApi}>API reference</PanelTitle>
             <Stack gap="md">
               {REFERENCES.map((ref) => (
                 <Anchor
