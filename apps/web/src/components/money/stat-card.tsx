@@ -1,6 +1,7 @@
 import { Card, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { PnlText } from './money-badges';
 
 interface StatCardProps {
   label: string;
@@ -60,5 +61,12 @@ export function StatCard({
         {footer ? <div style={{ marginTop: 'auto', paddingTop: 4 }}>{footer}</div> : null}
       </Stack>
     </Card>
+  );
+}
+
+/** A profit or loss as a headline figure: signed, teal at or above zero and red below. */
+export function PnlStatCard({ cents, ...props }: Omit<StatCardProps, 'value' | 'color'> & { cents: number }) {
+  return (
+    <StatCard {...props} color={cents >= 0 ? 'teal' : 'red'} value={<PnlText cents={cents} inherit />} />
   );
 }

@@ -31,7 +31,7 @@ import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { PnlText } from '../../components/money/money-badges';
 import { PoolStatements } from '../../components/money/pool-statements';
-import { StatCard } from '../../components/money/stat-card';
+import { PnlStatCard, StatCard } from '../../components/money/stat-card';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -413,21 +413,19 @@ export function PortfolioPage() {
               hint="In positions still open"
               data-testid="portfolio-invested"
             />
-            <StatCard
+            <PnlStatCard
               label="Unrealized PnL"
               icon={IconChartLine}
-              color={unrealized >= 0 ? 'teal' : 'red'}
               loading={loading}
-              value={<PnlText cents={unrealized} inherit />}
+              cents={unrealized}
               hint={invested > 0 ? formatPercent(unrealized / invested) : 'Nothing open'}
               data-testid="portfolio-pnl"
             />
-            <StatCard
+            <PnlStatCard
               label="Realized PnL"
               icon={IconReceipt2}
-              color={realized >= 0 ? 'teal' : 'red'}
               loading={loading}
-              value={<PnlText cents={realized} inherit />}
+              cents={realized}
               hint={
                 settled.length > 0
                   ? `${settled.length} settled position${settled.length === 1 ? '' : 's'}, after fees`
