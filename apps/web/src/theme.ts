@@ -31,6 +31,7 @@ export const theme = createTheme({
   focusRing: 'auto',
   components: {
     Card: { defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } },
+    EmptyState: { defaultProps: { variant: 'light' } },
     Paper: { defaultProps: { radius: 'lg' } },
     Tooltip: { defaultProps: { withArrow: true, openDelay: 150 } },
   },

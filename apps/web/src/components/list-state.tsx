@@ -219,7 +219,6 @@ export function ListState<Item>({
       <EmptyState
         py={empty.py ?? (bare ? 24 : 48)}
         px={bare ? undefined : 'md'}
-        variant="light"
         icon={<EmptyIcon size={bare ? 24 : 28} stroke={1.5} />}
         title={shown.title}
         description={shown.description}

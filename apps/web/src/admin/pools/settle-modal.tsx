@@ -286,7 +286,6 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                 <EmptyState
                   py={24}
                   icon={<IconUsers size={24} stroke={1.5} />}
-                  variant="light"
                   title="No investors"
                   description="Nothing to pay out: settling only closes the pool."
                 />

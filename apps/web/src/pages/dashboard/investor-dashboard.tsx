@@ -285,7 +285,6 @@ export function InvestorDashboard() {
                 <EmptyState
                   py={32}
                   icon={<IconStack2 size={26} stroke={1.5} />}
-                  variant="light"
                   title="No pool is trading right now"
                   description="Pools start trading on their start date. See the ones raising money below."
                 />

@@ -380,7 +380,6 @@ export function PortfolioPage() {
         <Card>
           <EmptyState
             py={48}
-            variant="light"
             icon={<IconStack2 size={28} stroke={1.5} />}
             title="No investments yet"
             description="Buy shares in a trading pool and follow what they are worth here, live."

@@ -186,7 +186,6 @@ export function PoolChart({ pool, report }: { pool: Pool; report: PnlPoint | nul
         <EmptyState
           h={280}
           icon={<IconChartAreaLine size={28} stroke={1.5} />}
-          variant="light"
           title={pool.status === 'PENDING' ? 'Trading has not started' : 'No data in this range'}
           description={
             pool.status === 'PENDING'

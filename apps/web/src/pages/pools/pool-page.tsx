@@ -321,7 +321,6 @@ function PoolView({ poolId }: { poolId: string }) {
             <EmptyState
               py={48}
               icon={<IconSearchOff size={28} stroke={1.5} />}
-              variant="light"
               title="Pool not found"
               description="It may have been removed, or the link is wrong."
               data-testid="pool-not-found"

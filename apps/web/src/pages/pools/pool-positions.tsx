@@ -123,7 +123,6 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
           py={32}
           px="md"
           icon={<IconStack size={26} stroke={1.5} />}
-          variant="light"
           title="No open positions"
           description="Positions appear here as the model opens them."
         />

@@ -130,7 +130,6 @@ export function PoolTrades({ pool }: { pool: Pool }) {
           py={32}
           px="md"
           icon={<IconArrowsExchange size={26} stroke={1.5} />}
-          variant="light"
           title="No trades yet"
           description="Each trade the model makes shows up here the moment it reports it."
           data-testid="pool-trades-empty"
