@@ -40,7 +40,6 @@ import {
 } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import choiceCard from '../components/choice-card.module.css';
-import classes from './admin-pools.module.css';
 
 /** DateTimePicker speaks local wall-clock strings; the API speaks ISO instants. */
 const PICKER_FORMAT = 'YYYY-MM-DD HH:mm:ss';

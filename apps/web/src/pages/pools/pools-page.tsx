@@ -12,7 +12,6 @@ import {
   isStrategy,
   POOL_STATUSES,
   type PoolStatus,
-  STATUS_META,
   STRATEGIES,
   STRATEGY_LABELS,
   type Strategy,
@@ -122,7 +121,6 @@ export function PoolsPage() {
           <EmptyState
             py={48}
             icon={<IconStack2 size={28} stroke={1.5} />}
-            variant="light"
             title={filtered ? 'No pools match these filters' : 'No pools yet'}
             description={
               filtered
