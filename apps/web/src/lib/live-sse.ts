@@ -43,8 +43,14 @@ function subscribe(
  * tRPC subscriptions over SSE, one EventSource per scope, authenticated by the httpOnly access cookie. tRPC's link
  * reconnects on its own, resuming from the last tracked id; this adds what the store needs to know: whether the
  * stream started, whether it keeps failing (then socket.io takes over), and the refusals it cannot retry.
+ *
+ * At most `maxStreams` are open at once; more wait, unstarted, for one to close. Each open stream holds one of the
+ * browser's six HTTP/1.1 connections to the origin: streams past that would queue every other request of the page
+ * behind them, the socket.io chunk that is to take them over included.
  */
-export function createSseTransport(client: LiveClient): LiveTransport {
+export function createSseTransport(client: LiveClient, maxStreams = Number.POSITIVE_INFINITY): LiveTransport {
+  let running = 0;
+  const waiting: Array<() => void> = [];
   return {
     kind: 'sse',
     dispose: () => undefined,
@@ -135,7 +141,17 @@ export function createSseTransport(client: LiveClient): LiveTransport {
           },
         });
       };
-      start();
+      let began = false;
+      const begin = () => {
+        began = true;
+        running += 1;
+        start();
+      };
+      if (running < maxStreams) {
+        begin();
+      } else {
+        waiting.push(begin);
+      }
 
       return () => {
         closed = true;
@@ -144,6 +160,12 @@ export function createSseTransport(client: LiveClient): LiveTransport {
           clearTimeout(reopen);
         }
         subscription?.unsubscribe();
+        if (!began) {
+          waiting.splice(waiting.indexOf(begin), 1);
+          return;
+        }
+        running -= 1;
+        waiting.shift()?.();
       };
     },
   };

@@ -87,7 +87,7 @@ function decide(): void {
   switchingTo = wanted;
   if (wanted === 'sse') {
     switchingTo = null;
-    liveStore.setTransport(createSseTransport(createLiveClient()));
+    liveStore.setTransport(createSseTransport(createLiveClient(), MAX_SSE_STREAMS));
     return;
   }
   const session = handlers;
