@@ -141,10 +141,33 @@ export function createSseTransport(client: LiveClient, maxStreams = Number.POSIT
           },
         });
       };
+      // Going offline does not always end an open response (the browser may keep the connection until a read fails):
+      // the stream is taken as lost at once, and resumed from the last id as soon as the browser is back online.
+      const wentOffline = () => {
+        if (closed || subscription === null) {
+          return;
+        }
+        clearDeadline();
+        if (reopen) {
+          clearTimeout(reopen);
+          reopen = null;
+        }
+        subscription.unsubscribe();
+        subscription = null;
+        callbacks.interrupted();
+      };
+      const backOnline = () => {
+        if (!closed && subscription === null) {
+          start();
+        }
+      };
+
       let began = false;
       const begin = () => {
         began = true;
         running += 1;
+        window.addEventListener('offline', wentOffline);
+        window.addEventListener('online', backOnline);
         start();
       };
       if (running < maxStreams) {
@@ -164,6 +187,8 @@ export function createSseTransport(client: LiveClient, maxStreams = Number.POSIT
           waiting.splice(waiting.indexOf(begin), 1);
           return;
         }
+        window.removeEventListener('offline', wentOffline);
+        window.removeEventListener('online', backOnline);
         running -= 1;
         waiting.shift()?.();
       };
