@@ -71,6 +71,24 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   };
 }
 
+/** `createDatabase(url)`, migrated when asked; a database whose migration fails is closed before the error goes on. */
+async function openDatabase(
+  url: string,
+  options: CreateDatabaseOptions,
+  migrate: boolean,
+): Promise<Database> {
+  const database = await createDatabase(url, options);
+  if (migrate) {
+    try {
+      await database.migrate();
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
 /**
  * A fresh, migrated database of `dialect`, isolated from every other test worker: SQLite in a new temp directory;
  * Postgres as a new `tp_t_<random>` database on TEST_DATABASE_URL's server, or an in-memory PGlite when it is unset.
@@ -85,10 +103,7 @@ export async function createTestDatabase(
     const dir = await mkdtemp(join(tmpdir(), 'tp-test-'));
     const url = `file:${join(dir, 'test.db')}`;
     try {
-      const database = await createDatabase(url, options);
-      if (migrate) {
-        await database.migrate();
-      }
+      const database = await openDatabase(url, options, migrate);
       const dispose = once(async () => {
         await database.close();
         await rm(dir, { recursive: true, force: true });
@@ -102,15 +117,7 @@ export async function createTestDatabase(
 
   const adminUrl = testDatabaseUrl();
   if (adminUrl === undefined) {
-    const database = await createDatabase('pglite:', options);
-    if (migrate) {
-      try {
-        await database.migrate();
-      } catch (error) {
-        await database.close();
-        throw error;
-      }
-    }
+    const database = await openDatabase('pglite:', options, migrate);
     return { database, dialect, driver: 'pglite', url: null, dispose: once(() => database.close()) };
   }
 
@@ -127,15 +134,7 @@ export async function createTestDatabase(
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     });
   try {
-    const database = await createDatabase(url.toString(), { poolSize: 5, ...options });
-    if (migrate) {
-      try {
-        await database.migrate();
-      } catch (error) {
-        await database.close();
-        throw error;
-      }
-    }
+    const database = await openDatabase(url.toString(), { poolSize: 5, ...options }, migrate);
     const dispose = once(async () => {
       try {
         await database.close();
