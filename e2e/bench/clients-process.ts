@@ -12,6 +12,20 @@ interface Metrics {
   sentAt: number;
 }
 
+/** What a clients process says of its clients once they should all have `events` events. */
+export interface Verdict {
+  clients: number;
+  /** Clients that saw every sequence number exactly once, in increasing event id order. */
+  everyEvent: number;
+  /** Clients whose events (however many) came in increasing event id order. */
+  inOrder: number;
+  /** Events received over all clients. */
+  received: number;
+  p50ms: number;
+  p99ms: number;
+  maxMs: number;
+}
+
 let latencies: number[] = [];
 let received: { id: number; seq: number }[][] = [];
 const sockets: Socket[] = [];
@@ -80,7 +94,7 @@ serveCommands({
     });
   },
   /** Waits until every client has `events` events (or `timeoutMs` passes), then the verdict; clears the records. */
-  verdict: async (args: { events: number; timeoutMs: number }) => {
+  verdict: async (args: { events: number; timeoutMs: number }): Promise<Verdict> => {
     const deadline = Date.now() + args.timeoutMs;
     while (received.some((list) => list.length < args.events) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -99,7 +113,7 @@ serveCommands({
       }
     }
     const sorted = latencies.sort((a, b) => a - b);
-    const result = {
+    const result: Verdict = {
       clients: received.length,
       everyEvent,
       inOrder,

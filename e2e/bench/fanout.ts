@@ -1,15 +1,6 @@
 import { type Child, spawnChild } from './child';
+import type { Verdict } from './clients-process';
 import { signedDelivery } from './harness';
-
-interface Verdict {
-  clients: number;
-  everyEvent: number;
-  inOrder: number;
-  received: number;
-  p50ms: number;
-  p99ms: number;
-  maxMs: number;
-}
 
 /**
  * Posts `events` webhook deliveries at a fixed rate from this process, each carrying its sequence and send time

@@ -9,6 +9,12 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Sign a fresh webhook delivery (new id, timestamp, signature) for this pool on every request. */
   webhookPoolId?: string;
+  /**
+   * Like `webhookPoolId`, but each request is signed for the next pool of this list in turn. Deliveries for one pool
+   * serialise on that pool's row (the heartbeat update in ingest), so a single pool measures that lock, not how ingest
+   * scales over processes; the scale-out bench posts for many pools, as many models do.
+   */
+  webhookPoolIds?: string[];
   connections: number;
   seconds: number;
   warmupSeconds: number;
@@ -29,7 +35,8 @@ export interface LoadResult {
 }
 
 async function run(options: LoadOptions, seconds: number): Promise<autocannon.Result> {
-  const poolId = options.webhookPoolId;
+  const poolIds = options.webhookPoolIds ?? (options.webhookPoolId ? [options.webhookPoolId] : []);
+  let next = 0;
   return autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -37,13 +44,13 @@ async function run(options: LoadOptions, seconds: number): Promise<autocannon.Re
     connections: options.connections,
     duration: seconds,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    ...(poolId
+    ...(poolIds.length > 0
       ? {
           requests: [
             {
               method: 'POST',
               setupRequest: (request: autocannon.Request) => {
-                const delivery = signedDelivery(poolId);
+                const delivery = signedDelivery(poolIds[next++ % poolIds.length] ?? '');
                 return { ...request, method: 'POST', headers: delivery.headers, body: delivery.body };
               },
             },

@@ -1,19 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { type Child, measureLoad, spawnChild } from './child';
+import type { Verdict } from './clients-process';
 import { postEvents } from './fanout';
 import { round } from './harness';
 import type { LoadOptions, LoadResult } from './load-process';
-import type { SpreadLoadOptions } from './scaleout-load-process';
-
-interface Verdict {
-  clients: number;
-  everyEvent: number;
-  inOrder: number;
-  received: number;
-  p50ms: number;
-  p99ms: number;
-  maxMs: number;
-}
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -77,7 +67,7 @@ export async function benchScaleout(options: {
   };
   try {
     const loads = [start('load-process.ts'), start('load-process.ts'), start('load-process.ts')];
-    const posters = [1, 2, 3].map(() => start('scaleout-load-process.ts'));
+    const posters = [1, 2, 3].map(() => start('load-process.ts'));
     // A migrates the fresh database alone; B and C start later on the migrated schema.
     const a = start('server-process.ts');
     await Promise.all([a.ready, ...loads.map((l) => l.ready), ...posters.map((l) => l.ready)]);
@@ -95,12 +85,13 @@ export async function benchScaleout(options: {
     const poolsList = (url: string) => `${url}/trpc/pools.list?input=${encodeURIComponent('{}')}`;
     // Three autocannon processes either way, 10 connections each: all on A, or one per process.
     const ingest = (targets: string[], poolIds: string[]) =>
-      spread<SpreadLoadOptions>(
+      spread<LoadOptions>(
         posters.map((poster, i) => [
           poster,
           {
             url: webhook(targets[i % targets.length] ?? urlA),
-            poolIds,
+            method: 'POST',
+            webhookPoolIds: poolIds,
             connections: Math.max(1, Math.round(options.connections / 3)),
             seconds: options.ingestSeconds,
             warmupSeconds: options.ingestWarmupSeconds,
