@@ -4,14 +4,12 @@ import { createDatabase, type Database } from '@tradepool/db';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { type LiveEvent, ManualClock } from '@tradepool/domain';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { eq } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, startTestServer, type TestServer } from './test-support';
+import { call, startTestServer, type TestServer, testAccount, testPool } from './test-support';
 
 const HOUR = 3_600_000;
-const PASSWORD = 'a long enough password';
 
 type Seq = LiveEvent<{ seq?: number; pool?: unknown }>;
 
@@ -137,42 +135,9 @@ describeEachDialect('live events: replay limits, subscribe limits and scopes', (
     await server?.close();
   });
 
-  async function account(role: 'INVESTOR' | 'MANAGER' = 'INVESTOR') {
-    const email = `scale${++n}-${suite.dialect}@example.com`;
-    const res = await call(server.url, 'POST', '/api/v1/auth/register', {
-      body: { email, password: PASSWORD },
-    });
-    const { users } = suite.getDb().schema;
-    if (role !== 'INVESTOR') {
-      await suite.getDb().transaction(async (tx) => {
-        await tx.update(users).set({ role }).where(eq(users.id, res.body.user.id));
-      });
-    }
-    const login = await call(server.url, 'POST', '/api/v1/auth/login', {
-      body: { email, password: PASSWORD },
-    });
-    return { id: res.body.user.id as string, token: login.body.accessToken as string };
-  }
-
-  async function createPool(token: string, name: string): Promise<string> {
-    const at = (h: number) => new Date(clock.now().getTime() + h * HOUR).toISOString();
-    const res = await call(server.url, 'POST', '/api/v1/pools', {
-      token,
-      body: {
-        name,
-        strategy: 'SWING_ETH',
-        pair: 'ETH/USDT',
-        riskLevel: 'LOW',
-        targetAmountCents: 100_000,
-        minInvestmentCents: 1_000,
-        startDate: at(24),
-        endDate: at(48),
-        settleDate: at(72),
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const account = (role: 'INVESTOR' | 'MANAGER' = 'INVESTOR') =>
+    testAccount(server.url, suite.getDb(), `scale${++n}-${suite.dialect}@example.com`, role);
+  const createPool = (token: string, name: string) => testPool(server.url, token, name, clock.now());
 
   it('a replay longer than REPLAY_MAX_EVENTS answers RESYNC_REQUIRED, over socket.io and SSE; a shorter one replays, then live', async () => {
     const manager = await account('MANAGER');
@@ -438,26 +403,8 @@ describeEachDialect(
       await second?.close();
     });
 
-    async function account(server: TestServer, name: string, role: 'INVESTOR' | 'MANAGER' = 'INVESTOR') {
-      const email = `${name}@example.com`;
-      const res = await call(server.url, 'POST', '/api/v1/auth/register', {
-        body: { email, password: PASSWORD },
-      });
-      if (role !== 'INVESTOR') {
-        const { users } = suite.getDb().schema;
-        await suite.getDb().transaction(async (tx) => {
-          await tx.update(users).set({ role }).where(eq(users.id, res.body.user.id));
-        });
-      }
-      const login = await call(server.url, 'POST', '/api/v1/auth/login', {
-        body: { email, password: PASSWORD },
-      });
-      return {
-        id: res.body.user.id as string,
-        token: login.body.accessToken as string,
-        refreshToken: login.body.refreshToken as string,
-      };
-    }
+    const account = (server: TestServer, name: string, role: 'INVESTOR' | 'MANAGER' = 'INVESTOR') =>
+      testAccount(server.url, suite.getDb(), `${name}@example.com`, role);
 
     it('a logout on server A closes that user\u2019s socket and stream on server B at once', async () => {
       if (!real()) {
@@ -499,22 +446,7 @@ describeEachDialect(
       }
       const manager = await account(a, 'resume-manager', 'MANAGER');
       const investor = await account(a, 'resume-investor');
-      const at = (h: number) => new Date(clock.now().getTime() + h * HOUR).toISOString();
-      const created = await call(a.url, 'POST', '/api/v1/pools', {
-        token: manager.token,
-        body: {
-          name: 'Roaming',
-          strategy: 'SWING_ETH',
-          pair: 'ETH/USDT',
-          riskLevel: 'LOW',
-          targetAmountCents: 100_000,
-          minInvestmentCents: 1_000,
-          startDate: at(24),
-          endDate: at(48),
-          settleDate: at(72),
-        },
-      });
-      const poolId = created.body.id as string;
+      const poolId = await testPool(a.url, manager.token, 'Roaming', clock.now());
       // Writers on both processes, one event per commit, numbered in commit order by each writer's turn.
       let next = 0;
       const write = async (server: TestServer, count: number) => {

@@ -2,13 +2,9 @@ import { eventsTransaction, latestEventId } from '@tradepool/api/server';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { tracked } from '@trpc/server';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sseFrame } from './sse-fanout';
-import { call, startTestServer, type TestServer } from './test-support';
-
-const PASSWORD = 'a long enough password';
-const HOUR = 3_600_000;
+import { startTestServer, type TestServer, testAccount, testPool } from './test-support';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   let text = '';
@@ -112,34 +108,14 @@ describeEachDialect('SSE fan-out', (suite) => {
 
   beforeAll(async () => {
     server = await startTestServer(suite.getDb(), { env: { RATE_LIMIT_PER_MIN: '100000' } });
-    const email = `fanout-${suite.dialect}@example.com`;
-    const res = await call(server.url, 'POST', '/api/v1/auth/register', {
-      body: { email, password: PASSWORD },
-    });
-    const { users } = suite.getDb().schema;
-    await suite.getDb().transaction(async (tx) => {
-      await tx.update(users).set({ role: 'MANAGER' }).where(eq(users.id, res.body.user.id));
-    });
-    const login = await call(server.url, 'POST', '/api/v1/auth/login', {
-      body: { email, password: PASSWORD },
-    });
-    token = login.body.accessToken as string;
-    const at = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
-    const pool = await call(server.url, 'POST', '/api/v1/pools', {
-      token,
-      body: {
-        name: 'Fanned out',
-        strategy: 'SWING_ETH',
-        pair: 'ETH/USDT',
-        riskLevel: 'LOW',
-        targetAmountCents: 100_000,
-        minInvestmentCents: 1_000,
-        startDate: at(24),
-        endDate: at(48),
-        settleDate: at(72),
-      },
-    });
-    poolId = pool.body.id as string;
+    const manager = await testAccount(
+      server.url,
+      suite.getDb(),
+      `fanout-${suite.dialect}@example.com`,
+      'MANAGER',
+    );
+    token = manager.token;
+    poolId = await testPool(server.url, token, 'Fanned out');
   });
   afterAll(async () => {
     await server?.close();

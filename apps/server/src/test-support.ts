@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ServiceDeps } from '@tradepool/api/server';
 import type { Database } from '@tradepool/db';
 import { type Clock, systemClock } from '@tradepool/domain';
+import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { type Env, loadEnv } from './env';
 import { type RunningServer, startServer } from './server';
@@ -97,4 +98,54 @@ export async function call(
     body = text;
   }
   return { status: response.status, headers: response.headers, body };
+}
+
+const TEST_PASSWORD = 'a long enough password';
+
+/**
+ * A user registered and logged in over HTTP on `url`; a `role` other than INVESTOR is set in the database first (only
+ * an admin grants it over the API). Returns its id and tokens.
+ */
+export async function testAccount(
+  url: string,
+  database: Database,
+  email: string,
+  role: 'INVESTOR' | 'MANAGER' | 'ADMIN' = 'INVESTOR',
+): Promise<{ id: string; token: string; refreshToken: string }> {
+  const res = await call(url, 'POST', '/api/v1/auth/register', { body: { email, password: TEST_PASSWORD } });
+  if (role !== 'INVESTOR') {
+    const { users } = database.schema;
+    await database.transaction(async (tx) => {
+      await tx.update(users).set({ role }).where(eq(users.id, res.body.user.id));
+    });
+  }
+  const login = await call(url, 'POST', '/api/v1/auth/login', { body: { email, password: TEST_PASSWORD } });
+  return {
+    id: res.body.user.id as string,
+    token: login.body.accessToken as string,
+    refreshToken: login.body.refreshToken as string,
+  };
+}
+
+/** A pool created over HTTP by the manager whose token is given, opening a day after `now`; its id. */
+export async function testPool(url: string, token: string, name: string, now = new Date()): Promise<string> {
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+  const res = await call(url, 'POST', '/api/v1/pools', {
+    token,
+    body: {
+      name,
+      strategy: 'SWING_ETH',
+      pair: 'ETH/USDT',
+      riskLevel: 'LOW',
+      targetAmountCents: 100_000,
+      minInvestmentCents: 1_000,
+      startDate: at(24),
+      endDate: at(48),
+      settleDate: at(72),
+    },
+  });
+  if (res.status !== 201) {
+    throw new Error(`creating pool ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return res.body.id as string;
 }
