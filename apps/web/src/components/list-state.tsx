@@ -1,6 +1,7 @@
 import {
   Box,
   Button,
+  Card,
   EmptyState,
   Group,
   Pagination,
@@ -29,6 +30,44 @@ export interface ListEmpty {
   /** Vertical padding; 48 unless the card is a small one. */
   py?: number;
   'data-testid'?: string;
+}
+
+/**
+ * What stands where there is nothing to show (a list, a search, a pool that is gone): the icon, what is missing and
+ * what to do about it. `px` pads it inside a card that has none of its own; the icon is 28 px unless a small card
+ * wants it smaller.
+ */
+export function EmptyMessage({
+  icon: EmptyIcon,
+  title,
+  description,
+  action,
+  py = 48,
+  px,
+  iconSize = 28,
+  'data-testid': testId,
+}: ListEmpty & { px?: 'md'; iconSize?: number }) {
+  return (
+    <EmptyState
+      py={py}
+      px={px}
+      icon={<EmptyIcon size={iconSize} stroke={1.5} />}
+      title={title}
+      description={description}
+      data-testid={testId}
+    >
+      {action ? <EmptyState.Actions>{action}</EmptyState.Actions> : null}
+    </EmptyState>
+  );
+}
+
+/** The empty message as a page's whole content, in a card of its own. */
+export function EmptyCard(props: ListEmpty & { iconSize?: number }) {
+  return (
+    <Card>
+      <EmptyMessage {...props} />
+    </Card>
+  );
 }
 
 /** "Load more" under a cursor-paged list (react-query's infinite query). */
@@ -202,7 +241,6 @@ export function ListState<Item>({
     );
   }
   if (items && items.length === 0) {
-    const EmptyIcon = empty.icon;
     const shown = filtered
       ? {
           ...empty,
@@ -216,16 +254,12 @@ export function ListState<Item>({
         }
       : empty;
     return (
-      <EmptyState
+      <EmptyMessage
+        {...shown}
         py={empty.py ?? (bare ? 24 : 48)}
         px={bare ? undefined : 'md'}
-        icon={<EmptyIcon size={bare ? 24 : 28} stroke={1.5} />}
-        title={shown.title}
-        description={shown.description}
-        data-testid={shown['data-testid']}
-      >
-        {shown.action ? <EmptyState.Actions>{shown.action}</EmptyState.Actions> : null}
-      </EmptyState>
+        iconSize={bare ? 24 : 28}
+      />
     );
   }
   if (!items && loading !== undefined) {

@@ -2,7 +2,6 @@ import {
   Alert,
   Box,
   Button,
-  EmptyState,
   Group,
   Modal,
   NumberInput,
@@ -24,6 +23,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
+import { EmptyMessage } from '../../components/list-state';
 import { ModalActions } from '../../components/modal-actions';
 import { NumericTd, NumericTh } from '../../components/numeric-cell';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -283,9 +283,10 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
                 <Figure label="NAV per share" value={formatNav(data.navPerShare, 6)} />
               </SimpleGrid>
               {data.payouts.length === 0 ? (
-                <EmptyState
+                <EmptyMessage
                   py={24}
-                  icon={<IconUsers size={24} stroke={1.5} />}
+                  iconSize={24}
+                  icon={IconUsers}
                   title="No investors"
                   description="Nothing to pay out: settling only closes the pool."
                 />

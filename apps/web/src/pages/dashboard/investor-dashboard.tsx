@@ -5,8 +5,6 @@ import {
   Anchor,
   Box,
   Button,
-  Card,
-  EmptyState,
   Group,
   Paper,
   SimpleGrid,
@@ -21,6 +19,8 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { CompactMoney } from '../../components/compact-money';
+import { StatTile } from '../../components/labeled-value';
+import { EmptyCard } from '../../components/list-state';
 import { FirstSteps } from '../../components/money/first-steps';
 import { InvestorSummary } from '../../components/money/investor-summary';
 import { PageHeader } from '../../components/page-header';
@@ -54,17 +54,14 @@ function Tile({
   testId?: string;
 }) {
   return (
-    <Paper withBorder p="md" radius="md" data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
-        {label}
-      </Text>
+    <StatTile label={label} testId={testId}>
       <Text component="div" fz={26} fw={700} className={classes.figure}>
         {value}
       </Text>
       <Text component="div" size="xs" c="dimmed">
         {hint}
       </Text>
-    </Paper>
+    </StatTile>
   );
 }
 
@@ -281,14 +278,13 @@ export function InvestorDashboard() {
                 ))}
               </SimpleGrid>
             ) : trading.length === 0 ? (
-              <Card>
-                <EmptyState
-                  py={32}
-                  icon={<IconStack2 size={26} stroke={1.5} />}
-                  title="No pool is trading right now"
-                  description="Pools start trading on their start date. See the ones raising money below."
-                />
-              </Card>
+              <EmptyCard
+                py={32}
+                iconSize={26}
+                icon={IconStack2}
+                title="No pool is trading right now"
+                description="Pools start trading on their start date. See the ones raising money below."
+              />
             ) : (
               <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" data-testid="watched-pools">
                 {trading.map((pool) => (

@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   ColorSwatch,
-  EmptyState,
   Grid,
   Group,
   SimpleGrid,
@@ -29,6 +28,7 @@ import {
 } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
+import { EmptyCard } from '../../components/list-state';
 import { PnlText } from '../../components/money/money-badges';
 import { PoolStatements } from '../../components/money/pool-statements';
 import { PnlStatCard, StatCard } from '../../components/money/stat-card';
@@ -377,21 +377,17 @@ export function PortfolioPage() {
           retrying={investments.isFetching || pools.isFetching}
         />
       ) : !loading && positions.length === 0 ? (
-        <Card>
-          <EmptyState
-            py={48}
-            icon={<IconStack2 size={28} stroke={1.5} />}
-            title="No investments yet"
-            description="Buy shares in a trading pool and follow what they are worth here, live."
-            data-testid="portfolio-empty"
-          >
-            <EmptyState.Actions>
-              <Button component={Link} to="/pools">
-                Browse pools
-              </Button>
-            </EmptyState.Actions>
-          </EmptyState>
-        </Card>
+        <EmptyCard
+          icon={IconStack2}
+          title="No investments yet"
+          description="Buy shares in a trading pool and follow what they are worth here, live."
+          data-testid="portfolio-empty"
+          action={
+            <Button component={Link} to="/pools">
+              Browse pools
+            </Button>
+          }
+        />
       ) : (
         <Stack gap="lg" data-testid="portfolio" data-live={live}>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="lg">

@@ -3,10 +3,8 @@ import {
   Button,
   Card,
   Divider,
-  EmptyState,
   Grid,
   Group,
-  Paper,
   Progress,
   SimpleGrid,
   Skeleton,
@@ -19,8 +17,10 @@ import {
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconCalendarEvent, IconSearchOff } from '@tabler/icons-react';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { StatTile } from '../../components/labeled-value';
+import { EmptyCard } from '../../components/list-state';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
 import { PoolStatusBadge, RiskBadge } from '../../components/pools/pool-badges';
 import { PoolCountdown } from '../../components/pools/pool-countdown';
@@ -55,23 +55,13 @@ import { PoolPositions } from './pool-positions';
 import { PoolTrades } from './pool-trades';
 import { usePoolReport } from './use-pool-report';
 
-function Stat({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Paper withBorder p="md" radius="md" data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
-        {label}
-      </Text>
-      {children}
-    </Paper>
-  );
-}
-
 function Stats({ pool }: { pool: Pool }) {
   const change = navChange(pool.navPerShare);
   const raised = raisedPercent(pool);
+  const ended = pool.status === 'SETTLED' || pool.status === 'CANCELLED';
   return (
     <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md" mb="lg">
-      <Stat label="NAV per share" testId="pool-nav">
+      <StatTile label="NAV per share" testId="pool-nav">
         <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-nav-value">
           {formatNav(pool.navPerShare)}
         </Text>
@@ -84,16 +74,16 @@ function Stats({ pool }: { pool: Pool }) {
         >
           {formatChange(change)} since start
         </Text>
-      </Stat>
-      <Stat label="Equity" testId="pool-equity">
+      </StatTile>
+      <StatTile label="Equity" testId="pool-equity">
         <Text fz="xl" fw={700} className={classes.statValue} data-testid="pool-equity-value">
           {formatMoney(pool.equityCents)}
         </Text>
         <Text size="xs" c="dimmed">
           Performance fee {formatRatio(pool.performanceFeeBps / 10_000)} of profit
         </Text>
-      </Stat>
-      <Stat label="Raised">
+      </StatTile>
+      <StatTile label="Raised">
         <Text fz="xl" fw={700} className={classes.statValue}>
           {formatMoney(pool.raisedCents, { whole: true })}
         </Text>
@@ -108,29 +98,24 @@ function Stats({ pool }: { pool: Pool }) {
         <Text size="xs" c="dimmed">
           {Math.floor(raised)}% of {formatMoney(pool.targetAmountCents, { whole: true })}
         </Text>
-      </Stat>
-      <Stat label="Investors">
+      </StatTile>
+      <StatTile label="Investors">
         <Text fz="xl" fw={700} className={classes.statValue}>
           {pool.investorCount}
         </Text>
         <Text size="xs" c="dimmed">
           Minimum {formatMoney(pool.minInvestmentCents, { whole: true })}
         </Text>
-      </Stat>
-      <Paper withBorder p="md" radius="md" className={classes.countdownTile}>
-        {pool.status === 'SETTLED' || pool.status === 'CANCELLED' ? (
-          <>
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4} mb={4}>
-              {STATUS_META[pool.status].label}
-            </Text>
-            <Text fw={650} size="lg">
-              {formatRelative(pool.updatedAt)}
-            </Text>
-          </>
+      </StatTile>
+      <StatTile label={ended ? STATUS_META[pool.status].label : undefined} className={classes.countdownTile}>
+        {ended ? (
+          <Text fw={650} size="lg">
+            {formatRelative(pool.updatedAt)}
+          </Text>
         ) : (
           <PoolCountdown pool={pool} layout="stacked" />
         )}
-      </Paper>
+      </StatTile>
     </SimpleGrid>
   );
 }
@@ -317,21 +302,17 @@ function PoolView({ poolId }: { poolId: string }) {
       return (
         <>
           {back}
-          <Card>
-            <EmptyState
-              py={48}
-              icon={<IconSearchOff size={28} stroke={1.5} />}
-              title="Pool not found"
-              description="It may have been removed, or the link is wrong."
-              data-testid="pool-not-found"
-            >
-              <EmptyState.Actions>
-                <Button component={Link} to="/pools" variant="default">
-                  See all pools
-                </Button>
-              </EmptyState.Actions>
-            </EmptyState>
-          </Card>
+          <EmptyCard
+            icon={IconSearchOff}
+            title="Pool not found"
+            description="It may have been removed, or the link is wrong."
+            data-testid="pool-not-found"
+            action={
+              <Button component={Link} to="/pools" variant="default">
+                See all pools
+              </Button>
+            }
+          />
         </>
       );
     }

@@ -1,18 +1,7 @@
-import {
-  Badge,
-  Box,
-  Card,
-  EmptyState,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Badge, Box, Card, Group, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconStack } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { EmptyMessage } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -119,10 +108,11 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
           <Skeleton h={120} />
         </Box>
       ) : rows.length === 0 ? (
-        <EmptyState
+        <EmptyMessage
           py={32}
           px="md"
-          icon={<IconStack size={26} stroke={1.5} />}
+          iconSize={26}
+          icon={IconStack}
           title="No open positions"
           description="Positions appear here as the model opens them."
         />

@@ -3,7 +3,6 @@ import {
   Box,
   Button,
   Card,
-  EmptyState,
   Group,
   ScrollArea,
   Skeleton,
@@ -18,6 +17,7 @@ import { IconArrowsExchange } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { EmptyMessage } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
@@ -126,10 +126,11 @@ export function PoolTrades({ pool }: { pool: Pool }) {
           <Skeleton h={160} />
         </Box>
       ) : rows.length === 0 ? (
-        <EmptyState
+        <EmptyMessage
           py={32}
           px="md"
-          icon={<IconArrowsExchange size={26} stroke={1.5} />}
+          iconSize={26}
+          icon={IconArrowsExchange}
           title="No trades yet"
           description="Each trade the model makes shows up here the moment it reports it."
           data-testid="pool-trades-empty"

@@ -1,6 +1,7 @@
-import { Button, Card, EmptyState, Group, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Card, Group, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconFilterOff, IconStack2 } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
+import { EmptyCard } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
 import { PoolCard } from '../../components/pools/pool-card';
@@ -117,27 +118,23 @@ export function PoolsPage() {
       ) : list.isPending ? (
         <LoadingCards />
       ) : items.length === 0 ? (
-        <Card>
-          <EmptyState
-            py={48}
-            icon={<IconStack2 size={28} stroke={1.5} />}
-            title={filtered ? 'No pools match these filters' : 'No pools yet'}
-            description={
-              filtered
-                ? 'Try other statuses or strategies, or clear the filters.'
-                : 'Pools appear here as soon as a manager creates them.'
-            }
-            data-testid="pools-empty"
-          >
-            {filtered ? (
-              <EmptyState.Actions>
-                <Button variant="default" onClick={() => update({ statuses: [], strategy: null })}>
-                  Clear filters
-                </Button>
-              </EmptyState.Actions>
-            ) : null}
-          </EmptyState>
-        </Card>
+        <EmptyCard
+          icon={IconStack2}
+          title={filtered ? 'No pools match these filters' : 'No pools yet'}
+          description={
+            filtered
+              ? 'Try other statuses or strategies, or clear the filters.'
+              : 'Pools appear here as soon as a manager creates them.'
+          }
+          data-testid="pools-empty"
+          action={
+            filtered ? (
+              <Button variant="default" onClick={() => update({ statuses: [], strategy: null })}>
+                Clear filters
+              </Button>
+            ) : null
+          }
+        />
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="sm" data-testid="pools-count" aria-live="polite">
