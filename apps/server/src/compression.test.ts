@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { actOnPool, createPool } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { acceptedEncodings } from './compression';
+import { acceptedEncodings, DYNAMIC_BROTLI_QUALITY, DYNAMIC_GZIP_LEVEL } from './compression';
 import { startTestServer, type TestServer } from './test-support';
 
 interface Raw {
@@ -169,6 +169,31 @@ describeEachDialect(
       expect(small.body.length).toBeLessThan(1024);
       expect(small.headers['content-encoding']).toBeUndefined();
       expect(JSON.parse(small.body.toString())).toMatchObject({ name: 'Tradepool' });
+    });
+
+    it('compresses dynamic JSON at the fast levels (brotli 2, gzip 3), the same bytes as those levels give', async () => {
+      const auth = { authorization: `Bearer ${token}` };
+      const trpcUrl = `${server.url}/trpc/pools.list?input=${encodeURIComponent('{}')}`;
+      const plain = await rawGet(trpcUrl, auth);
+      const br = await rawGet(trpcUrl, { ...auth, 'accept-encoding': 'br' });
+      const gz = await rawGet(trpcUrl, { ...auth, 'accept-encoding': 'gzip' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(brotliDecompressSync(br.body)).toEqual(plain.body);
+      expect(gunzipSync(gz.body)).toEqual(plain.body);
+      expect(br.body).toEqual(
+        brotliCompressSync(plain.body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY,
+            [constants.BROTLI_PARAM_SIZE_HINT]: plain.body.length,
+          },
+        }),
+      );
+      expect(DYNAMIC_BROTLI_QUALITY).toBe(2);
+      // gzip's header carries no level that differs between 1 and 9 except the XFL byte; compare the deflate data.
+      expect(gz.body.subarray(10)).toEqual(gzipSync(plain.body, { level: DYNAMIC_GZIP_LEVEL }).subarray(10));
+      expect(DYNAMIC_GZIP_LEVEL).toBe(3);
+      expect(gz.body.subarray(10)).not.toEqual(gzipSync(plain.body, { level: 6 }).subarray(10));
     });
 
     it('never compresses an SSE stream: events reach the client as they happen', async () => {
