@@ -30,6 +30,7 @@ export const theme = createTheme({
   cursorType: 'pointer',
   focusRing: 'auto',
   components: {
+    Alert: { defaultProps: { variant: 'light' } },
     Card: { defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } },
     EmptyState: { defaultProps: { variant: 'light' } },
     Paper: { defaultProps: { radius: 'lg' } },

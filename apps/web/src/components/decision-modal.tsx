@@ -133,7 +133,7 @@ export function DecisionModal<Target, Extra extends Values = Values>({
             {input && field?.multiline ? <Textarea autosize minRows={3} {...input} /> : null}
             {input && !field?.multiline ? <TextInput {...input} /> : null}
             {failure ? (
-              <Alert variant="light" color="red" icon={<IconAlertTriangle size={18} />} role="alert">
+              <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert">
                 {errorMessage(failure)}
               </Alert>
             ) : null}

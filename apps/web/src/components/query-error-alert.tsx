@@ -17,7 +17,7 @@ export function QueryErrorAlert({
   retrying = false,
 }: QueryErrorAlertProps) {
   return (
-    <Alert variant="light" color="red" title={title} icon={<IconAlertTriangle size={20} />} role="alert">
+    <Alert color="red" title={title} icon={<IconAlertTriangle size={20} />} role="alert">
       <Group justify="space-between" align="center" gap="sm" wrap="wrap">
         <Text size="sm">{errorMessage(error)}</Text>
         <Button

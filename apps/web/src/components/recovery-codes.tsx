@@ -43,12 +43,7 @@ export function RecoveryCodes({ codes, email, onDone, doneLabel = 'Done', doneLo
 
   return (
     <Stack gap="md">
-      <Alert
-        color="orange"
-        variant="light"
-        icon={<IconAlertTriangle size={18} />}
-        title="Save these codes now"
-      >
+      <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Save these codes now">
         This is the only time they are shown. If you lose your phone, each code lets you sign in once.
       </Alert>
       <Paper withBorder p="md" radius="md" bg="var(--mantine-color-default-hover)">

@@ -23,7 +23,7 @@ function ProductionDemoBanner() {
     return null;
   }
   return (
-    <Alert color="yellow" variant="light" icon={<IconFlask size={18} />} mb="lg" title="Demo payments">
+    <Alert color="yellow" icon={<IconFlask size={18} />} mb="lg" title="Demo payments">
       This server simulates payments: deposits and subscriptions complete instantly and no real money moves.
     </Alert>
   );

@@ -50,12 +50,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
     >
       {created ? (
         <Stack gap="md">
-          <Alert
-            color="orange"
-            variant="light"
-            icon={<IconAlertTriangle size={18} />}
-            data-testid="model-key-once"
-          >
+          <Alert color="orange" icon={<IconAlertTriangle size={18} />} data-testid="model-key-once">
             This is the only time the key is shown: Tradepool keeps only a hash of it. Copy it into the
             trading model's configuration now; if it is lost, create another and revoke this one.
           </Alert>

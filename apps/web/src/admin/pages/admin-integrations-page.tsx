@@ -132,7 +132,7 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
     >
       {rotated ? (
         <Stack gap="md" data-testid="new-secret">
-          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Copy it now">
+          <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Copy it now">
             This is the only time the secret is shown. Give it to the trading model team over a secure
             channel; Tradepool keeps it encrypted and never displays it again.
           </Alert>
@@ -168,7 +168,7 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
               data-autofocus
             />
             {rotate.isError ? (
-              <Alert color="red" variant="light" role="alert">
+              <Alert color="red" role="alert">
                 {errorMessage(rotate.error)}
               </Alert>
             ) : null}
@@ -246,7 +246,7 @@ function WebhookSection() {
             <Code>id.timestamp.body</Code>, keyed with the base64 part of the secret).
           </Text>
           {webhook.data.pinnedByEnvironment ? (
-            <Alert color="blue" variant="light" icon={<IconKey size={18} />} py="xs">
+            <Alert color="blue" icon={<IconKey size={18} />} py="xs">
               <Text size="sm">
                 <Code>MODEL_WEBHOOK_SECRET</Code> is set on the server: that secret stays valid after a
                 rotation, until it is removed from the environment.

@@ -171,7 +171,7 @@ function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: (
               ))}
             </Stack>
           </Radio.Group>
-          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+          <Alert color="orange" icon={<IconInfoCircle size={18} />}>
             Changing the role signs them out everywhere. Admins and managers may have to set up two-factor
             authentication at their next sign-in.
           </Alert>

@@ -521,7 +521,7 @@ export function AdminWithdrawalsPage() {
         </ListState>
       </Card>
       {filter === 'open' ? (
-        <Alert variant="light" color="gray" mt="md">
+        <Alert color="gray" mt="md">
           <Text size="sm" c="dimmed">
             Oldest first. The list refreshes every {POLL_MS / 1000} seconds; a decision someone else made
             first is refused and the list is refreshed.

@@ -190,7 +190,7 @@ function TemplatePicker({
   }
   if (templates.isError) {
     return (
-      <Alert color="orange" variant="light">
+      <Alert color="orange">
         Templates could not be loaded ({errorMessage(templates.error)}). Fill the form by hand.
       </Alert>
     );
@@ -410,7 +410,7 @@ export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormMod
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {pool ? (
-            <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} py="xs">
+            <Alert color="blue" icon={<IconInfoCircle size={18} />} py="xs">
               <Group gap={6}>
                 <Text size="sm">This pool is</Text>
                 <PoolStatusBadge status={pool.status} size="sm" />
@@ -541,7 +541,7 @@ export function PoolFormModal({ target: current, onClose, onSaved }: PoolFormMod
           </SimpleGrid>
 
           {serverError ? (
-            <Alert color="red" variant="light" role="alert">
+            <Alert color="red" role="alert">
               {serverError}
             </Alert>
           ) : null}

@@ -335,13 +335,13 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
           )}
 
           {pool.status !== 'SETTLING' ? (
-            <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
+            <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
               Only a settling pool can be settled; this one is {pool.status.toLowerCase()}. The preview shows
               what settling would pay at this equity.
             </Alert>
           ) : null}
           {settle.isError && !serverField && !serverFields.reason ? (
-            <Alert color="red" variant="light" role="alert">
+            <Alert color="red" role="alert">
               {errorMessage(settle.error)}
             </Alert>
           ) : null}

@@ -95,7 +95,7 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {demo ? (
-            <Alert color="yellow" variant="light" icon={<IconFlask size={18} />} title="Demo payment">
+            <Alert color="yellow" icon={<IconFlask size={18} />} title="Demo payment">
               This server simulates payments: the money appears in your wallet at once and no card is charged.
             </Alert>
           ) : (
@@ -114,7 +114,7 @@ export function DepositModal({ opened, onClose }: DepositModalProps) {
             required
           />
           {deposit.isError && !serverFieldError ? (
-            <Alert color="red" variant="light" icon={<IconInfoCircle size={18} />} role="alert">
+            <Alert color="red" icon={<IconInfoCircle size={18} />} role="alert">
               {errorMessage(deposit.error)}
             </Alert>
           ) : null}

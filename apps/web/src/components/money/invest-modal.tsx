@@ -99,7 +99,6 @@ function SubscriptionNeeded({ onNavigate }: { onNavigate: () => void }) {
   return (
     <Alert
       color="orange"
-      variant="light"
       icon={<IconCalendarOff size={18} />}
       title="Investing needs an active subscription"
       data-testid="invest-subscription-required"
@@ -274,12 +273,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
           </div>
 
           {!open ? (
-            <Alert
-              color="gray"
-              variant="light"
-              icon={<IconInfoCircle size={18} />}
-              title="Not taking investments"
-            >
+            <Alert color="gray" icon={<IconInfoCircle size={18} />} title="Not taking investments">
               Pools take investments while they are raising or trading; this one is{' '}
               {pool.status.toLowerCase()}.
             </Alert>
@@ -321,7 +315,6 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
           {refusal && refusal.kind !== 'subscription' && refusal.kind !== 'amount' ? (
             <Alert
               color={refusal.kind === 'other' ? 'red' : 'orange'}
-              variant="light"
               icon={refusal.kind === 'funds' ? <IconWallet size={18} /> : <IconAlertTriangle size={18} />}
               title="Investment not made"
               role="alert"

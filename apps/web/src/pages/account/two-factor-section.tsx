@@ -169,7 +169,7 @@ function DisableModal({ opened, onClose }: { opened: boolean; onClose: () => voi
     <Modal opened={opened} onClose={close} title="Turn off two-factor authentication?" size="md">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <Alert color="red" variant="light" icon={<IconShieldOff size={18} />}>
+          <Alert color="red" icon={<IconShieldOff size={18} />}>
             Without it, anyone who learns your password can sign in as you. Your recovery codes stop working.
           </Alert>
           <PasswordInput
@@ -323,7 +323,7 @@ export function TwoFactorSection({ email }: { email: string }) {
           password cannot get in without it.
         </Text>
         {status.data.required ? (
-          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+          <Alert color="orange" icon={<IconInfoCircle size={18} />}>
             Your role requires two-factor authentication.
           </Alert>
         ) : null}

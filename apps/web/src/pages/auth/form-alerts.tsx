@@ -7,7 +7,6 @@ export function ThrottledAlert({ secondsLeft, what }: { secondsLeft: number; wha
   return (
     <Alert
       color="orange"
-      variant="light"
       icon={<IconClockHour4 size={18} />}
       title="Too many attempts"
       role="alert"
@@ -21,7 +20,7 @@ export function ThrottledAlert({ secondsLeft, what }: { secondsLeft: number; wha
 /** An error about the whole form rather than one field. */
 export function FormAlert({ message }: { message: string }) {
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert">
       {message}
     </Alert>
   );

@@ -214,7 +214,7 @@ export function SignInPage() {
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {next ? (
-            <Alert color="blue" variant="light" icon={<IconLock size={18} />} data-testid="sign-in-next">
+            <Alert color="blue" icon={<IconLock size={18} />} data-testid="sign-in-next">
               Sign in to see that page. You will be taken back to it.
             </Alert>
           ) : null}

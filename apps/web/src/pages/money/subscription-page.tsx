@@ -139,12 +139,7 @@ function StatusCard({ status }: { status: Status }) {
         </Group>
 
         {!active ? (
-          <Alert
-            variant="light"
-            color="orange"
-            icon={<IconAlertTriangle size={18} />}
-            title="Investing needs a subscription"
-          >
+          <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Investing needs a subscription">
             Without one you can still fund your wallet, follow pools and withdraw, but you cannot buy shares.
           </Alert>
         ) : null}
@@ -242,7 +237,7 @@ function AutoRenewCard({ status }: { status: Status }) {
           data-testid="auto-renew"
         />
         {short ? (
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
+          <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
             Your wallet holds {formatMoney(wallet.data?.balanceCents ?? 0)}: less than the{' '}
             {formatMoney(status.priceCents)} a renewal needs.{' '}
             <Text component={Link} to="/wallet" inherit c="ocean" fw={600}>

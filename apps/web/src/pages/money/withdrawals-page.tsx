@@ -153,7 +153,7 @@ function RequestCard() {
             data-testid="withdraw-destination"
           />
           {request.isError && !refused && !fieldErrors(request.error).payoutDestination ? (
-            <Alert color="red" variant="light" role="alert">
+            <Alert color="red" role="alert">
               {errorMessage(request.error)}
             </Alert>
           ) : null}
