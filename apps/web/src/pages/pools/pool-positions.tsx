@@ -1,10 +1,8 @@
-import { Badge, Box, Card, Group, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Card, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconStack } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { EmptyMessage } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import {
   formatPreciseDateTime,
   formatPrice,
@@ -15,6 +13,7 @@ import {
 import { usePoolLiveEvents } from '../../lib/pool-live';
 import { changeColor, isTradingNow, type PnlPoint, type Pool, type PoolPosition } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
+import { PoolFeedState } from './pool-feed-state';
 import classes from './pool-page.module.css';
 
 function direction(quantity: string): { label: string; color: string } {
@@ -94,126 +93,112 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
           </Tooltip>
         ) : null}
       </Group>
-      {positions.isError && !positions.data ? (
-        <Box px="lg" pb="lg">
-          <QueryErrorAlert
-            title="Could not load positions"
-            error={positions.error}
-            onRetry={() => positions.refetch()}
-            retrying={positions.isFetching}
-          />
-        </Box>
-      ) : positions.isPending ? (
-        <Box px="lg" pb="lg">
-          <Skeleton h={120} />
-        </Box>
-      ) : rows.length === 0 ? (
-        <EmptyMessage
-          py={32}
-          px="md"
-          iconSize={26}
-          icon={IconStack}
-          title="No open positions"
-          description="Positions appear here as the model opens them."
-        />
-      ) : (
-        <>
-          {/* On a phone each position is a card-like row; the seven-column table is for wider screens. */}
-          <Stack gap={0} hiddenFrom="sm" pb="xs" data-testid="positions-mobile">
-            {rows.map((position) => {
-              const side = direction(position.quantity);
-              const pnl = position.unrealizedPnlCents;
-              return (
-                <Group
-                  key={position.symbol}
-                  justify="space-between"
-                  wrap="nowrap"
-                  px="md"
-                  py={8}
-                  className={classes.feedItem}
-                >
-                  <Stack gap={2} style={{ minWidth: 0 }}>
-                    <Group gap={6} wrap="nowrap">
-                      <Text size="sm" fw={600}>
-                        {position.symbol}
-                      </Text>
+      <PoolFeedState
+        query={positions}
+        errorTitle="Could not load positions"
+        skeletonHeight={120}
+        isEmpty={rows.length === 0}
+        empty={{
+          icon: IconStack,
+          title: 'No open positions',
+          description: 'Positions appear here as the model opens them.',
+        }}
+      >
+        {/* On a phone each position is a card-like row; the seven-column table is for wider screens. */}
+        <Stack gap={0} hiddenFrom="sm" pb="xs" data-testid="positions-mobile">
+          {rows.map((position) => {
+            const side = direction(position.quantity);
+            const pnl = position.unrealizedPnlCents;
+            return (
+              <Group
+                key={position.symbol}
+                justify="space-between"
+                wrap="nowrap"
+                px="md"
+                py={8}
+                className={classes.feedItem}
+              >
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {position.symbol}
+                    </Text>
+                    <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
+                      {side.label}
+                    </Badge>
+                  </Group>
+                  <Text size="xs" c="dimmed" className={classes.numeric}>
+                    {formatQuantity(position.quantity.replace(/^-/, ''))} · entry{' '}
+                    {formatPrice(position.avgEntryPrice)}
+                  </Text>
+                </Stack>
+                <Stack gap={2} align="flex-end">
+                  <Text
+                    size="sm"
+                    fw={600}
+                    c={pnl === null ? 'dimmed' : changeColor(pnl)}
+                    className={classes.numeric}
+                  >
+                    {pnl === null ? '—' : formatSignedMoney(pnl)}
+                  </Text>
+                  <Text size="xs" c="dimmed" className={classes.numeric}>
+                    mark {formatPrice(position.markPrice)}
+                  </Text>
+                </Stack>
+              </Group>
+            );
+          })}
+        </Stack>
+        <Table.ScrollContainer minWidth={640} visibleFrom="sm">
+          <Table verticalSpacing="xs" horizontalSpacing="lg" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Symbol</Table.Th>
+                <Table.Th>Side</Table.Th>
+                <Table.Th ta="right">Quantity</Table.Th>
+                <Table.Th ta="right">Avg entry</Table.Th>
+                <Table.Th ta="right">Mark</Table.Th>
+                <Table.Th ta="right">Unrealized PnL</Table.Th>
+                <Table.Th ta="right">Updated</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((position) => {
+                const side = direction(position.quantity);
+                const pnl = position.unrealizedPnlCents;
+                const flashId = live[position.symbol]?.eventId;
+                return (
+                  <Table.Tr
+                    key={`${position.symbol}-${flashId ?? 'loaded'}`}
+                    className={flashId ? classes.flash : undefined}
+                    data-symbol={position.symbol}
+                  >
+                    <Table.Td fw={600}>{position.symbol}</Table.Td>
+                    <Table.Td>
                       <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
                         {side.label}
                       </Badge>
-                    </Group>
-                    <Text size="xs" c="dimmed" className={classes.numeric}>
-                      {formatQuantity(position.quantity.replace(/^-/, ''))} · entry{' '}
-                      {formatPrice(position.avgEntryPrice)}
-                    </Text>
-                  </Stack>
-                  <Stack gap={2} align="flex-end">
-                    <Text
-                      size="sm"
-                      fw={600}
-                      c={pnl === null ? 'dimmed' : changeColor(pnl)}
-                      className={classes.numeric}
-                    >
+                    </Table.Td>
+                    <NumericTd>{formatQuantity(position.quantity.replace(/^-/, ''))}</NumericTd>
+                    <NumericTd>{formatPrice(position.avgEntryPrice)}</NumericTd>
+                    <NumericTd>{formatPrice(position.markPrice)}</NumericTd>
+                    <NumericTd c={pnl === null ? 'dimmed' : changeColor(pnl)}>
                       {pnl === null ? '—' : formatSignedMoney(pnl)}
-                    </Text>
-                    <Text size="xs" c="dimmed" className={classes.numeric}>
-                      mark {formatPrice(position.markPrice)}
-                    </Text>
-                  </Stack>
-                </Group>
-              );
-            })}
-          </Stack>
-          <Table.ScrollContainer minWidth={640} visibleFrom="sm">
-            <Table verticalSpacing="xs" horizontalSpacing="lg" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Symbol</Table.Th>
-                  <Table.Th>Side</Table.Th>
-                  <Table.Th ta="right">Quantity</Table.Th>
-                  <Table.Th ta="right">Avg entry</Table.Th>
-                  <Table.Th ta="right">Mark</Table.Th>
-                  <Table.Th ta="right">Unrealized PnL</Table.Th>
-                  <Table.Th ta="right">Updated</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((position) => {
-                  const side = direction(position.quantity);
-                  const pnl = position.unrealizedPnlCents;
-                  const flashId = live[position.symbol]?.eventId;
-                  return (
-                    <Table.Tr
-                      key={`${position.symbol}-${flashId ?? 'loaded'}`}
-                      className={flashId ? classes.flash : undefined}
-                      data-symbol={position.symbol}
-                    >
-                      <Table.Td fw={600}>{position.symbol}</Table.Td>
-                      <Table.Td>
-                        <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
-                          {side.label}
-                        </Badge>
-                      </Table.Td>
-                      <NumericTd>{formatQuantity(position.quantity.replace(/^-/, ''))}</NumericTd>
-                      <NumericTd>{formatPrice(position.avgEntryPrice)}</NumericTd>
-                      <NumericTd>{formatPrice(position.markPrice)}</NumericTd>
-                      <NumericTd c={pnl === null ? 'dimmed' : changeColor(pnl)}>
-                        {pnl === null ? '—' : formatSignedMoney(pnl)}
-                      </NumericTd>
-                      <Table.Td ta="right">
-                        <Tooltip label={formatPreciseDateTime(position.asOf)} openDelay={300}>
-                          <Text size="sm" c="dimmed" className={classes.numeric}>
-                            {formatRelative(position.asOf)}
-                          </Text>
-                        </Tooltip>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </>
-      )}
+                    </NumericTd>
+                    <Table.Td ta="right">
+                      <Tooltip label={formatPreciseDateTime(position.asOf)} openDelay={300}>
+                        <Text size="sm" c="dimmed" className={classes.numeric}>
+                          {formatRelative(position.asOf)}
+                        </Text>
+                      </Tooltip>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </PoolFeedState>
     </Card>
   );
 }

@@ -1,11 +1,9 @@
 import {
   Badge,
-  Box,
   Button,
   Card,
   Group,
   ScrollArea,
-  Skeleton,
   Stack,
   Switch,
   Table,
@@ -17,10 +15,8 @@ import { IconArrowsExchange } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
-import { EmptyMessage } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
-import { QueryErrorAlert } from '../../components/query-error-alert';
 import {
   formatDateTime,
   formatMoney,
@@ -33,6 +29,7 @@ import { usePoolLiveEvents } from '../../lib/pool-live';
 import type { Pool, PoolTrade } from '../../lib/pools';
 import { useTradeToastSetting, useTradeToasts } from '../../lib/trade-toasts';
 import { trpc } from '../../lib/trpc';
+import { PoolFeedState } from './pool-feed-state';
 import classes from './pool-page.module.css';
 
 const FIRST_PAGE = 50;
@@ -112,129 +109,115 @@ export function PoolTrades({ pool }: { pool: Pool }) {
           onChange={(event) => setToasts(event.currentTarget.checked)}
         />
       </Group>
-      {trades.isError && !trades.data ? (
-        <Box px="lg" pb="lg">
-          <QueryErrorAlert
-            title="Could not load trades"
-            error={trades.error}
-            onRetry={() => trades.refetch()}
-            retrying={trades.isFetching}
-          />
-        </Box>
-      ) : trades.isPending ? (
-        <Box px="lg" pb="lg">
-          <Skeleton h={160} />
-        </Box>
-      ) : rows.length === 0 ? (
-        <EmptyMessage
-          py={32}
-          px="md"
-          iconSize={26}
-          icon={IconArrowsExchange}
-          title="No trades yet"
-          description="Each trade the model makes shows up here the moment it reports it."
-          data-testid="pool-trades-empty"
-        />
-      ) : (
-        <>
-          {/* On a phone each trade is a two-line row instead of a six-column table that would scroll sideways. */}
-          <ScrollArea.Autosize mah={460} type="auto" scrollbars="y" hiddenFrom="sm">
-            <Stack gap={0} data-testid="trades-feed-mobile">
+      <PoolFeedState
+        query={trades}
+        errorTitle="Could not load trades"
+        skeletonHeight={160}
+        isEmpty={rows.length === 0}
+        empty={{
+          icon: IconArrowsExchange,
+          title: 'No trades yet',
+          description: 'Each trade the model makes shows up here the moment it reports it.',
+          'data-testid': 'pool-trades-empty',
+        }}
+      >
+        {/* On a phone each trade is a two-line row instead of a six-column table that would scroll sideways. */}
+        <ScrollArea.Autosize mah={460} type="auto" scrollbars="y" hiddenFrom="sm">
+          <Stack gap={0} data-testid="trades-feed-mobile">
+            {rows.map((trade) => (
+              <Group
+                key={trade.id}
+                justify="space-between"
+                wrap="nowrap"
+                gap="sm"
+                px="md"
+                py={8}
+                className={`${classes.feedItem} ${liveIds.has(trade.id) ? classes.flash : ''}`}
+                data-testid="trade-item"
+              >
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Group gap={6} wrap="nowrap">
+                    <SideBadge side={trade.side} />
+                    <Text size="sm" fw={600} truncate>
+                      {trade.symbol}
+                    </Text>
+                  </Group>
+                  <Text size="xs" c="dimmed" className={classes.numeric}>
+                    {tradeTime(trade.executedAt)}
+                  </Text>
+                </Stack>
+                <Stack gap={2} align="flex-end">
+                  <Text size="sm" className={classes.numeric}>
+                    {formatQuantity(trade.quantity)} @ {formatPrice(trade.price)}
+                  </Text>
+                  <Text size="xs" c="dimmed" className={classes.numeric}>
+                    Fee {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
+                  </Text>
+                </Stack>
+              </Group>
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
+        <ScrollArea.Autosize mah={460} type="auto" scrollbars="xy" visibleFrom="sm">
+          <Table
+            verticalSpacing="xs"
+            horizontalSpacing="lg"
+            stickyHeader
+            miw={480}
+            className={classes.feedTable}
+            aria-live="polite"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Side</Table.Th>
+                <Table.Th>Symbol</Table.Th>
+                <Table.Th ta="right">Quantity</Table.Th>
+                <Table.Th ta="right">Price</Table.Th>
+                <Table.Th ta="right">Fee</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody data-testid="trades-feed">
               {rows.map((trade) => (
-                <Group
+                <Table.Tr
                   key={trade.id}
-                  justify="space-between"
-                  wrap="nowrap"
-                  gap="sm"
-                  px="md"
-                  py={8}
-                  className={`${classes.feedItem} ${liveIds.has(trade.id) ? classes.flash : ''}`}
-                  data-testid="trade-item"
+                  className={liveIds.has(trade.id) ? classes.flash : undefined}
+                  data-testid="trade-row"
                 >
-                  <Stack gap={2} style={{ minWidth: 0 }}>
-                    <Group gap={6} wrap="nowrap">
-                      <SideBadge side={trade.side} />
-                      <Text size="sm" fw={600} truncate>
-                        {trade.symbol}
+                  <Table.Td>
+                    <Tooltip label={formatPreciseDateTime(trade.executedAt)} openDelay={300}>
+                      <Text size="sm" className={classes.numeric}>
+                        {tradeTime(trade.executedAt)}
                       </Text>
-                    </Group>
-                    <Text size="xs" c="dimmed" className={classes.numeric}>
-                      {tradeTime(trade.executedAt)}
-                    </Text>
-                  </Stack>
-                  <Stack gap={2} align="flex-end">
-                    <Text size="sm" className={classes.numeric}>
-                      {formatQuantity(trade.quantity)} @ {formatPrice(trade.price)}
-                    </Text>
-                    <Text size="xs" c="dimmed" className={classes.numeric}>
-                      Fee {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
-                    </Text>
-                  </Stack>
-                </Group>
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-          <ScrollArea.Autosize mah={460} type="auto" scrollbars="xy" visibleFrom="sm">
-            <Table
-              verticalSpacing="xs"
-              horizontalSpacing="lg"
-              stickyHeader
-              miw={480}
-              className={classes.feedTable}
-              aria-live="polite"
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Side</Table.Th>
-                  <Table.Th>Symbol</Table.Th>
-                  <Table.Th ta="right">Quantity</Table.Th>
-                  <Table.Th ta="right">Price</Table.Th>
-                  <Table.Th ta="right">Fee</Table.Th>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td>
+                    <SideBadge side={trade.side} />
+                  </Table.Td>
+                  <Table.Td fw={600}>{trade.symbol}</Table.Td>
+                  <NumericTd>{formatQuantity(trade.quantity)}</NumericTd>
+                  <NumericTd>{formatPrice(trade.price)}</NumericTd>
+                  <NumericTd c="dimmed">
+                    {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
+                  </NumericTd>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody data-testid="trades-feed">
-                {rows.map((trade) => (
-                  <Table.Tr
-                    key={trade.id}
-                    className={liveIds.has(trade.id) ? classes.flash : undefined}
-                    data-testid="trade-row"
-                  >
-                    <Table.Td>
-                      <Tooltip label={formatPreciseDateTime(trade.executedAt)} openDelay={300}>
-                        <Text size="sm" className={classes.numeric}>
-                          {tradeTime(trade.executedAt)}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <SideBadge side={trade.side} />
-                    </Table.Td>
-                    <Table.Td fw={600}>{trade.symbol}</Table.Td>
-                    <NumericTd>{formatQuantity(trade.quantity)}</NumericTd>
-                    <NumericTd>{formatPrice(trade.price)}</NumericTd>
-                    <NumericTd c="dimmed">
-                      {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
-                    </NumericTd>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea.Autosize>
-          <Group justify="space-between" px="lg" py="sm" gap="sm">
-            <Text size="xs" c="dimmed">
-              {rows.length === limit
-                ? `Latest ${limit} trades`
-                : `${rows.length} trade${rows.length === 1 ? '' : 's'}`}
-            </Text>
-            {rows.length === limit && limit < MORE ? (
-              <Button size="xs" variant="subtle" onClick={() => setLimit(MORE)} loading={trades.isFetching}>
-                Show up to {MORE}
-              </Button>
-            ) : null}
-          </Group>
-        </>
-      )}
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+        <Group justify="space-between" px="lg" py="sm" gap="sm">
+          <Text size="xs" c="dimmed">
+            {rows.length === limit
+              ? `Latest ${limit} trades`
+              : `${rows.length} trade${rows.length === 1 ? '' : 's'}`}
+          </Text>
+          {rows.length === limit && limit < MORE ? (
+            <Button size="xs" variant="subtle" onClick={() => setLimit(MORE)} loading={trades.isFetching}>
+              Show up to {MORE}
+            </Button>
+          ) : null}
+        </Group>
+      </PoolFeedState>
     </Card>
   );
 }
