@@ -13,7 +13,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   ThemeIcon,
   Title,
   Tooltip,
@@ -26,17 +25,16 @@ import {
   IconCheck,
   IconChevronRight,
   IconCopy,
-  IconFilterOff,
   IconLink,
   IconLinkOff,
   IconListDetails,
   IconRefresh,
-  IconSearch,
 } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useState } from 'react';
+import { ClearFiltersButton, FilterBar, SearchInput } from '../../components/filter-bar';
 import { LabeledValue } from '../../components/labeled-value';
 import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
@@ -464,14 +462,13 @@ export function AdminAuditPage() {
       <ChainStatus />
 
       <Card p={0}>
-        <Group p="md" gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
+        <FilterBar>
+          <SearchInput
             label="Actor"
             placeholder="Email or user id"
-            leftSection={<IconSearch size={16} />}
             value={actor}
-            onChange={(event) => setActor(event.currentTarget.value)}
-            style={{ flex: '1 1 220px' }}
+            onChange={setActor}
+            basis={220}
           />
           <Autocomplete
             label="Action"
@@ -496,17 +493,8 @@ export function AdminAuditPage() {
             valueFormat="D MMM YYYY"
             style={{ flex: '1 1 240px' }}
           />
-          {filtered ? (
-            <Button
-              variant="subtle"
-              color="gray"
-              leftSection={<IconFilterOff size={16} />}
-              onClick={clearFilters}
-            >
-              Clear
-            </Button>
-          ) : null}
-        </Group>
+          {filtered ? <ClearFiltersButton onClear={clearFilters} /> : null}
+        </FilterBar>
 
         <ListState
           query={audit}

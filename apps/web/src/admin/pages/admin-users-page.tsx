@@ -5,7 +5,6 @@ import {
   Badge,
   Card,
   Chip,
-  CloseButton,
   Group,
   Menu,
   NumberInput,
@@ -15,7 +14,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
@@ -27,7 +25,6 @@ import {
   IconCheck,
   IconDots,
   IconInfoCircle,
-  IconSearch,
   IconShieldCheck,
   IconUserCheck,
   IconUserCog,
@@ -43,6 +40,7 @@ import { useAuth } from '../../auth/auth-provider';
 import { ROLE_META, ROLES } from '../../auth/roles';
 import type { Role } from '../../auth/session-store';
 import { DecisionModal } from '../../components/decision-modal';
+import { FilterBar, SearchInput } from '../../components/filter-bar';
 import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { RoleBadge } from '../../components/role-badge';
@@ -429,19 +427,14 @@ export function AdminUsersPage() {
       />
 
       <Card p={0}>
-        <Group p="md" gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
+        <FilterBar>
+          <SearchInput
             label="Search"
             placeholder="Email or name"
-            leftSection={<IconSearch size={16} />}
-            rightSection={
-              searchInput ? (
-                <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearchInput('')} />
-              ) : null
-            }
             value={searchInput}
-            onChange={(event) => setSearchInput(event.currentTarget.value)}
-            style={{ flex: '1 1 240px' }}
+            onChange={setSearchInput}
+            basis={240}
+            clearLabel="Clear search"
           />
           <Select
             label="Role"
@@ -464,7 +457,7 @@ export function AdminUsersPage() {
             clearable
             w={{ base: '100%', xs: 160 }}
           />
-        </Group>
+        </FilterBar>
 
         <ListState
           query={list}

@@ -1,6 +1,7 @@
 import { Button, Card, Group, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { IconFilterOff, IconStack2 } from '@tabler/icons-react';
+import { IconStack2 } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
+import { ClearFiltersButton } from '../../components/filter-bar';
 import { EmptyCard } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { LiveStatusBadge } from '../../components/pools/live-status-badge';
@@ -100,14 +101,7 @@ export function PoolsPage() {
               w={{ base: '100%', xs: 220 }}
             />
             {filtered ? (
-              <Button
-                variant="subtle"
-                color="gray"
-                leftSection={<IconFilterOff size={16} />}
-                onClick={() => update({ statuses: [], strategy: null })}
-              >
-                Clear
-              </Button>
+              <ClearFiltersButton onClear={() => update({ statuses: [], strategy: null })} />
             ) : null}
           </Group>
         </Group>
