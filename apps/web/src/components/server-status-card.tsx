@@ -3,18 +3,16 @@ import { IconServer } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useSystemInfo } from '../hooks/use-system-info';
 import { formatDateTime } from '../lib/format';
+import { LabeledValue } from './labeled-value';
 import { QueryErrorAlert } from './query-error-alert';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+    <LabeledValue label={label}>
       <Text component="div" size="sm" fw={500}>
         {children}
       </Text>
-    </Stack>
+    </LabeledValue>
   );
 }
 

@@ -1,5 +1,6 @@
 import { Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { Caption } from '../labeled-value';
 
 interface FigureProps {
   label: string;
@@ -13,9 +14,7 @@ interface FigureProps {
 export function Figure({ label, children, testId, compact = false }: FigureProps) {
   return (
     <Stack gap={compact ? 0 : 2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+      <Caption>{label}</Caption>
       <Text
         component="div"
         size={compact ? 'sm' : undefined}

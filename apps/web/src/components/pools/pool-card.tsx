@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { formatChange, formatNav } from '../../lib/format';
 import { changeColor, navChange, type Pool, STRATEGY_LABELS } from '../../lib/pools';
 import { CompactMoney } from '../compact-money';
+import { LabeledValue } from '../labeled-value';
 import { PoolStatusBadge, RiskBadge } from './pool-badges';
 import classes from './pool-card.module.css';
 import { PoolCountdown } from './pool-countdown';
@@ -12,14 +13,11 @@ import { RaisedProgress } from './raised-progress';
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+    <LabeledValue label={label}>
       <Text component="div" fw={650} className={classes.figure}>
         {children}
       </Text>
-    </Stack>
+    </LabeledValue>
   );
 }
 

@@ -2,6 +2,7 @@ import { Stack, Text, type TextProps, Tooltip } from '@mantine/core';
 import { useCountdown } from '../../hooks/use-countdown';
 import { formatDateTime } from '../../lib/format';
 import { formatCountdown, nextMilestone, type Pool } from '../../lib/pools';
+import { Caption } from '../labeled-value';
 
 interface PoolCountdownProps {
   pool: Pick<Pool, 'status' | 'startDate' | 'endDate' | 'settleDate'>;
@@ -23,9 +24,7 @@ export function PoolCountdown({ pool, layout = 'inline', size = 'sm' }: PoolCoun
     return (
       <Tooltip label={formatDateTime(milestone.at)} openDelay={300}>
         <Stack gap={2} data-testid="pool-countdown">
-          <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-            {label}
-          </Text>
+          <Caption>{label}</Caption>
           <Text
             fw={700}
             fz="xl"

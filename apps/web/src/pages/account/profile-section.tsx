@@ -5,6 +5,7 @@ import { IconId } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import type { SessionUser } from '../../auth/session-store';
+import { Caption } from '../../components/labeled-value';
 import { RoleBadge } from '../../components/role-badge';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
@@ -15,9 +16,7 @@ import { trpc } from '../../lib/trpc';
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Stack gap={4}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.4}>
-        {label}
-      </Text>
+      <Caption>{label}</Caption>
       <Text component="div" size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
         {children}
       </Text>
