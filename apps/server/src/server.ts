@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type RequestListener, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import {
@@ -16,6 +16,7 @@ import { createApp, nodeRequestIp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
 import { attachRealtime, type RealtimeServer } from './realtime';
+import { modelWebhookRoute } from './routes/webhook-model-node';
 import { mailTransport } from './services';
 
 export interface ServerDeps {
@@ -62,9 +63,23 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       })
     : null;
   const tradepool = createApp({ ...deps, notifications });
+  // The model's webhook is answered from Node's request before Hono sees it (see webhook-model-node.ts); everything
+  // else goes to the Hono app.
+  const modelWebhook = modelWebhookRoute({ env, services });
   const http = await new Promise<HttpServer>((resolve, reject) => {
-    const server = serve({ fetch: tradepool.app.fetch, port: env.port, hostname: env.host }, () =>
-      resolve(server as HttpServer),
+    const server = serve(
+      {
+        fetch: tradepool.app.fetch,
+        port: env.port,
+        hostname: env.host,
+        createServer: ((options: ServerOptions, hono: RequestListener) =>
+          createServer(options, (req, res) => {
+            if (!modelWebhook(req, res)) {
+              hono(req, res);
+            }
+          })) as typeof createServer,
+      },
+      () => resolve(server as HttpServer),
     ) as HttpServer;
     server.once('error', reject);
   });
