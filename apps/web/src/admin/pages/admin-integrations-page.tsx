@@ -8,7 +8,6 @@ import {
   Code,
   Grid,
   Group,
-  Modal,
   NumberInput,
   SegmentedControl,
   Skeleton,
@@ -38,6 +37,7 @@ import { ListState } from '../../components/list-state';
 import { ModalActions } from '../../components/modal-actions';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
+import { RevealOnceModal } from '../../components/reveal-once-modal';
 import { SectionCard } from '../../components/section-card';
 import { useNow } from '../../hooks/use-now';
 import { errorMessage } from '../../lib/errors';
@@ -123,69 +123,68 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
   };
 
   return (
-    <Modal
+    <RevealOnceModal
       opened={opened}
       onClose={close}
-      title={rotated ? 'Your new webhook secret' : 'Rotate the webhook secret'}
+      revealed={rotated}
+      titles={{ ask: 'Rotate the webhook secret', reveal: 'Your new webhook secret' }}
       size="lg"
-      closeOnClickOutside={!rotated}
-    >
-      {rotated ? (
+      reveal={(fresh) => (
         <Stack gap="md" data-testid="new-secret">
           <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Copy it now">
             This is the only time the secret is shown. Give it to the trading model team over a secure
             channel; Tradepool keeps it encrypted and never displays it again.
           </Alert>
-          <CopyField label="Signing secret" value={rotated.secret} testId="new-secret-value" />
+          <CopyField label="Signing secret" value={fresh.secret} testId="new-secret-value" />
           <Text size="sm" c="dimmed">
-            {rotated.previousValidUntil
-              ? `The previous secret stays valid until ${formatDateTime(rotated.previousValidUntil)}.`
+            {fresh.previousValidUntil
+              ? `The previous secret stays valid until ${formatDateTime(fresh.previousValidUntil)}.`
               : 'The previous secret no longer works.'}
           </Text>
           <Group justify="flex-end">
             <Button onClick={close}>Done</Button>
           </Group>
         </Stack>
-      ) : (
-        <form onSubmit={form.onSubmit(confirm)} noValidate>
-          <Stack gap="md">
-            <Text size="sm">
-              The trading model signs every delivery with the secret. Rotate it when it may have leaked or on
-              a schedule; both secrets are accepted during the overlap, so no delivery is refused while the
-              model switches.
-            </Text>
-            <NumberInput
-              label="Overlap"
-              description="Minutes the current secret keeps working (0 to 10,080)"
-              suffix=" min"
-              min={0}
-              max={MAX_OVERLAP_MINUTES}
-              allowDecimal={false}
-              allowNegative={false}
-              {...form.getInputProps('overlap')}
-              error={valid || overlap === '' ? null : OVERLAP_ERROR}
-              maw={280}
-              data-autofocus
-            />
-            {rotate.isError ? (
-              <Alert color="red" role="alert">
-                {errorMessage(rotate.error)}
-              </Alert>
-            ) : null}
-            <ModalActions onCancel={close}>
-              <Button
-                type="submit"
-                leftSection={<IconRotateClockwise size={16} />}
-                disabled={!valid}
-                loading={rotate.isPending}
-              >
-                Rotate…
-              </Button>
-            </ModalActions>
-          </Stack>
-        </form>
       )}
-    </Modal>
+    >
+      <form onSubmit={form.onSubmit(confirm)} noValidate>
+        <Stack gap="md">
+          <Text size="sm">
+            The trading model signs every delivery with the secret. Rotate it when it may have leaked or on a
+            schedule; both secrets are accepted during the overlap, so no delivery is refused while the model
+            switches.
+          </Text>
+          <NumberInput
+            label="Overlap"
+            description="Minutes the current secret keeps working (0 to 10,080)"
+            suffix=" min"
+            min={0}
+            max={MAX_OVERLAP_MINUTES}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('overlap')}
+            error={valid || overlap === '' ? null : OVERLAP_ERROR}
+            maw={280}
+            data-autofocus
+          />
+          {rotate.isError ? (
+            <Alert color="red" role="alert">
+              {errorMessage(rotate.error)}
+            </Alert>
+          ) : null}
+          <ModalActions onCancel={close}>
+            <Button
+              type="submit"
+              leftSection={<IconRotateClockwise size={16} />}
+              disabled={!valid}
+              loading={rotate.isPending}
+            >
+              Rotate…
+            </Button>
+          </ModalActions>
+        </Stack>
+      </form>
+    </RevealOnceModal>
   );
 }
 

@@ -19,6 +19,7 @@ import { useAuth } from '../../auth/auth-provider';
 import { ModalActions } from '../../components/modal-actions';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { RecoveryCodes } from '../../components/recovery-codes';
+import { RevealOnceModal } from '../../components/reveal-once-modal';
 import { SectionCard } from '../../components/section-card';
 import { TotpEnrollment } from '../../components/totp-enrollment';
 import { errorMessage, retryAfterSec } from '../../lib/errors';
@@ -91,38 +92,35 @@ function RegenerateCodesModal({
   });
 
   return (
-    <Modal
+    <RevealOnceModal
       opened={opened}
       onClose={close}
-      title={codes ? 'Your new recovery codes' : 'Replace recovery codes'}
+      revealed={codes}
+      titles={{ ask: 'Replace recovery codes', reveal: 'Your new recovery codes' }}
       size="md"
-      closeOnClickOutside={!codes}
+      reveal={(newCodes) => <RecoveryCodes codes={newCodes} email={email} onDone={close} />}
     >
-      {codes ? (
-        <RecoveryCodes codes={codes} email={email} onDone={close} />
-      ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <Text size="sm" c="dimmed">
-              You get 10 new codes and the old ones stop working at once. Confirm with a code to continue.
-            </Text>
-            <TextInput
-              label="Authentication code"
-              description={CODE_DESCRIPTION}
-              autoComplete="one-time-code"
-              ff="monospace"
-              data-autofocus
-              {...form.getInputProps('code')}
-            />
-            <ModalActions onCancel={close}>
-              <Button type="submit" loading={regenerate.isPending}>
-                Replace codes
-              </Button>
-            </ModalActions>
-          </Stack>
-        </form>
-      )}
-    </Modal>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            You get 10 new codes and the old ones stop working at once. Confirm with a code to continue.
+          </Text>
+          <TextInput
+            label="Authentication code"
+            description={CODE_DESCRIPTION}
+            autoComplete="one-time-code"
+            ff="monospace"
+            data-autofocus
+            {...form.getInputProps('code')}
+          />
+          <ModalActions onCancel={close}>
+            <Button type="submit" loading={regenerate.isPending}>
+              Replace codes
+            </Button>
+          </ModalActions>
+        </Stack>
+      </form>
+    </RevealOnceModal>
   );
 }
 
