@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { eventsTransaction, latestEventId } from '@tradepool/api/server';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { tracked } from '@trpc/server';
@@ -73,22 +75,77 @@ async function openStream(url: string, token: string, poolId: string, lastEventI
     throw new Error('no stream');
   }
   const decoder = new TextDecoder();
-  let text = '';
-  const frames = () => text.split('\n\n\n').filter((frame) => frame.startsWith('data: '));
+  // Complete frames only: a chunk may end inside one.
+  const frames: string[] = [];
+  let rest = '';
   return {
     response,
     /** The data frames so far (pings and `connected` left out), once there are at least `count`. */
     async frames(count: number): Promise<string[]> {
-      while (frames().length < count) {
+      while (frames.length < count) {
         const chunk = await reader.read();
         if (chunk.done) {
-          throw new Error(`stream ended after ${frames().length} of ${count} frames`);
+          throw new Error(`stream ended after ${frames.length} of ${count} frames`);
         }
-        text += decoder.decode(chunk.value, { stream: true });
+        const parts = (rest + decoder.decode(chunk.value, { stream: true })).split('\n\n\n');
+        rest = parts.pop() ?? '';
+        frames.push(...parts.filter((frame) => frame.startsWith('data: ')));
       }
-      return frames();
+      return [...frames];
     },
     close: () => reader.cancel(),
+  };
+}
+
+/**
+ * A subscriber on a raw socket that sends its request and then reads nothing (a client that stopped reading: what
+ * the server writes piles up in the kernel's buffers, then in the response), until `readToEnd`.
+ */
+function stalledStream(url: string, token: string, poolId: string, lastEventId: string) {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  socket.pause();
+  const input = encodeURIComponent(JSON.stringify({ poolId }));
+  socket.write(
+    [
+      `GET /trpc/pools.onEvents?input=${input} HTTP/1.1`,
+      `Host: ${hostname}:${port}`,
+      'Accept: text/event-stream',
+      `Cookie: tp_access=${token}`,
+      `Last-Event-ID: ${lastEventId}`,
+      'X-Stalled: yes',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  return {
+    /** Reads what the server sent until the connection ends: the status line and the de-chunked body. */
+    async readToEnd(): Promise<{ status: string; body: string }> {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.on('error', () => undefined);
+        socket.resume();
+      });
+      const raw = Buffer.concat(chunks);
+      const headEnd = raw.indexOf('\r\n\r\n');
+      const status = raw.subarray(0, raw.indexOf('\r\n')).toString();
+      // Chunked transfer coding: `<hex size>\r\n<data>\r\n`, cut off wherever the server dropped the connection.
+      const body: Buffer[] = [];
+      let at = headEnd + 4;
+      for (;;) {
+        const lineEnd = raw.indexOf('\r\n', at);
+        const size = lineEnd < 0 ? 0 : Number.parseInt(raw.subarray(at, lineEnd).toString(), 16);
+        if (!(size > 0) || lineEnd + 2 + size > raw.length) {
+          break;
+        }
+        body.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
+        at = lineEnd + 2 + size + 2;
+      }
+      return { status, body: Buffer.concat(body).toString() };
+    },
+    close: () => socket.destroy(),
   };
 }
 
@@ -122,14 +179,14 @@ describeEachDialect('SSE fan-out', (suite) => {
   });
 
   /** One pool event `{seq}` per transaction, so each commit wakes a dispatch of its own; returns the ids. */
-  async function append(from: number, count: number): Promise<string[]> {
+  async function append(from: number, count: number, pad?: string): Promise<string[]> {
     const { events } = server.services.database.schema;
     const ids: string[] = [];
     for (let seq = from; seq < from + count; seq++) {
       await eventsTransaction(server.services, async (tx) => {
         const [row] = await tx
           .insert(events)
-          .values({ type: 'pool:update', poolId, payload: { seq }, at: new Date() })
+          .values({ type: 'pool:update', poolId, payload: pad ? { seq, pad } : { seq }, at: new Date() })
           .returning({ id: events.id });
         ids.push(String(row?.id));
       });
@@ -176,6 +233,78 @@ describeEachDialect('SSE fan-out', (suite) => {
     } finally {
       await early.close();
       await late?.close();
+    }
+  });
+
+  it('a subscriber that stops reading is cut once 4 MiB wait for it, the others miss nothing, and it resumes by id', async () => {
+    const since = String(await latestEventId(server.services.database));
+    const healthy = await openStream(server.url, token, poolId, since);
+    // The server's response to the stalled client, to watch what is queued for it.
+    let capture: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
+    const arrived = new Promise<ServerResponse>((resolve) => {
+      capture = (req, res) => {
+        if (req.headers['x-stalled']) {
+          resolve(res);
+        }
+      };
+    });
+    server.http.on('request', capture);
+    const stalled = stalledStream(server.url, token, poolId, since);
+    let resumed: Awaited<ReturnType<typeof openStream>> | null = null;
+    try {
+      const limit = 4 * 1024 * 1024;
+      // Large events fill the kernel's socket buffers in a few hundred events; one frame is the pad and ~200 bytes.
+      const pad = 'x'.repeat(64 * 1024);
+      const frameMax = pad.length + 1024;
+      const stalledRes = await arrived;
+      const streamsBefore = (await server.services.metrics.summary()).realtime.streams;
+      let posted = 0;
+      let mostQueued = 0;
+      // One event at a time, each seen by the healthy subscriber (so written to every subscriber) before the next.
+      while (!stalledRes.destroyed) {
+        if (posted >= 2_000) {
+          throw new Error(`the stalled subscriber was never cut (${mostQueued} bytes queued for it)`);
+        }
+        await append(posted, 1, pad);
+        posted++;
+        await healthy.frames(posted);
+        if (!stalledRes.destroyed) {
+          mostQueued = Math.max(mostQueued, stalledRes.writableLength);
+        }
+      }
+      // The queue grew to the limit (the client really stopped reading) and never past it by more than one frame.
+      expect(mostQueued).toBeGreaterThan(limit - frameMax);
+      expect(mostQueued).toBeLessThanOrEqual(limit + frameMax);
+      await new Promise((resolve) => (stalledRes.closed ? resolve(null) : stalledRes.once('close', resolve)));
+      expect((await server.services.metrics.summary()).realtime.streams).toBe(streamsBefore - 1);
+
+      // The healthy subscriber keeps getting everything, in order, after the cut too.
+      await append(posted, 5);
+      const all = await healthy.frames(posted + 5);
+      expect(all.map(seqOf)).toEqual(Array.from({ length: posted + 5 }, (_, i) => i));
+
+      // What the stalled client got before the cut: the first events in order, then no `return` (it was dropped).
+      const { status, body } = await stalled.readToEnd();
+      expect(status).toBe('HTTP/1.1 200 OK');
+      expect(body.startsWith('event: connected\n')).toBe(true);
+      expect(body).not.toContain('event: return');
+      const got = body
+        .split('\n\n\n')
+        .slice(0, -1)
+        .filter((frame) => frame.startsWith('data: '));
+      expect(got.length).toBeLessThan(posted);
+      expect(got).toEqual(all.slice(0, got.length));
+
+      // Resuming from the last id it got brings exactly the rest (well within REPLAY_MAX_EVENTS: no RESYNC_REQUIRED).
+      const lastSeen = got.length > 0 ? String(idOf(got.at(-1) ?? '')) : since;
+      resumed = await openStream(server.url, token, poolId, lastSeen);
+      const rest = await resumed.frames(all.length - got.length);
+      expect(rest).toEqual(all.slice(got.length));
+    } finally {
+      server.http.off('request', capture);
+      stalled.close();
+      await healthy.close();
+      await resumed?.close();
     }
   });
 });

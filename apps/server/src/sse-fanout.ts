@@ -144,11 +144,14 @@ export class SseFanout {
     let joined: Set<ServerResponse> | null = null;
     try {
       await dispatcher.catchUp(scope, afterId, {
+        // Each frame waits for the client to take the one before (past the socket's high-water mark): a page of
+        // large events could otherwise be more than MAX_UNWRITTEN_BYTES at once and cut a client that reads, so it
+        // could never resume.
         page: async (events) => {
           for (const event of events) {
             write(res, this.encode(event));
+            await drained(res);
           }
-          await drained(res);
         },
         emit: (event) => write(res, this.encode(event)),
         join: () => {
