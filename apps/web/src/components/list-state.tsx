@@ -206,6 +206,39 @@ function SkeletonRows({ columns, height }: { columns: number; height: number }) 
   ));
 }
 
+interface BarSize {
+  h: number;
+  w: number;
+}
+
+/**
+ * Placeholder rows for a table while its first page loads: a grid of bars, the first column's of its own size (a
+ * name over an email, a chevron), for `loadingRows`.
+ */
+export function PlaceholderRows({
+  rows,
+  columns,
+  first,
+  rest,
+}: {
+  rows: number;
+  columns: number;
+  first: BarSize;
+  rest: BarSize;
+}) {
+  return Array.from({ length: rows }, (_, row) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
+    <Table.Tr key={row} aria-hidden>
+      {Array.from({ length: columns }, (__, cell) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
+        <Table.Td key={cell}>
+          <Skeleton {...(cell === 0 ? first : rest)} />
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  ));
+}
+
 /**
  * Every list's four states in one place, inside its card: the error with a retry, the empty message with its
  * action, the rows (placeholders while the first answer is on its way) and the pager under them.

@@ -36,7 +36,7 @@ import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useState } from 'react';
 import { ClearFiltersButton, FilterBar, SearchInput } from '../../components/filter-bar';
 import { LabeledValue } from '../../components/labeled-value';
-import { ListState } from '../../components/list-state';
+import { ListState, PlaceholderRows } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { formatDateTime, formatIp, formatShortDateTime } from '../../lib/format';
@@ -390,20 +390,6 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
   );
 }
 
-function LoadingRows() {
-  return Array.from({ length: 8 }, (_, row) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
-    <Table.Tr key={row} aria-hidden>
-      {Array.from({ length: COLUMNS }, (__, cell) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
-        <Table.Td key={cell}>
-          <Skeleton h={14} w={cell === 0 ? 16 : 90} />
-        </Table.Td>
-      ))}
-    </Table.Tr>
-  ));
-}
-
 /** Local calendar days → the instants the API filters on: from the start of the first to the end of the last. */
 function rangeToInstants(range: DatesRangeValue<string>): { from?: string; to?: string } {
   const [start, end] = range;
@@ -519,7 +505,9 @@ export function AdminAuditPage() {
           table={{
             minWidth: 820,
             columns: COLUMNS,
-            loadingRows: <LoadingRows />,
+            loadingRows: (
+              <PlaceholderRows rows={8} columns={COLUMNS} first={{ h: 14, w: 16 }} rest={{ h: 14, w: 90 }} />
+            ),
             props: {
               'data-testid': 'audit-table',
               'aria-busy': audit.isFetching,

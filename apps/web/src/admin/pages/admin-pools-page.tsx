@@ -5,7 +5,6 @@ import {
   Card,
   Group,
   Menu,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -28,7 +27,7 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ListState } from '../../components/list-state';
+import { ListState, PlaceholderRows } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
@@ -248,20 +247,6 @@ function RowActions({ pool, busy, onTransition, onEdit, onSettle, onHistory }: R
   );
 }
 
-function LoadingRows() {
-  return Array.from({ length: 5 }, (_, row) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
-    <Table.Tr key={row} aria-hidden>
-      {Array.from({ length: 7 }, (__, cell) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
-        <Table.Td key={cell}>
-          <Skeleton h={cell === 0 ? 32 : 14} w={cell === 0 ? 180 : 80} />
-        </Table.Td>
-      ))}
-    </Table.Tr>
-  ));
-}
-
 /** The status filter lives in the URL (`?status=PENDING,ACTIVE`). */
 function useStatusFilter() {
   const [params, setParams] = useSearchParams();
@@ -376,7 +361,9 @@ export function AdminPoolsPage() {
           table={{
             minWidth: 1000,
             columns: 7,
-            loadingRows: <LoadingRows />,
+            loadingRows: (
+              <PlaceholderRows rows={5} columns={7} first={{ h: 32, w: 180 }} rest={{ h: 14, w: 80 }} />
+            ),
             props: { highlightOnHover: true, 'data-testid': 'admin-pools-table' },
             head: (
               <>

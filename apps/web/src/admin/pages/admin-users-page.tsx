@@ -10,7 +10,6 @@ import {
   NumberInput,
   Radio,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -41,7 +40,7 @@ import { ROLE_META, ROLES } from '../../auth/roles';
 import type { Role } from '../../auth/session-store';
 import { DecisionModal } from '../../components/decision-modal';
 import { FilterBar, SearchInput } from '../../components/filter-bar';
-import { ListState } from '../../components/list-state';
+import { ListState, PlaceholderRows } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { RoleBadge } from '../../components/role-badge';
 import { errorMessage } from '../../lib/errors';
@@ -366,20 +365,6 @@ function SubscriptionCell({ user }: { user: AdminUser }) {
   );
 }
 
-function LoadingRows() {
-  return Array.from({ length: 6 }, (_, row) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have nothing else to tell them apart.
-    <Table.Tr key={row} aria-hidden>
-      {Array.from({ length: 8 }, (__, cell) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: as above.
-        <Table.Td key={cell}>
-          <Skeleton h={cell === 0 ? 32 : 14} w={cell === 0 ? 200 : 70} />
-        </Table.Td>
-      ))}
-    </Table.Tr>
-  ));
-}
-
 /** Everyone with an account: find them, change their role, disable them, grant subscription time. ADMIN only. */
 export function AdminUsersPage() {
   const { user: me } = useAuth();
@@ -481,7 +466,9 @@ export function AdminUsersPage() {
           table={{
             minWidth: 900,
             columns: 7,
-            loadingRows: <LoadingRows />,
+            loadingRows: (
+              <PlaceholderRows rows={6} columns={8} first={{ h: 32, w: 200 }} rest={{ h: 14, w: 70 }} />
+            ),
             props: {
               highlightOnHover: true,
               'data-testid': 'users-table',
