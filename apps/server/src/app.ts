@@ -16,6 +16,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Context } from 'hono';
 import { type AppEnv, createBaseApp } from './create-app';
 import type { Env } from './env';
+import { adoptResponse } from './hono-response';
 import { errorResponse, toContractError } from './http-errors';
 import { createRouteLabeler } from './metrics-routes';
 import { createOpenApiHandler } from './openapi-handler';
@@ -153,15 +154,19 @@ export function createApp(deps: AppDeps) {
       onError: onProcedureError,
     }),
   );
-  app.all('/trpc/*', (c) =>
-    fetchRequestHandler({
-      endpoint: '/trpc',
-      req: c.req.raw,
-      router: appRouter,
-      createContext: ({ resHeaders }) => contextFor(c, resHeaders),
-      onError: ({ error, path }) => onProcedureError(c, error, path),
-      responseMeta: ({ errors }) => ({ headers: retryAfterOf(errors) }),
-    }),
+  // tRPC's answer is adopted as it is (adoptResponse) rather than copied by Hono into a streamed Response.
+  app.all('/trpc/*', async (c) =>
+    adoptResponse(
+      c,
+      await fetchRequestHandler({
+        endpoint: '/trpc',
+        req: c.req.raw,
+        router: appRouter,
+        createContext: ({ resHeaders }) => contextFor(c, resHeaders),
+        onError: ({ error, path }) => onProcedureError(c, error, path),
+        responseMeta: ({ errors }) => ({ headers: retryAfterOf(errors) }),
+      }),
+    ),
   );
 
   app.route('/', docsRoutes(openApiDocument));

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
+import { adoptResponse } from './hono-response';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -109,18 +110,21 @@ export function compressJson(): MiddlewareHandler {
     if (body.length >= COMPRESS_THRESHOLD_BYTES) {
       out = await compressAnswer(body, encoding);
     }
-    // Hono copies the previous answer's headers (all but Content-Type) onto the new one, so ours are set after.
-    c.res = new Response(new Uint8Array(out), {
-      status: res.status,
-      statusText: res.statusText,
-      headers: { 'content-type': type },
-    });
+    // The previous answer's headers (all but Content-Type) carry over to the new one, so ours are set after.
+    const compressed = adoptResponse(
+      c,
+      new Response(new Uint8Array(out), {
+        status: res.status,
+        statusText: res.statusText,
+        headers: { 'content-type': type },
+      }),
+    );
     if (out !== body) {
-      c.res.headers.set('content-encoding', encoding);
+      compressed.headers.set('content-encoding', encoding);
     }
-    c.res.headers.set('content-length', String(out.length));
+    compressed.headers.set('content-length', String(out.length));
     if (!vary?.toLowerCase().includes('accept-encoding')) {
-      c.res.headers.set('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+      compressed.headers.set('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     }
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { MAX_TRPC_BATCH_CALLS, requestsPerIpLimiter, type ServiceDeps } from '@tradepool/api/server';
 import { AppError } from '@tradepool/domain';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { compressJson } from './compression';
 import type { Env } from './env';
+import { appendHeader } from './hono-response';
 import { errorResponse } from './http-errors';
 
 export type AppEnv = { Variables: { requestId: string; log: Logger; ip: string | null } };
@@ -169,21 +170,44 @@ export function createBaseApp(input: {
     await next();
   });
 
-  const corsMiddleware = cors({
-    origin: (origin) => (env.corsOrigins.includes(origin) ? origin : null),
+  const allowedOrigin = (origin: string) => (env.corsOrigins.includes(origin) ? origin : null);
+  const exposeHeaders = ['Retry-After', 'X-Request-Id'];
+  const preflight = cors({
+    origin: allowedOrigin,
     credentials: true,
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+    exposeHeaders,
     maxAge: 600,
   });
+  // Hono's cors answers preflights; for every other request it sets the same headers as Hono's, but adds its
+  // `Vary: Origin` after the answer in place (Hono's c.header() there copied the whole Response once more).
+  const corsMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.req.method === 'OPTIONS') {
+      return preflight(c, next);
+    }
+    const headers = c.res.headers;
+    const origin = allowedOrigin(c.req.header('origin') || '');
+    if (origin) {
+      headers.set('Access-Control-Allow-Origin', origin);
+    }
+    headers.set('Access-Control-Allow-Credentials', 'true');
+    headers.set('Access-Control-Expose-Headers', exposeHeaders.join(','));
+    await next();
+    appendHeader(c, 'Vary', 'Origin');
+  };
   app.use('/api/*', corsMiddleware);
   app.use('/trpc/*', corsMiddleware);
 
-  const limit = bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT,
     onError: (c) => errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', 'Request body is larger than 1 MiB')),
   });
+  // A GET or HEAD request has no body (neither the Fetch API nor @hono/node-server gives it one), so there is nothing
+  // to limit; asking for `body` would make @hono/node-server build the full web Request (headers, AbortSignal,
+  // stream) for every read just to find it empty.
+  const limit: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   app.use('/api/*', limit);
   app.use('/trpc/*', limit);
   // JSON answers of 1 KiB or more go out brotli/gzip-compressed; SSE streams are left alone (see compression.ts).
