@@ -1,3 +1,4 @@
+export * from './account-views';
 export * from './accounting';
 export * from './admin-views';
 export * from './auth';
@@ -9,6 +10,7 @@ export * from './events';
 export * from './money';
 export * from './money-views';
 export * from './payout';
+export * from './pool-views';
 export * from './pools';
 export * from './settlement';
 export * from './subscription';

@@ -1,4 +1,14 @@
-import { ChangePasswordInput, DisplayName } from '@tradepool/domain';
+import {
+  BrowserSessionViewSchema,
+  ChangePasswordInput,
+  DisplayName,
+  OkViewSchema,
+  RecoveryCodesViewSchema,
+  SessionViewSchema,
+  TotpEnrollmentViewSchema,
+  TotpStatusViewSchema,
+  UserViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import { beginTotpEnrollment } from '../services/auth/begin-totp-enrollment';
 import { changePassword } from '../services/auth/change-password';
@@ -14,7 +24,6 @@ import { EventStream } from '../services/events/event-stream';
 import { enrollingProcedure, protectedProcedure, router } from '../trpc';
 import { browserSession } from './browser-session';
 import { sessionSignal } from './pools';
-import { BrowserSessionOutput, UserOutput } from './schemas';
 
 export const accountRouter = router({
   /** The caller's own money events (`user_` scope) over SSE, resumable from the last id seen. */
@@ -35,32 +44,20 @@ export const accountRouter = router({
     }),
   updateProfile: protectedProcedure
     .input(z.strictObject({ displayName: DisplayName }))
-    .output(UserOutput)
+    .output(UserViewSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx, input)),
   /** Ends every other session; this device gets a new one. */
   changePassword: protectedProcedure
     .input(ChangePasswordInput)
-    .output(BrowserSessionOutput)
+    .output(BrowserSessionViewSchema)
     .mutation(async ({ ctx, input }) => browserSession(ctx, await changePassword(ctx, input))),
   sessions: protectedProcedure
     .input(z.void())
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          current: z.boolean(),
-          startedAt: z.string(),
-          lastUsedAt: z.string(),
-          expiresAt: z.string(),
-          ip: z.string().nullable(),
-          userAgent: z.string().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(SessionViewSchema))
     .query(({ ctx }) => listSessions(ctx)),
   revokeSession: protectedProcedure
     .input(z.strictObject({ sessionId: z.string().min(1).max(64) }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(OkViewSchema)
     .mutation(async ({ ctx, input }) => {
       await revokeSession(ctx, input.sessionId);
       return { ok: true as const };
@@ -68,7 +65,7 @@ export const accountRouter = router({
   totp: router({
     status: enrollingProcedure
       .input(z.void())
-      .output(z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int(), required: z.boolean() }))
+      .output(TotpStatusViewSchema)
       .query(async ({ ctx }) => {
         const user = await getMe(ctx);
         return {
@@ -79,7 +76,7 @@ export const accountRouter = router({
       }),
     begin: enrollingProcedure
       .input(z.void())
-      .output(z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() }))
+      .output(TotpEnrollmentViewSchema)
       .mutation(({ ctx }) => beginTotpEnrollment(ctx)),
     confirm: enrollingProcedure
       .input(
@@ -90,18 +87,18 @@ export const accountRouter = router({
             .regex(/^\d{6}$/, 'must be the 6-digit code from your app'),
         }),
       )
-      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .output(RecoveryCodesViewSchema)
       .mutation(({ ctx, input }) => confirmTotpEnrollment(ctx, input.code)),
     disable: protectedProcedure
       .input(z.strictObject({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(32) }))
-      .output(z.object({ ok: z.literal(true) }))
+      .output(OkViewSchema)
       .mutation(async ({ ctx, input }) => {
         await disableTotp(ctx, input);
         return { ok: true as const };
       }),
     regenerateRecoveryCodes: protectedProcedure
       .input(z.strictObject({ code: z.string().trim().min(6).max(32) }))
-      .output(z.object({ recoveryCodes: z.array(z.string()) }))
+      .output(RecoveryCodesViewSchema)
       .mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx, input.code)),
   }),
 });

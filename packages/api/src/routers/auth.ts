@@ -1,16 +1,25 @@
-import { LoginInput, RegisterInput } from '@tradepool/domain';
+import {
+  LoginInput,
+  MeViewSchema,
+  RefreshedTokensViewSchema,
+  RegisterInput,
+  type TokensView,
+  TokensViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import { getMe } from '../services/auth/get-me';
+import type { IssuedSession } from '../services/auth/issue-session';
 import { refreshSession } from '../services/auth/refresh-session';
 import { register } from '../services/auth/register';
 import { signIn } from '../services/auth/sign-in';
 import { signOut } from '../services/auth/sign-out';
 import { enrollingProcedure, publicProcedure, router } from '../trpc';
-import { UserOutput } from './schemas';
-
-const TokensOutput = z.object({ user: UserOutput, accessToken: z.string(), refreshToken: z.string() });
 
 /** REST clients (scripts, the API docs) get both tokens in the body, as the contract says. */
+function restTokens(session: IssuedSession): TokensView {
+  return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
+}
+
 export const authRouter = router({
   register: publicProcedure
     .meta({
@@ -18,11 +27,8 @@ export const authRouter = router({
       successStatus: 201,
     })
     .input(RegisterInput)
-    .output(TokensOutput)
-    .mutation(async ({ ctx, input }) => {
-      const session = await register(ctx, input);
-      return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
-    }),
+    .output(TokensViewSchema)
+    .mutation(async ({ ctx, input }) => restTokens(await register(ctx, input))),
   login: publicProcedure
     .meta({
       openapi: {
@@ -33,11 +39,8 @@ export const authRouter = router({
       },
     })
     .input(LoginInput)
-    .output(TokensOutput)
-    .mutation(async ({ ctx, input }) => {
-      const session = await signIn(ctx, input);
-      return { user: session.user, accessToken: session.accessToken, refreshToken: session.refreshToken };
-    }),
+    .output(TokensViewSchema)
+    .mutation(async ({ ctx, input }) => restTokens(await signIn(ctx, input))),
   refresh: publicProcedure
     .meta({
       openapi: {
@@ -48,7 +51,7 @@ export const authRouter = router({
       },
     })
     .input(z.strictObject({ refreshToken: z.string().min(1).max(200) }))
-    .output(z.object({ accessToken: z.string(), refreshToken: z.string() }))
+    .output(RefreshedTokensViewSchema)
     .mutation(async ({ ctx, input }) => {
       const session = await refreshSession(ctx, input.refreshToken);
       return { accessToken: session.accessToken, refreshToken: session.refreshToken };
@@ -66,6 +69,6 @@ export const authRouter = router({
   me: enrollingProcedure
     .meta({ openapi: { method: 'GET', path: '/auth/me', tags: ['auth'], summary: 'The signed-in user' } })
     .input(z.void())
-    .output(z.object({ user: UserOutput }))
+    .output(MeViewSchema)
     .query(async ({ ctx }) => ({ user: await getMe(ctx) })),
 });

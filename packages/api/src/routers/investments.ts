@@ -1,10 +1,11 @@
-import { Cents, InvestmentViewSchema } from '@tradepool/domain';
+import { Cents, InvestmentPageViewSchema, InvestmentViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { cancelInvestment, invest } from '../services/money/investments';
 import { listInvestments } from '../services/money/list-investments';
 import { PageInput } from '../services/money/paging';
 import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';
+import { IdInput } from './schemas';
 
 export const investmentsRouter = router({
   create: protectedProcedure
@@ -30,7 +31,7 @@ export const investmentsRouter = router({
       },
     })
     .input(z.strictObject(PageInput).optional())
-    .output(z.object({ items: z.array(InvestmentViewSchema), nextCursor: z.string().nullable() }))
+    .output(InvestmentPageViewSchema)
     .query(({ ctx, input }) => listInvestments(ctx, input ?? {})),
   cancel: protectedProcedure
     .meta({
@@ -41,7 +42,7 @@ export const investmentsRouter = router({
         summary: 'Cancel while the pool is PENDING',
       },
     })
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .input(IdInput)
     .output(InvestmentViewSchema)
     .mutation(({ ctx, input }) => cancelInvestment(ctx, input.id)),
 });

@@ -1,17 +1,7 @@
+import { ModelPoolListViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { listModelPools } from '../services/model-api/pools';
 import { modelProcedure, router } from '../trpc';
-
-const ModelPoolOutput = z.object({
-  id: z.string(),
-  name: z.string(),
-  pair: z.string(),
-  status: z.string(),
-  capitalCents: z.number().int(),
-  equityCents: z.number().int(),
-  lastReportAt: z.string().nullable(),
-  capitalFlows: z.array(z.object({ at: z.string(), amountCents: z.number().int() })),
-});
 
 /** For the trading model, with a model API key (CONTRACT §7). */
 export const modelRouter = router({
@@ -28,6 +18,6 @@ export const modelRouter = router({
       },
     })
     .input(z.void())
-    .output(z.object({ items: z.array(ModelPoolOutput) }))
+    .output(ModelPoolListViewSchema)
     .query(async ({ ctx }) => ({ items: await listModelPools(ctx) })),
 });

@@ -1,9 +1,15 @@
 import {
+  ModelStatusViewSchema,
+  PnlPointSchema,
   POOL_STATUSES,
+  PoolHistoryEntrySchema,
+  PoolListViewSchema,
   PoolViewSchema,
+  PositionViewSchema,
   STRATEGIES,
   STRATEGY_TEMPLATES,
   StrategyTemplateSchema,
+  TradeViewSchema,
 } from '@tradepool/domain';
 import { z } from 'zod';
 import type { Context } from '../context';
@@ -13,22 +19,7 @@ import { findPool, listPools, poolHistory } from '../services/pools/pools-servic
 import { currentPositions, modelStatus, pnlSeries, recentTrades } from '../services/pools/trading-data';
 import { protectedProcedure, router } from '../trpc';
 import { streamRefusal } from '../trpc-errors';
-
-const PoolId = z.strictObject({ id: z.string().min(1).max(64) });
-
-const HistoryOutput = z.array(
-  z.object({
-    id: z.string(),
-    fromStatus: z.enum(POOL_STATUSES).nullable(),
-    toStatus: z.enum(POOL_STATUSES),
-    at: z.string(),
-    trigger: z.enum(['USER', 'SCHEDULER']),
-    actorEmail: z
-      .string()
-      .nullable()
-      .describe('who acted; null for investors (staff addresses are not shown to them)'),
-  }),
-);
+import { IdInput } from './schemas';
 
 const LastEventId = z
   .string()
@@ -86,19 +77,19 @@ export const poolsRouter = router({
         strategy: z.enum(STRATEGIES).optional(),
       }),
     )
-    .output(z.object({ items: z.array(PoolViewSchema) }))
+    .output(PoolListViewSchema)
     .query(async ({ ctx, input }) => ({ items: await listPools(ctx, input) })),
   byId: protectedProcedure
     .meta({ openapi: { method: 'GET', path: '/pools/{id}', tags: ['pools'], summary: 'One pool' } })
-    .input(PoolId)
+    .input(IdInput)
     .output(PoolViewSchema)
     .query(async ({ ctx, input }) => poolView(await findPool(ctx, input.id))),
   history: protectedProcedure
     .meta({
       openapi: { method: 'GET', path: '/pools/{id}/history', tags: ['pools'], summary: 'Status timeline' },
     })
-    .input(PoolId)
-    .output(HistoryOutput)
+    .input(IdInput)
+    .output(z.array(PoolHistoryEntrySchema))
     .query(({ ctx, input }) => poolHistory(ctx, input.id, ctx.user)),
   trades: protectedProcedure
     .meta({
@@ -115,20 +106,7 @@ export const poolsRouter = router({
         limit: z.coerce.number().int().min(1).max(500).default(50),
       }),
     )
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          tradeId: z.string().nullable(),
-          side: z.enum(['BUY', 'SELL']),
-          symbol: z.string(),
-          quantity: z.string(),
-          price: z.string(),
-          feeCents: z.number().int().nullable(),
-          executedAt: z.string(),
-        }),
-      ),
-    )
+    .output(z.array(TradeViewSchema))
     .query(({ ctx, input }) => recentTrades(ctx, input.id, input.limit)),
   positions: protectedProcedure
     .meta({
@@ -139,19 +117,8 @@ export const poolsRouter = router({
         summary: 'Current positions',
       },
     })
-    .input(PoolId)
-    .output(
-      z.array(
-        z.object({
-          symbol: z.string(),
-          quantity: z.string(),
-          avgEntryPrice: z.string(),
-          markPrice: z.string(),
-          unrealizedPnlCents: z.number().int().nullable(),
-          asOf: z.string(),
-        }),
-      ),
-    )
+    .input(IdInput)
+    .output(z.array(PositionViewSchema))
     .query(({ ctx, input }) => currentPositions(ctx, input.id)),
   pnl: protectedProcedure
     .meta({
@@ -169,34 +136,13 @@ export const poolsRouter = router({
         points: z.coerce.number().int().min(10).max(2000).default(500),
       }),
     )
-    .output(
-      z.array(
-        z.object({
-          at: z.string(),
-          equityCents: z.number().int(),
-          realizedPnlCents: z.number().int(),
-          unrealizedPnlCents: z.number().int(),
-          navPerShare: z.string(),
-        }),
-      ),
-    )
+    .output(z.array(PnlPointSchema))
     .query(({ ctx, input }) =>
       pnlSeries(ctx, input.id, input.since ? new Date(input.since) : null, input.points),
     ),
   modelStatus: protectedProcedure
-    .input(PoolId)
-    .output(
-      z.object({
-        status: z
-          .object({
-            message: z.string().optional(),
-            metrics: z.record(z.string(), z.unknown()).optional(),
-            at: z.string().optional(),
-          })
-          .nullable(),
-        lastHeartbeatAt: z.string().nullable(),
-      }),
-    )
+    .input(IdInput)
+    .output(ModelStatusViewSchema)
     .query(async ({ ctx, input }) => modelStatus(await findPool(ctx, input.id))),
   templates: protectedProcedure
     .input(z.void())

@@ -1,5 +1,7 @@
+import * as domain from '@tradepool/domain';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { appRouter } from '../root';
 
 interface ProcedureDef {
@@ -28,5 +30,30 @@ describe('every procedure declares its shapes', () => {
       .filter(([, def]) => def.type !== 'subscription' && def.output === undefined)
       .map(([path]) => path);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('every answer is a view declared once in the domain', () => {
+  const views = new Set<unknown>(Object.values(domain));
+
+  /** The schema itself, or the domain view it wraps in a list or a null. */
+  function declaredView(schema: unknown): unknown {
+    if (schema instanceof z.ZodArray) {
+      return declaredView(schema.element);
+    }
+    if (schema instanceof z.ZodNullable) {
+      return declaredView(schema.unwrap());
+    }
+    return schema;
+  }
+
+  // A shape built in a router file is a second declaration of what a client receives (issue 13): routers name the
+  // domain's schema instead, so the service returning its inferred type and the web reading it agree by construction.
+  it('names a domain schema (or a list or null of one) as the output of every query and mutation', () => {
+    const inline = procedures
+      .filter(([, def]) => def.type !== 'subscription' && !(def.output instanceof z.ZodVoid))
+      .filter(([, def]) => !views.has(declaredView(def.output)))
+      .map(([path]) => path);
+    expect(inline).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { LoginInput, RegisterInput } from '@tradepool/domain';
+import { BrowserSessionViewSchema, LoginInput, OkViewSchema, RegisterInput } from '@tradepool/domain';
 import { z } from 'zod';
 import { clearSessionCookies, REFRESH_COOKIE } from '../cookies';
 import { refreshSession } from '../services/auth/refresh-session';
@@ -7,17 +7,16 @@ import { signIn } from '../services/auth/sign-in';
 import { signOut } from '../services/auth/sign-out';
 import { publicProcedure, router } from '../trpc';
 import { browserSession } from './browser-session';
-import { BrowserSessionOutput } from './schemas';
 
 /** The SPA's sign-in: the refresh token goes into an httpOnly cookie and never reaches page scripts. */
 export const sessionRouter = router({
   signUp: publicProcedure
     .input(RegisterInput)
-    .output(BrowserSessionOutput)
+    .output(BrowserSessionViewSchema)
     .mutation(async ({ ctx, input }) => browserSession(ctx, await register(ctx, input))),
   signIn: publicProcedure
     .input(LoginInput)
-    .output(BrowserSessionOutput)
+    .output(BrowserSessionViewSchema)
     .mutation(async ({ ctx, input }) => browserSession(ctx, await signIn(ctx, input))),
   /**
    * Silent refresh from the cookie. A visitor without one gets `null` (not an error: nothing is wrong); a cookie that
@@ -25,7 +24,7 @@ export const sessionRouter = router({
    */
   refresh: publicProcedure
     .input(z.void())
-    .output(BrowserSessionOutput.nullable())
+    .output(BrowserSessionViewSchema.nullable())
     .mutation(async ({ ctx }) => {
       const token = ctx.cookies[REFRESH_COOKIE];
       if (!token) {
@@ -40,7 +39,7 @@ export const sessionRouter = router({
     }),
   signOut: publicProcedure
     .input(z.void())
-    .output(z.object({ ok: z.literal(true) }))
+    .output(OkViewSchema)
     .mutation(async ({ ctx }) => {
       await signOut(ctx, { refreshToken: ctx.cookies[REFRESH_COOKIE] });
       clearSessionCookies(ctx);

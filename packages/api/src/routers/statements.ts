@@ -1,3 +1,8 @@
+import {
+  PoolStatementListViewSchema,
+  PoolStatementViewSchema,
+  WalletTransactionPageViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import {
   MAX_TRANSACTIONS_PAGE,
@@ -6,28 +11,7 @@ import {
   walletTransactions,
 } from '../services/money/statements';
 import { protectedProcedure, router } from '../trpc';
-
-export const StatementOutput = z.object({
-  poolId: z.string(),
-  status: z.string(),
-  investedCents: z.number().int(),
-  shares: z.string(),
-  navPerShare: z.string(),
-  valueCents: z.number().int(),
-  profitCents: z.number().int(),
-  feeCents: z.number().int().nullable(),
-  payoutCents: z.number().int().nullable(),
-});
-
-export const WalletTransactionOutput = z.object({
-  id: z.string(),
-  at: z.string(),
-  kind: z.string(),
-  description: z.string(),
-  amountCents: z.number().int(),
-  heldCents: z.number().int(),
-  poolId: z.string().nullable(),
-});
+import { IdInput } from './schemas';
 
 /** Investor statements and wallet movements (CONTRACT §6). */
 export const statementsRouter = router({
@@ -40,12 +24,12 @@ export const statementsRouter = router({
         summary: 'Your statement for a pool: invested, shares, value, profit; fee and payout once settled',
       },
     })
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
-    .output(StatementOutput)
+    .input(IdInput)
+    .output(PoolStatementViewSchema)
     .query(({ ctx, input }) => poolStatement(ctx, input.id)),
   mine: protectedProcedure
     .input(z.void())
-    .output(z.object({ items: z.array(StatementOutput) }))
+    .output(PoolStatementListViewSchema)
     .query(async ({ ctx }) => ({ items: await myStatements(ctx) })),
   transactions: protectedProcedure
     .meta({
@@ -66,6 +50,6 @@ export const statementsRouter = router({
         direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
-    .output(z.object({ items: z.array(WalletTransactionOutput), nextCursor: z.string().nullable() }))
+    .output(WalletTransactionPageViewSchema)
     .query(({ ctx, input }) => walletTransactions(ctx, input)),
 });

@@ -1,4 +1,8 @@
-import { AutoRenewViewSchema, SubscriptionStatusViewSchema } from '@tradepool/domain';
+import {
+  AutoRenewViewSchema,
+  SubscribeResultViewSchema,
+  SubscriptionStatusViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import { subscribe } from '../services/money/payments';
 import { setAutoRenew, subscriptionStatus } from '../services/money/subscription';
@@ -16,12 +20,7 @@ export const subscriptionRouter = router({
       },
     })
     .input(z.void())
-    .output(
-      z.union([
-        z.object({ subscriptionExpiresAt: z.string().nullable() }),
-        z.object({ checkoutUrl: z.string() }),
-      ]),
-    )
+    .output(SubscribeResultViewSchema)
     .mutation(({ ctx }) => subscribe(ctx, idempotencyKeyOf(ctx))),
   status: protectedProcedure
     .input(z.void())

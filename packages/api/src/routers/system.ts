@@ -1,14 +1,6 @@
+import { SystemInfoViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
-
-export const SystemInfo = z.object({
-  name: z.literal('Tradepool'),
-  version: z.string(),
-  environment: z.enum(['development', 'production', 'test']),
-  paymentProvider: z.enum(['demo', 'stripe']),
-  serverTime: z.string().describe('ISO 8601, UTC'),
-  demoAccounts: z.boolean().describe('whether the development demo accounts exist on this server'),
-});
 
 export const systemRouter = router({
   info: publicProcedure
@@ -16,7 +8,7 @@ export const systemRouter = router({
       openapi: { method: 'GET', path: '/info', tags: ['system'], summary: 'Server name, version and mode' },
     })
     .input(z.void())
-    .output(SystemInfo)
+    .output(SystemInfoViewSchema)
     .query(({ ctx }) => ({
       name: 'Tradepool' as const,
       version: ctx.config.version,

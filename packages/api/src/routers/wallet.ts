@@ -1,4 +1,9 @@
-import { Cents, WalletHistoryEntrySchema, WalletViewSchema } from '@tradepool/domain';
+import {
+  Cents,
+  DepositResultViewSchema,
+  WalletHistoryEntrySchema,
+  WalletViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import { deposit } from '../services/money/payments';
 import { walletOf } from '../services/money/user-events';
@@ -31,7 +36,7 @@ export const walletRouter = router({
       },
     })
     .input(AmountInput)
-    .output(z.union([z.object({ balanceCents: z.number().int() }), z.object({ checkoutUrl: z.string() })]))
+    .output(DepositResultViewSchema)
     .mutation(({ ctx, input }) => deposit(ctx, input.amountCents, idempotencyKeyOf(ctx))),
   history: protectedProcedure
     .input(z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }).optional())

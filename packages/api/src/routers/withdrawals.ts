@@ -1,9 +1,16 @@
-import { Cents, PayoutDestination, WithdrawalStatusSchema, WithdrawalViewSchema } from '@tradepool/domain';
+import {
+  Cents,
+  PayoutDestination,
+  WithdrawalPageViewSchema,
+  WithdrawalStatusSchema,
+  WithdrawalViewSchema,
+} from '@tradepool/domain';
 import { z } from 'zod';
 import { PageInput } from '../services/money/paging';
 import { decideWithdrawal, listWithdrawals, requestWithdrawal } from '../services/money/withdrawals';
 import { protectedProcedure, router } from '../trpc';
 import { idempotencyKeyOf } from './idempotency-key';
+import { IdInput } from './schemas';
 
 export const withdrawalsRouter = router({
   create: protectedProcedure
@@ -40,7 +47,7 @@ export const withdrawalsRouter = router({
         ...PageInput,
       }),
     )
-    .output(z.object({ items: z.array(WithdrawalViewSchema), nextCursor: z.string().nullable() }))
+    .output(WithdrawalPageViewSchema)
     .query(({ ctx, input }) => listWithdrawals(ctx, input)),
   cancel: protectedProcedure
     .meta({
@@ -51,7 +58,7 @@ export const withdrawalsRouter = router({
         summary: 'Cancel while REQUESTED',
       },
     })
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .input(IdInput)
     .output(WithdrawalViewSchema)
     .mutation(({ ctx, input }) => decideWithdrawal(ctx, input.id, { action: 'cancel' })),
 });

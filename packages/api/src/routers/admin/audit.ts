@@ -1,22 +1,7 @@
+import { AuditChainViewSchema, AuditPageViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../services/audit/audit-log';
 import { adminProcedure, router } from '../../trpc';
-
-const AuditEntryOutput = z.object({
-  seq: z.number().int(),
-  id: z.string(),
-  at: z.string(),
-  actorId: z.string().nullable(),
-  actorEmail: z.string().nullable(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  ip: z.string().nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
 
 const IsoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
@@ -42,15 +27,14 @@ export const adminAuditRouter = router({
         direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
-    .output(z.object({ items: z.array(AuditEntryOutput), nextCursor: z.number().int().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const page = await listAudit(ctx.database, {
+    .output(AuditPageViewSchema)
+    .query(({ ctx, input }) =>
+      listAudit(ctx.database, {
         ...input,
         from: input.from ? new Date(input.from) : undefined,
         to: input.to ? new Date(input.to) : undefined,
-      });
-      return { ...page, items: page.items.map((e) => ({ ...e, at: e.at.toISOString() })) };
-    }),
+      }),
+    ),
   verify: adminProcedure
     .meta({
       openapi: {
@@ -61,13 +45,6 @@ export const adminAuditRouter = router({
       },
     })
     .input(z.void())
-    .output(
-      z.object({
-        intact: z.boolean(),
-        checked: z.number().int(),
-        brokenAt: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }).nullable(),
-        lastHash: z.string(),
-      }),
-    )
+    .output(AuditChainViewSchema)
     .query(({ ctx }) => verifyAuditChain(ctx.database)),
 });

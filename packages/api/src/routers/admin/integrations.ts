@@ -14,6 +14,7 @@ import { createModelKey, listModelKeys, revokeModelKey } from '../../services/mo
 import { heartbeats, ingestStats, listDeliveries } from '../../services/webhooks/deliveries';
 import { listSecrets, rotateSecret } from '../../services/webhooks/secrets';
 import { adminProcedure, router } from '../../trpc';
+import { IdInput } from '../schemas';
 
 export const adminIntegrationsRouter = router({
   webhook: adminProcedure
@@ -67,7 +68,7 @@ export const adminIntegrationsRouter = router({
     .output(CreatedModelKeyViewSchema)
     .mutation(({ ctx, input }) => createModelKey(ctx, input.name)),
   revokeModelKey: adminProcedure
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .input(IdInput)
     .output(ModelKeyViewSchema)
     .mutation(({ ctx, input }) => revokeModelKey(ctx, input.id)),
 });

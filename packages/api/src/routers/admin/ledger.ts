@@ -1,3 +1,4 @@
+import { LedgerCheckViewSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { checkLedger } from '../../services/money/ledger';
 import { adminProcedure, router } from '../../trpc';
@@ -13,37 +14,6 @@ export const adminLedgerRouter = router({
       },
     })
     .input(z.void())
-    .output(
-      z.object({
-        balanced: z.boolean(),
-        totalCents: z.number().int(),
-        accounts: z.number().int(),
-        transfers: z.number().int(),
-        negative: z.array(z.object({ id: z.string(), balanceCents: z.number().int() })),
-        mismatched: z.array(
-          z.object({ id: z.string(), balanceCents: z.number().int(), fromTransfersCents: z.number().int() }),
-        ),
-        pools: z
-          .array(
-            z.object({
-              poolId: z.string(),
-              name: z.string(),
-              status: z.string(),
-              capitalInCents: z.number().int(),
-              tradingResultCents: z.number().int(),
-              feesCents: z.number().int(),
-              payoutsCents: z.number().int(),
-              reportedEquityCents: z.number().int(),
-              overridden: z.boolean(),
-              unsupported: z.boolean(),
-              message: z.string().nullable(),
-            }),
-          )
-          .describe(
-            "each pool's capital in, trading result, fees and payouts; `unsupported` when no report explains it",
-          ),
-        unsupported: z.number().int().describe('pools whose settled trading result no model report supports'),
-      }),
-    )
+    .output(LedgerCheckViewSchema)
     .query(({ ctx }) => checkLedger(ctx.database)),
 });

@@ -1,14 +1,12 @@
 import { CreatePoolInput, PoolViewSchema, UpdatePoolInput } from '@tradepool/domain';
-import { z } from 'zod';
 import { actOnPool, createPool, updatePool } from '../../services/pools/pools-service';
 import { managerProcedure, router } from '../../trpc';
-
-const ActionInput = z.strictObject({ id: z.string().min(1).max(64) });
+import { IdInput } from '../schemas';
 
 function actionProcedure(action: 'publish' | 'pause' | 'resume' | 'cancel', summary: string) {
   return managerProcedure
     .meta({ openapi: { method: 'POST', path: `/pools/{id}/${action}`, tags: ['pools'], summary } })
-    .input(ActionInput)
+    .input(IdInput)
     .output(PoolViewSchema)
     .mutation(({ ctx, input }) => actOnPool(ctx, input.id, action));
 }

@@ -1,4 +1,4 @@
-import { strictNumber } from '@tradepool/domain';
+import { SettlementViewSchema, strictNumber } from '@tradepool/domain';
 import { z } from 'zod';
 import { previewSettlement, settlePool } from '../../services/money/settlement';
 import { managerProcedure, router } from '../../trpc';
@@ -23,37 +23,10 @@ const Reason = z
   .max(500, 'must be at most 500 characters')
   .describe('why the final equity is overridden (kept in the audit log); required with an override');
 
-const SettlementOutput = z.object({
-  poolId: z.string(),
-  finalEquityCents: z.number().int(),
-  defaultFinalEquityCents: z
-    .number()
-    .int()
-    .describe("the equity the model's last report supports: capital + PnL"),
-  overrideMinCents: z.number().int().describe('lowest final equity an ADMIN override may set (−5 %)'),
-  overrideMaxCents: z.number().int().describe('highest final equity an ADMIN override may set (+5 %)'),
-  overridden: z.boolean(),
-  capitalCents: z.number().int(),
-  gainCents: z.number().int(),
-  feesCents: z.number().int(),
-  navPerShare: z.string(),
-  payouts: z.array(
-    z.object({
-      investmentId: z.string(),
-      userId: z.string(),
-      email: z.string(),
-      amountCents: z.number().int(),
-      grossCents: z.number().int(),
-      feeCents: z.number().int(),
-      payoutCents: z.number().int(),
-    }),
-  ),
-});
-
 export const adminSettlementRouter = router({
   preview: managerProcedure
     .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional(), reason: Reason.optional() }))
-    .output(SettlementOutput)
+    .output(SettlementViewSchema)
     .query(({ ctx, input }) =>
       previewSettlement(ctx, input.id, { finalEquityCents: input.finalEquityCents, reason: input.reason }),
     ),
@@ -67,7 +40,7 @@ export const adminSettlementRouter = router({
       },
     })
     .input(z.strictObject({ id: Id, finalEquityCents: FinalEquity.optional(), reason: Reason.optional() }))
-    .output(SettlementOutput)
+    .output(SettlementViewSchema)
     .mutation(({ ctx, input }) =>
       settlePool(ctx, input.id, { finalEquityCents: input.finalEquityCents, reason: input.reason }),
     ),

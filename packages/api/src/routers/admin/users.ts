@@ -1,8 +1,7 @@
-import { RoleSchema } from '@tradepool/domain';
+import { AdminUserPageViewSchema, AdminUserViewSchema, RoleSchema } from '@tradepool/domain';
 import { z } from 'zod';
 import { listUsers, updateUser } from '../../services/users/admin-users';
 import { adminProcedure, router } from '../../trpc';
-import { AdminUserOutput } from '../schemas';
 
 const RoleEnum = RoleSchema;
 
@@ -25,14 +24,7 @@ export const adminUsersRouter = router({
         pageSize: z.coerce.number().int().min(1).max(100).default(20),
       }),
     )
-    .output(
-      z.object({
-        items: z.array(AdminUserOutput),
-        total: z.number().int(),
-        page: z.number().int(),
-        pageSize: z.number().int(),
-      }),
-    )
+    .output(AdminUserPageViewSchema)
     .query(({ ctx, input }) => listUsers(ctx, input)),
   update: adminProcedure
     .meta({
@@ -51,7 +43,7 @@ export const adminUsersRouter = router({
         grantSubscriptionDays: z.number().int().min(1).max(3660).optional(),
       }),
     )
-    .output(AdminUserOutput)
+    .output(AdminUserViewSchema)
     .mutation(({ ctx, input }) => {
       const { id, ...change } = input;
       return updateUser(ctx, id, change);

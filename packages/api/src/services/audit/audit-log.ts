@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Database, type Db, type JsonObject, newId } from '@tradepool/db';
-import type { Clock } from '@tradepool/domain';
+import type { AuditChainView, AuditPageView, Clock } from '@tradepool/domain';
 import { and, asc, desc, eq, gt, gte, like, lt, lte, type SQL, sql } from 'drizzle-orm';
 
 export interface AuditActor {
@@ -123,16 +123,8 @@ export async function recordAudit(
   await tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) });
 }
 
-export interface ChainStatus {
-  intact: boolean;
-  checked: number;
-  /** The first entry that does not match its hash or its predecessor, when the chain is broken. */
-  brokenAt: { seq: number; id: string; reason: string } | null;
-  lastHash: string;
-}
-
 /** Recomputes every hash in order. Any edit, deletion or insertion in the middle of the log breaks the chain here. */
-export async function verifyAuditChain(database: Database, pageSize = 1000): Promise<ChainStatus> {
+export async function verifyAuditChain(database: Database, pageSize = 1000): Promise<AuditChainView> {
   const { auditEntries } = database.schema;
   let previous = GENESIS_HASH;
   let afterSeq = 0;
@@ -174,7 +166,7 @@ export interface AuditQuery {
   limit: number;
 }
 
-export async function listAudit(database: Database, query: AuditQuery) {
+export async function listAudit(database: Database, query: AuditQuery): Promise<AuditPageView> {
   const { auditEntries } = database.schema;
   const conditions: SQL[] = [];
   if (query.actor) {
@@ -203,5 +195,8 @@ export async function listAudit(database: Database, query: AuditQuery) {
     .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? last.seq : null };
+  return {
+    items: items.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+    nextCursor: rows.length > query.limit && last ? last.seq : null,
+  };
 }

@@ -1,11 +1,11 @@
-import { AppError } from '@tradepool/domain';
+import { AppError, type TotpEnrollmentView } from '@tradepool/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../../context';
 import { loadSelf } from './account';
 import { createEnrollment } from './totp';
 
 /** Starts (or restarts) enrolment: a new secret, kept sealed until a code proves the authenticator has it. */
-export async function beginTotpEnrollment(ctx: Context) {
+export async function beginTotpEnrollment(ctx: Context): Promise<TotpEnrollmentView> {
   const { users } = ctx.database.schema;
   const user = await loadSelf(ctx);
   if (user.totpEnabledAt) {

@@ -1,4 +1,4 @@
-import { AppError } from '@tradepool/domain';
+import { AppError, type RecoveryCodesView } from '@tradepool/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from '../../context';
 import { loadSelf } from './account';
@@ -6,10 +6,7 @@ import { auditOwnAccount } from './audit-own-account';
 import { matchingStep, openSeed, replaceRecoveryCodes } from './totp';
 
 /** Confirms enrolment with a code from the authenticator; returns the recovery codes, shown this once. */
-export async function confirmTotpEnrollment(
-  ctx: Context,
-  code: string,
-): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrollment(ctx: Context, code: string): Promise<RecoveryCodesView> {
   const { users } = ctx.database.schema;
   const user = await loadSelf(ctx);
   if (user.totpEnabledAt) {

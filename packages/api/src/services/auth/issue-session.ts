@@ -1,9 +1,10 @@
 import type { User } from '@tradepool/db';
+import type { UserView } from '@tradepool/domain';
 import type { ServiceDeps, SessionUser } from '../../context';
-import { type PublicUser, publicUser } from './users';
+import { publicUser } from './users';
 
 export interface IssuedSession {
-  user: PublicUser;
+  user: UserView;
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;

@@ -1,18 +1,9 @@
+import type { SessionView } from '@tradepool/domain';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 
-export interface SessionSummary {
-  id: string;
-  current: boolean;
-  startedAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
 /** The caller's live sessions: one per token family that still has an unspent, unrevoked, unexpired token. */
-export async function listSessions(ctx: Context): Promise<SessionSummary[]> {
+export async function listSessions(ctx: Context): Promise<SessionView[]> {
   const user = requireUser(ctx);
   const { refreshTokens } = ctx.database.schema;
   const now = ctx.clock.now();
@@ -30,7 +21,7 @@ export async function listSessions(ctx: Context): Promise<SessionSummary[]> {
   for (const row of rows) {
     families.set(row.familyId, [...(families.get(row.familyId) ?? []), row]);
   }
-  const sessions: SessionSummary[] = [];
+  const sessions: SessionView[] = [];
   for (const [familyId, tokens] of families) {
     const live = tokens.find((t) => t.usedAt === null && t.expiresAt.getTime() > now.getTime());
     if (!live) {

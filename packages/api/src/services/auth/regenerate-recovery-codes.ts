@@ -1,14 +1,11 @@
-import { AppError } from '@tradepool/domain';
+import { AppError, type RecoveryCodesView } from '@tradepool/domain';
 import type { Context } from '../../context';
 import { loadSelf, secondFactorRefusal } from './account';
 import { auditOwnAccount } from './audit-own-account';
 import { checkSecondFactor, replaceRecoveryCodes } from './totp';
 
 /** Replaces the recovery codes (after a fresh TOTP code): the old ones stop working. */
-export async function regenerateRecoveryCodes(
-  ctx: Context,
-  code: string,
-): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(ctx: Context, code: string): Promise<RecoveryCodesView> {
   const user = await loadSelf(ctx);
   if (!user.totpEnabledAt) {
     throw new AppError('CONFLICT', 'Two-factor authentication is not enabled');

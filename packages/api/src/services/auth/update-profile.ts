@@ -1,11 +1,12 @@
+import type { UserView } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { loadSelf } from './account';
 import { actorOf } from './issue-session';
-import { type PublicUser, publicUser } from './users';
+import { publicUser } from './users';
 
-export async function updateProfile(ctx: Context, input: { displayName: string }): Promise<PublicUser> {
+export async function updateProfile(ctx: Context, input: { displayName: string }): Promise<UserView> {
   const { users } = ctx.database.schema;
   const updated = await ctx.database.transaction(async (tx) => {
     const before = await loadSelf(ctx, tx);

@@ -1,28 +1,18 @@
 import type { Database, Db, User } from '@tradepool/db';
-import type { Clock, RoleName } from '@tradepool/domain';
+import type { Clock, UserView } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
-
-/** The user as every client sees it (CONTRACT.md §3 `user`). */
-export interface PublicUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: RoleName;
-  subscriptionExpiresAt: string | null;
-  isSubscriptionActive: boolean;
-  totpEnabled: boolean;
-}
 
 export function isSubscriptionActive(user: Pick<User, 'subscriptionExpiresAt'>, now: Date): boolean {
   return user.subscriptionExpiresAt !== null && user.subscriptionExpiresAt.getTime() > now.getTime();
 }
 
-export function publicUser(user: User, clock: Clock): PublicUser {
+/** The user as every client sees it (CONTRACT.md §3 `user`). */
+export function publicUser(user: User, clock: Clock): UserView {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
-    role: user.role as PublicUser['role'],
+    role: user.role,
     subscriptionExpiresAt: user.subscriptionExpiresAt?.toISOString() ?? null,
     isSubscriptionActive: isSubscriptionActive(user, clock.now()),
     totpEnabled: user.totpEnabledAt !== null,

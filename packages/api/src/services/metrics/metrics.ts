@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Database } from '@tradepool/db';
-import type { LiveEvent } from '@tradepool/domain';
+import type { LiveEvent, MetricsSummaryView } from '@tradepool/domain';
 import {
   Counter,
   collectDefaultMetrics,
@@ -103,22 +103,8 @@ function ms(seconds: number | null): number | null {
   return seconds === null ? null : Math.round(seconds * 10_000) / 10;
 }
 
-export interface MetricsSummary {
-  at: string;
-  process: { pid: number; host: string; uptimeSec: number; rssBytes: number; heapUsedBytes: number };
-  http: {
-    requests: number;
-    serverErrors: number;
-    p50Ms: number | null;
-    p95Ms: number | null;
-    routes: Array<{ route: string; requests: number; serverErrors: number; p95Ms: number | null }>;
-  };
-  webhooks: { total: number; byOutcome: Record<string, number> };
-  realtime: { sockets: number; streams: number };
-  dispatch: { events: number; lagP50Ms: number | null; lagP99Ms: number | null };
-  scheduler: { runs: number; failedRuns: number; transitions: Record<string, number> };
-  database: { dialect: string; total: number; idle: number; inUse: number; waiting: number };
-}
+/** The admin overview's condensed metrics (`MetricsSummaryView`, declared in the domain). */
+export type MetricsSummary = MetricsSummaryView;
 
 /**
  * The process's Prometheus metrics (GET /metrics) and the admin overview's summary of them. One registry per
@@ -324,7 +310,7 @@ export class Metrics {
   }
 
   /** The same numbers as /metrics, condensed for the admin overview page. */
-  async summary(): Promise<MetricsSummary> {
+  async summary(): Promise<MetricsSummaryView> {
     const all = (await this.registry.getMetricsAsJSON()) as Values[];
     const byName = new Map(all.map((m) => [m.name, m]));
     const values = (name: string) => byName.get(name)?.values ?? [];

@@ -1,20 +1,9 @@
-import { TRADING_STATUSES } from '@tradepool/domain';
+import { type ModelPoolView, TRADING_STATUSES } from '@tradepool/domain';
 import { asc, inArray } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 
-/** What the trading model needs to know about one pool it trades (CONTRACT §7). */
-export interface ModelPool {
-  id: string;
-  name: string;
-  pair: string;
-  status: string;
-  capitalCents: number;
-  equityCents: number;
-  /** Model time of the newest accepted PnL report, or null before the first. */
-  lastReportAt: string | null;
-  /** Every movement of capital, oldest first, each stamped with the time it joined the pool. */
-  capitalFlows: { at: string; amountCents: number }[];
-}
+/** What the trading model needs to know about one pool it trades (CONTRACT §7); the simulator takes the same. */
+export type ModelPool = ModelPoolView;
 
 /** Flows are read for this many pools per query, so a large platform never builds one enormous IN list. */
 const CHUNK = 500;
@@ -23,7 +12,7 @@ const CHUNK = 500;
  * The pools the model trades (ACTIVE, PAUSED, CLOSED, SETTLING) with their capital and its history. The model API and
  * the built-in demo model both read it here, so the demo trades exactly what an outside model would be told.
  */
-export async function listModelPools(deps: ServiceDeps): Promise<ModelPool[]> {
+export async function listModelPools(deps: ServiceDeps): Promise<ModelPoolView[]> {
   const { pools, poolCapitalFlows } = deps.database.schema;
   const db = deps.database.db;
   const rows = await db
@@ -31,7 +20,7 @@ export async function listModelPools(deps: ServiceDeps): Promise<ModelPool[]> {
     .from(pools)
     .where(inArray(pools.status, [...TRADING_STATUSES]))
     .orderBy(asc(pools.createdAt), asc(pools.id));
-  const flows = new Map<string, { at: string; amountCents: number }[]>();
+  const flows = new Map<string, ModelPoolView['capitalFlows']>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const ids = rows.slice(i, i + CHUNK).map((p) => p.id);
     const chunk = await db

@@ -1,7 +1,7 @@
 import { type Database, type Db, type JsonObject, newId } from '@tradepool/db';
-import { AppError, REFUSAL } from '@tradepool/domain';
+import { AppError, type LedgerCheckView, REFUSAL } from '@tradepool/domain';
 import { and, eq, gte, or, sql } from 'drizzle-orm';
-import { explainPools, type PoolBooks } from './pool-books';
+import { explainPools } from './pool-books';
 
 export type AccountKind =
   | 'USER_CASH'
@@ -152,26 +152,11 @@ export async function balanceOf(database: Database, handle: Db, accountId: strin
   return row?.balanceCents ?? 0;
 }
 
-export interface LedgerCheck {
-  balanced: boolean;
-  totalCents: number;
-  accounts: number;
-  transfers: number;
-  /** Accounts below zero that may not be. */
-  negative: { id: string; balanceCents: number }[];
-  /** Accounts whose stored balance differs from the sum of their transfers. */
-  mismatched: { id: string; balanceCents: number; fromTransfersCents: number }[];
-  /** Every pool's books: where its money came from and went (see `explainPools`). */
-  pools: PoolBooks[];
-  /** Pools whose settled trading result no model report supports (`pools[].unsupported`). */
-  unsupported: number;
-}
-
 /**
  * Proves the books: the balances sum to zero, no forbidden balance is negative, and every stored balance equals the
  * sum of the transfers in and out of its account. Reads in one transaction for a consistent snapshot.
  */
-export async function checkLedger(database: Database): Promise<LedgerCheck> {
+export async function checkLedger(database: Database): Promise<LedgerCheckView> {
   const { ledgerAccounts, ledgerTransfers } = database.schema;
   return database.transaction(async (tx) => {
     const rows = await tx.select().from(ledgerAccounts);
@@ -189,8 +174,8 @@ export async function checkLedger(database: Database): Promise<LedgerCheck> {
       derived.set(move.to, (derived.get(move.to) ?? 0n) + BigInt(move.amount));
     }
     let total = 0n;
-    const negative: LedgerCheck['negative'] = [];
-    const mismatched: LedgerCheck['mismatched'] = [];
+    const negative: LedgerCheckView['negative'] = [];
+    const mismatched: LedgerCheckView['mismatched'] = [];
     for (const row of rows) {
       total += BigInt(row.balanceCents);
       if (!row.allowNegative && row.balanceCents < 0) {

@@ -1,9 +1,11 @@
 import { type Db, newId, type Payment } from '@tradepool/db';
 import {
   AppError,
+  type DepositResultView,
   extendSubscription,
   isSubscriptionActiveAt,
   SUBSCRIPTION_PRICE_CENTS,
+  type SubscribeResultView,
 } from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
 import { type Context, requireUser, type ServiceDeps } from '../../context';
@@ -205,7 +207,11 @@ async function startPayment(
   return { completed: null, checkoutUrl: session.url };
 }
 
-export async function deposit(ctx: Context, amountCents: number, idempotencyKey?: string | null) {
+export async function deposit(
+  ctx: Context,
+  amountCents: number,
+  idempotencyKey?: string | null,
+): Promise<DepositResultView> {
   if (amountCents > MAX_DEPOSIT_CENTS) {
     throw new AppError('BAD_REQUEST', `Invalid input: amountCents must be at most ${MAX_DEPOSIT_CENTS}`, {
       fields: { amountCents: `must be at most ${MAX_DEPOSIT_CENTS}` },
@@ -219,7 +225,7 @@ export async function deposit(ctx: Context, amountCents: number, idempotencyKey?
   return { balanceCents: wallet.balanceCents };
 }
 
-export async function subscribe(ctx: Context, idempotencyKey?: string | null) {
+export async function subscribe(ctx: Context, idempotencyKey?: string | null): Promise<SubscribeResultView> {
   const result = await startPayment(ctx, {
     purpose: 'SUBSCRIPTION',
     amountCents: SUBSCRIPTION_PRICE_CENTS,

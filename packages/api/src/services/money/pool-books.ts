@@ -1,26 +1,6 @@
 import type { Database, Db } from '@tradepool/db';
-import { poolEquity, settlementOverrideBounds } from '@tradepool/domain';
+import { type PoolBooksView, poolEquity, settlementOverrideBounds } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
-
-/** One pool's books as the ledger shows them, and whether the model's reports explain its trading result. */
-export interface PoolBooks {
-  poolId: string;
-  name: string;
-  status: string;
-  /** Investors' money in, net of cancellations and refunds. */
-  capitalInCents: number;
-  /** Gain (positive) or loss moved between the pool's trading and capital accounts at settlement. */
-  tradingResultCents: number;
-  feesCents: number;
-  payoutsCents: number;
-  /** Capital + PnL of the model's last accepted report: what a settlement may pay without an override. */
-  reportedEquityCents: number;
-  /** Settled away from the reported equity by an audited ADMIN override within 5 %. */
-  overridden: boolean;
-  /** The settled result is not what the reports support (and no audited override explains it). */
-  unsupported: boolean;
-  message: string | null;
-}
 
 interface Move {
   from: string;
@@ -36,7 +16,7 @@ const POOL_ACCOUNT = /^pool:(.+):(capital|trading)$/;
  * equity (capital in + trading result) must be the equity its last report supports, or an ADMIN's audited override
  * within 5 % of it; anything else — a settlement at an amount no report explains — is flagged `unsupported`.
  */
-export async function explainPools(database: Database, tx: Db, moves: Move[]): Promise<PoolBooks[]> {
+export async function explainPools(database: Database, tx: Db, moves: Move[]): Promise<PoolBooksView[]> {
   const books = new Map<string, { capitalIn: number; result: number; fees: number; payouts: number }>();
   const entry = (poolId: string) => {
     let row = books.get(poolId);
@@ -91,7 +71,7 @@ export async function explainPools(database: Database, tx: Db, moves: Move[]): P
       overrides.set(audit.targetId, audit.after);
     }
   }
-  const result: PoolBooks[] = [];
+  const result: PoolBooksView[] = [];
   for (const pool of rows) {
     const row = books.get(pool.id);
     if (!row) {

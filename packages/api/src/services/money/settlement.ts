@@ -1,5 +1,12 @@
 import { type Db, forUpdate, type Pool } from '@tradepool/db';
-import { AppError, navPerShare, REFUSAL, settlementOverrideBounds, settlePayouts } from '@tradepool/domain';
+import {
+  AppError,
+  navPerShare,
+  REFUSAL,
+  type SettlementView,
+  settlementOverrideBounds,
+  settlePayouts,
+} from '@tradepool/domain';
 import { and, eq } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { recordAudit } from '../audit/audit-log';
@@ -10,31 +17,6 @@ import { investmentView } from './investments';
 import { accounts, balanceOf, transfer } from './ledger';
 import { dollars, queueMail } from './mail';
 import { announceWallet } from './user-events';
-
-export interface SettlementPreview {
-  poolId: string;
-  finalEquityCents: number;
-  /** The equity the model's last report supports (capital + PnL): what is paid out unless an ADMIN overrides it. */
-  defaultFinalEquityCents: number;
-  /** The inclusive range an ADMIN override may take (within 5 % of the default). */
-  overrideMinCents: number;
-  overrideMaxCents: number;
-  /** The final equity differs from the default (an audited ADMIN override). */
-  overridden: boolean;
-  capitalCents: number;
-  gainCents: number;
-  feesCents: number;
-  navPerShare: string;
-  payouts: {
-    investmentId: string;
-    userId: string;
-    email: string;
-    amountCents: number;
-    grossCents: number;
-    feeCents: number;
-    payoutCents: number;
-  }[];
-}
 
 export interface SettlementRequest {
   /** Override of the final equity: ADMIN only, with a reason, within 5 % of the reported equity. */
@@ -114,7 +96,7 @@ async function computeSettlement(
   pool: Pool,
   request: SettlementRequest,
   options: { requireReason: boolean },
-): Promise<SettlementPreview & { reason: string | null }> {
+): Promise<SettlementView & { reason: string | null }> {
   const { investments, users } = ctx.database.schema;
   const poolId = pool.id;
   const holdings = await handle
@@ -163,7 +145,7 @@ export async function previewSettlement(
   ctx: Context,
   poolId: string,
   request: SettlementRequest = {},
-): Promise<SettlementPreview> {
+): Promise<SettlementView> {
   const { pools } = ctx.database.schema;
   const [pool] = await ctx.database.db.select().from(pools).where(eq(pools.id, poolId)).limit(1);
   if (!pool) {
@@ -185,7 +167,7 @@ export async function settlePool(
   poolId: string,
   request: SettlementRequest = {},
   fault?: SettlementFault,
-): Promise<SettlementPreview> {
+): Promise<SettlementView> {
   const actor = requireUser(ctx);
   const role = actor.role;
   if (role === 'INVESTOR') {

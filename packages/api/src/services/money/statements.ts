@@ -1,23 +1,18 @@
 import type { LedgerTransfer } from '@tradepool/db';
-import { AppError, centsToDecimal, formatShares, navMicros } from '@tradepool/domain';
+import {
+  AppError,
+  centsToDecimal,
+  formatShares,
+  navMicros,
+  type PoolStatementView,
+  type WalletTransactionPageView,
+  type WalletTransactionView,
+} from '@tradepool/domain';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import { type Context, requireUser } from '../../context';
 import { poolView } from '../pools/pool-view';
 import { accounts } from './ledger';
 import { afterCursor, pageOf } from './paging';
-
-/** One investor's position in one pool (CONTRACT §6). */
-export interface PoolStatement {
-  poolId: string;
-  status: string;
-  investedCents: number;
-  shares: string;
-  navPerShare: string;
-  valueCents: number;
-  profitCents: number;
-  feeCents: number | null;
-  payoutCents: number | null;
-}
 
 /**
  * shares × NAV in cents, rounded half up. Computed from the NAV exactly as it is shown (6 decimals), so a client
@@ -34,7 +29,7 @@ export function valueOfShares(microShares: bigint, nav: bigint): number {
  * ones gave the money back), their shares, and what those are worth. After settlement the value is what was actually
  * paid out plus the fee withheld, so `payoutCents + feeCents = valueCents` to the cent.
  */
-export async function poolStatement(ctx: Context, poolId: string): Promise<PoolStatement> {
+export async function poolStatement(ctx: Context, poolId: string): Promise<PoolStatementView> {
   const user = requireUser(ctx);
   const { pools, investments } = ctx.database.schema;
   const db = ctx.database.db;
@@ -83,7 +78,7 @@ export async function poolStatement(ctx: Context, poolId: string): Promise<PoolS
 }
 
 /** Statements of every pool the caller holds (or held until settlement), newest investment first. */
-export async function myStatements(ctx: Context): Promise<PoolStatement[]> {
+export async function myStatements(ctx: Context): Promise<PoolStatementView[]> {
   const user = requireUser(ctx);
   const { investments } = ctx.database.schema;
   const rows = await ctx.database.db
@@ -92,23 +87,6 @@ export async function myStatements(ctx: Context): Promise<PoolStatement[]> {
     .where(and(eq(investments.userId, user.id), inArray(investments.status, ['ACTIVE', 'SETTLED'])));
   const statements = await Promise.all(rows.map((row) => poolStatement(ctx, row.poolId)));
   return statements;
-}
-
-export interface WalletTransaction {
-  id: string;
-  at: string;
-  kind: string;
-  description: string;
-  /** Change of the spendable balance, signed from the user's point of view. */
-  amountCents: number;
-  /** Change of the funds held for withdrawals. */
-  heldCents: number;
-  poolId: string | null;
-}
-
-export interface TransactionPage {
-  items: WalletTransaction[];
-  nextCursor: string | null;
 }
 
 export const MAX_TRANSACTIONS_PAGE = 200;
@@ -158,7 +136,7 @@ function describe(
 export async function walletTransactions(
   ctx: Context,
   input: { cursor?: string | undefined; limit?: number | undefined },
-): Promise<TransactionPage> {
+): Promise<WalletTransactionPageView> {
   const user = requireUser(ctx);
   const limit = Math.min(Math.max(input.limit ?? 50, 1), MAX_TRANSACTIONS_PAGE);
   const { ledgerTransfers, pools, withdrawals } = ctx.database.schema;
@@ -199,7 +177,7 @@ export async function walletTransactions(
             .where(inArray(withdrawals.id, withdrawalIds))
         ).map((w) => [w.id, w.status] as const),
   );
-  return pageOf(rows, limit, (t): WalletTransaction => {
+  return pageOf(rows, limit, (t): WalletTransactionView => {
     const poolId = poolIdOf(t);
     const withdrawalId = typeof t.reference?.withdrawalId === 'string' ? t.reference.withdrawalId : null;
     return {

@@ -7,6 +7,7 @@ import {
   type PoolAction,
   type PoolDateField,
   type PoolFieldName,
+  type PoolHistoryEntry,
   type PoolStatus,
   type PoolView,
   poolAmountProblems,
@@ -326,7 +327,11 @@ function allPools(deps: ServiceDeps): PromiseLike<PoolViewRow[]> {
  * the staff member's e-mail address; MANAGER and ADMIN viewers (and internal callers that pass `{ role: 'ADMIN' }`)
  * see it. No viewer means the investor view.
  */
-export async function poolHistory(deps: ServiceDeps, poolId: string, viewer: { role: Role } | null = null) {
+export async function poolHistory(
+  deps: ServiceDeps,
+  poolId: string,
+  viewer: { role: Role } | null = null,
+): Promise<PoolHistoryEntry[]> {
   const showActors = viewer !== null && viewer.role !== 'INVESTOR';
   await findPool(deps, poolId);
   const { poolStatusHistory } = deps.database.schema;

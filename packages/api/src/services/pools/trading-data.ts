@@ -1,9 +1,17 @@
-import { formatMicros, navPerShare } from '@tradepool/domain';
+import {
+  formatMicros,
+  ModelStatusReportSchema,
+  type ModelStatusView,
+  navPerShare,
+  type PnlPoint,
+  type PositionView,
+  type TradeView,
+} from '@tradepool/domain';
 import { and, asc, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { findPool } from './pools-service';
 
-export async function recentTrades(deps: ServiceDeps, poolId: string, limit: number) {
+export async function recentTrades(deps: ServiceDeps, poolId: string, limit: number): Promise<TradeView[]> {
   await findPool(deps, poolId);
   const { trades } = deps.database.schema;
   const rows = await deps.database.db
@@ -24,7 +32,7 @@ export async function recentTrades(deps: ServiceDeps, poolId: string, limit: num
   }));
 }
 
-export async function currentPositions(deps: ServiceDeps, poolId: string) {
+export async function currentPositions(deps: ServiceDeps, poolId: string): Promise<PositionView[]> {
   await findPool(deps, poolId);
   const { positions } = deps.database.schema;
   const rows = await deps.database.db
@@ -48,7 +56,12 @@ export async function currentPositions(deps: ServiceDeps, poolId: string) {
  * Each point carries the NAV and equity stored when its report was accepted, so shares issued later never re-price
  * the past (rows written before capital accounting fall back to today's shares).
  */
-export async function pnlSeries(deps: ServiceDeps, poolId: string, since: Date | null, points: number) {
+export async function pnlSeries(
+  deps: ServiceDeps,
+  poolId: string,
+  since: Date | null,
+  points: number,
+): Promise<PnlPoint[]> {
   const pool = await findPool(deps, poolId);
   const { pnlSnapshots } = deps.database.schema;
   const range = and(eq(pnlSnapshots.poolId, poolId), since ? gte(pnlSnapshots.at, since) : undefined);
@@ -90,13 +103,10 @@ export async function pnlSeries(deps: ServiceDeps, poolId: string, since: Date |
   }));
 }
 
-export function modelStatus(pool: { modelStatus: unknown; lastHeartbeatAt: Date | null }) {
+/** The stored report is the model's validated `status` payload; parsing it again types it without a cast. */
+export function modelStatus(pool: { modelStatus: unknown; lastHeartbeatAt: Date | null }): ModelStatusView {
   return {
-    status: (pool.modelStatus ?? null) as {
-      message?: string;
-      metrics?: Record<string, unknown>;
-      at?: string;
-    } | null,
+    status: ModelStatusReportSchema.nullable().parse(pool.modelStatus ?? null),
     lastHeartbeatAt: pool.lastHeartbeatAt?.toISOString() ?? null,
   };
 }

@@ -1,24 +1,13 @@
 import { type Db, forUpdate, newId, type User } from '@tradepool/db';
-import { AppError } from '@tradepool/domain';
+import { type AdminUserPageView, type AdminUserView, AppError } from '@tradepool/domain';
 import { and, asc, count, desc, eq, isNotNull, isNull, like, or, type SQL } from 'drizzle-orm';
 import { type Context, type Role, requireUser, type ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/refresh-tokens';
-import {
-  displayNameFromEmail,
-  findUserByEmail,
-  findUserById,
-  type PublicUser,
-  publicUser,
-} from '../auth/users';
+import { displayNameFromEmail, findUserByEmail, findUserById, publicUser } from '../auth/users';
 
-export interface AdminUser extends PublicUser {
-  disabled: boolean;
-  createdAt: string;
-}
-
-export function adminUser(user: User, deps: Pick<ServiceDeps, 'clock'>): AdminUser {
+export function adminUser(user: User, deps: Pick<ServiceDeps, 'clock'>): AdminUserView {
   return {
     ...publicUser(user, deps.clock),
     disabled: user.disabledAt !== null,
@@ -34,7 +23,7 @@ export interface UserQuery {
   pageSize: number;
 }
 
-export async function listUsers(ctx: Context, query: UserQuery) {
+export async function listUsers(ctx: Context, query: UserQuery): Promise<AdminUserPageView> {
   const { users } = ctx.database.schema;
   const conditions: SQL[] = [];
   if (query.search?.trim()) {
@@ -106,7 +95,7 @@ async function keepAnotherAdmin(ctx: Context, tx: Db, leavingId: string): Promis
  * Admin changes to a user, in one transaction with their audit entry. A role change or disabling bumps the token
  * version and revokes every session, so the user's tokens, sockets and streams stop at once.
  */
-export async function updateUser(ctx: Context, userId: string, change: UserUpdate): Promise<AdminUser> {
+export async function updateUser(ctx: Context, userId: string, change: UserUpdate): Promise<AdminUserView> {
   const actor = requireUser(ctx);
   if (
     change.role === undefined &&
