@@ -1,10 +1,11 @@
-import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconServer } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useSystemInfo } from '../hooks/use-system-info';
 import { formatDateTime } from '../lib/format';
 import { LabeledValue } from './labeled-value';
 import { QueryErrorAlert } from './query-error-alert';
+import { CardHeading } from './section-card';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -46,14 +47,7 @@ export function ServerStatusCard({ columns = 2 }: ServerStatusCardProps) {
   return (
     <Card data-testid="server-status-card">
       <Group justify="space-between" mb="md" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap">
-          <ThemeIcon variant="light" size="lg" radius="md">
-            <IconServer size={20} stroke={1.6} />
-          </ThemeIcon>
-          <Title order={2} size="h4">
-            Server status
-          </Title>
-        </Group>
+        <CardHeading icon={IconServer}>Server status</CardHeading>
         {info.isSuccess ? (
           <Badge variant="dot" color="teal" tt="none">
             Connected

@@ -12,6 +12,7 @@ import {
   IconWallet,
 } from '@tabler/icons-react';
 import { PageHeader } from '../components/page-header';
+import { CardHeading } from '../components/section-card';
 import { ServerStatusCard } from '../components/server-status-card';
 
 interface Feature {
@@ -140,14 +141,9 @@ export function OverviewPage() {
           <Stack gap="lg">
             <ServerStatusCard />
             <Card>
-              <Group gap="sm" mb="md" wrap="nowrap">
-                <ThemeIcon variant="light" size="lg" radius="md" color="gray">
-                  <IconInfoCircle size={20} stroke={1.6} />
-                </ThemeIcon>
-                <Title order={2} size="h4">
-                  Good to know
-                </Title>
-              </Group>
+              <CardHeading icon={IconInfoCircle} color="gray" mb="md">
+                Good to know
+              </CardHeading>
               <Stack component="ul" gap="sm" m={0} p={0} style={{ listStyle: 'none' }}>
                 {GOOD_TO_KNOW.map((line) => (
                   <Group component="li" key={line} gap="sm" wrap="nowrap" align="flex-start">

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, List, Stack, Stepper, Text, ThemeIcon } from '@mantine/core';
+import { Anchor, Button, Group, List, Stack, Stepper, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceMobile, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { homePathFor, safeNextPath, withNext } from '../../auth/next-path';
 import { ROLE_META } from '../../auth/roles';
 import { AuthCard } from '../../components/auth-card';
 import { RecoveryCodes } from '../../components/recovery-codes';
+import { HeadingIcon } from '../../components/section-card';
 import { TotpEnrollment } from '../../components/totp-enrollment';
 import { FormAlert } from './form-alerts';
 
@@ -95,9 +96,7 @@ export function SetupTwoFactorPage() {
       {phase === 'intro' ? (
         <Stack gap="md">
           <Group gap="sm" wrap="nowrap" align="flex-start">
-            <ThemeIcon variant="light" size="lg" radius="md" color="gray">
-              <IconDeviceMobile size={20} stroke={1.6} />
-            </ThemeIcon>
+            <HeadingIcon icon={IconDeviceMobile} color="gray" />
             <Stack gap={4}>
               <Text size="sm" fw={600}>
                 You need an authenticator app on your phone
