@@ -1,4 +1,3 @@
-export { type BulkColumn, type BulkColumnType, bulkInsert } from './bulk-insert';
 export { createDatabase } from './create-database';
 export type {
   Database,

@@ -1,6 +1,4 @@
 import {
-  type BulkColumn,
-  bulkInsert,
   type Database,
   type Db,
   type JsonObject,
@@ -67,36 +65,6 @@ export async function appendEvent(
     throw new Error('event insert returned no id');
   }
   return row.id;
-}
-
-/** `events`' columns written by `appendEvents`, in the order each row lists them (the id is the column default). */
-const EVENT_COLUMNS: readonly BulkColumn[] = [
-  { name: 'type', type: 'text' },
-  { name: 'pool_id', type: 'text' },
-  { name: 'user_id', type: 'text' },
-  { name: 'payload', type: 'json' },
-  { name: 'at', type: 'instant' },
-];
-
-/**
- * Stores several events in the caller's transaction in the order given, through `bulkInsert` (a prepared insert per
- * event on SQLite, one statement per thousand events on Postgres). Ids increase along the list on both dialects (SQLite's
- * AUTOINCREMENT and Postgres's `tradepool_next_event_id()` default are evaluated row by row in that order), so
- * readers see them in that order, as if appended one by one.
- */
-export async function appendEvents(
-  deps: { database: Database; clock: Clock },
-  tx: Db,
-  list: readonly NewEvent[],
-): Promise<void> {
-  const at = deps.clock.now();
-  await bulkInsert(
-    deps.database.dialect,
-    tx,
-    'events',
-    EVENT_COLUMNS,
-    list.map((event) => [event.type, event.poolId ?? null, event.userId ?? null, event.data, at]),
-  );
 }
 
 export function toLiveEvent(row: StoredEvent): LiveEvent {

@@ -1,4 +1,3 @@
-import type { Pool } from '@tradepool/db';
 import type { PoolAction, PoolStatus } from '@tradepool/domain';
 import { and, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
@@ -62,9 +61,9 @@ export interface TickResult {
  * One scheduler pass. Each chain is a set-based conditional update (`… WHERE status = from AND date <= now`) that
  * writes each due pool's final status for this tick at once, so a pool moves, and is announced, exactly once even
  * when several processes tick against one database: the loser of a race finds the status already changed and updates
- * nothing. The moves of a batch are then recorded move by move (all activations, then all closings, then all
- * settlements), with one bulk insert each for the timeline rows and the `pool:update` events, every event carrying
- * the pool as it was after that move.
+ * nothing, and only the rows the update returned are recorded. The moves of a batch are then recorded move by move
+ * (all activations, then all closings, then all settlements) by `recordStatusChanges`, whose statements build the
+ * timeline rows and the `pool:update` events, each carrying the pool as it was after that move, in the database.
  */
 export async function runScheduledTransitions(
   deps: ServiceDeps,
@@ -73,21 +72,27 @@ export async function runScheduledTransitions(
   const batchSize = options.batchSize ?? 10_000;
   const { pools } = deps.database.schema;
   const result: TickResult = { activated: 0, closed: 0, settling: 0 };
+  const logging = deps.log.isLevelEnabled('info');
   for (const chain of CHAINS) {
     const [first] = chain;
     if (!first) {
       continue;
     }
+    /** How far along the chain a pool that ended the tick at a status went (index of its last move). */
+    const lastMove = new Map(chain.map((move, index) => [move.to, index]));
     for (;;) {
       const now = deps.clock.now();
       const stamp = (date: DateColumn): SQL => sql`${pools[date]} <= ${sql.param(now, pools[date])}`;
-      // The status this tick ends at: each further move of the chain applies while its own date has passed too.
-      let finalStatus: SQL = sql`${first.to}`;
+      // The status this tick ends at: each further move of the chain applies while its own date has passed too, so
+      // the longest walk whose dates have all passed is tried first.
+      const further: SQL[] = [];
       for (let index = chain.length - 1; index >= 1; index--) {
         const move = chain[index] as Move;
         const reached = chain.slice(1, index + 1).map((m) => stamp(m.date));
-        finalStatus = sql`case when ${and(...reached)} then ${move.to} else ${finalStatus} end`;
+        further.push(sql`when ${and(...reached)} then ${move.to}`);
       }
+      const finalStatus =
+        further.length === 0 ? sql`${first.to}` : sql`case ${sql.join(further, sql` `)} else ${first.to} end`;
       const moved = await eventsTransaction(deps, async (tx) => {
         const due = tx
           .select({ id: pools.id })
@@ -103,7 +108,7 @@ export async function runScheduledTransitions(
             ...(activating ? activationColumns(pools) : {}),
           })
           .where(and(inArray(pools.id, due), eq(pools.status, first.from), lte(pools[first.date], now)))
-          .returning();
+          .returning({ id: pools.id, name: pools.name, status: pools.status });
         if (activating) {
           // The raised money starts trading, stamped at the activation: one INSERT … SELECT for the whole batch.
           await insertActivationFlows(
@@ -113,28 +118,30 @@ export async function runScheduledTransitions(
             now,
           );
         }
-        // Move by move, each pool as it was right after that move: one bulk insert each for its history and events.
-        let walking: readonly Pool[] = rows;
-        for (const move of chain) {
-          walking = walking.filter((row) => reachedBy(chain, row.status, move));
-          if (walking.length === 0) {
-            break;
+        // The pools that made each move, in the order the update returned them.
+        const poolIds = chain.map((): string[] => []);
+        for (const row of rows) {
+          const last = lastMove.get(row.status) ?? -1;
+          for (let index = 0; index <= last; index++) {
+            poolIds[index]?.push(row.id);
           }
-          await recordStatusChanges(deps, tx, {
-            before: move.from,
-            after: walking.map((row) => (row.status === move.to ? row : { ...row, status: move.to })),
-            actor: { kind: 'SCHEDULER' },
-            action: move.action,
-          });
         }
+        await recordStatusChanges(deps, tx, {
+          moves: chain.map((move, index) => ({ ...move, poolIds: poolIds[index] ?? [] })),
+          actor: { kind: 'SCHEDULER' },
+        });
         return rows;
       });
       for (const pool of moved) {
-        for (const move of chain) {
-          if (!reachedBy(chain, pool.status, move)) {
-            break;
+        const last = lastMove.get(pool.status) ?? -1;
+        for (let index = 0; index <= last; index++) {
+          const move = chain[index] as Move;
+          if (logging) {
+            deps.log.info(
+              { poolId: pool.id, from: move.from, to: move.to },
+              `Pool ${pool.name} ${move.verb}`,
+            );
           }
-          deps.log.info({ poolId: pool.id, from: move.from, to: move.to }, `Pool ${pool.name} ${move.verb}`);
           if (move.to === 'ACTIVE') {
             result.activated += 1;
           } else if (move.to === 'CLOSED') {
@@ -150,10 +157,4 @@ export async function runScheduledTransitions(
     }
   }
   return result;
-}
-
-/** Whether a pool that ended this tick at `finalStatus` made `move` on the way (the chain's moves are in order). */
-function reachedBy(chain: readonly Move[], finalStatus: PoolStatus, move: Move): boolean {
-  const last = chain.findIndex((m) => m.to === finalStatus);
-  return last >= 0 && chain.indexOf(move) <= last;
 }

@@ -1,11 +1,10 @@
-import { type BulkColumn, bulkInsert, type Db, newId, type Pool } from '@tradepool/db';
+import { type Database, type Db, newId, type Pool } from '@tradepool/db';
 import { AppError, type PoolAction, type PoolActor, type PoolStatus, transition } from '@tradepool/domain';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { recordAudit } from '../audit/audit-log';
-import { appendEvents } from '../events/event-store';
 import { activationColumns, insertActivationFlows } from '../money/capital';
-import { poolView } from './pool-view';
+import { poolViewJsonSql, prepareSqlPoolView } from './pool-view-sql';
 
 export interface PoolActorInfo {
   kind: PoolActor;
@@ -14,87 +13,105 @@ export interface PoolActorInfo {
   ip?: string | null;
 }
 
-/** `pool_status_history`'s columns, in the order `recordStatusChanges` lists each row's values. */
-const HISTORY_COLUMNS: readonly BulkColumn[] = [
-  { name: 'id', type: 'text' },
-  { name: 'pool_id', type: 'text' },
-  { name: 'from_status', type: 'text' },
-  { name: 'to_status', type: 'text' },
-  { name: 'at', type: 'instant' },
-  { name: 'actor_id', type: 'text' },
-  { name: 'actor_email', type: 'text' },
-  { name: 'trigger', type: 'text' },
-];
+/** One move recorded by `recordStatusChanges`: the pools, in order, that went from `from` to `to`. */
+export interface StatusMove {
+  from: PoolStatus;
+  to: PoolStatus;
+  action: PoolAction;
+  poolIds: readonly string[];
+}
 
-/**
- * Records a status change that has just been written: the timeline row, the `pool:update` event and, when a person
- * did it, the audit entry. Always inside the transaction that changed the status.
- */
-export async function recordStatusChange(
-  deps: ServiceDeps,
-  tx: Db,
-  input: { before: PoolStatus; after: Pool; actor: PoolActorInfo; action: PoolAction },
-): Promise<void> {
-  await recordStatusChanges(deps, tx, {
-    before: input.before,
-    after: [input.after],
-    actor: input.actor,
-    action: input.action,
-  });
+/** Runs a statement in a transaction on either dialect. */
+async function run(database: Database, tx: Db, query: SQL): Promise<void> {
+  if (database.dialect === 'sqlite') {
+    await (tx as unknown as { run(query: SQL): unknown }).run(query);
+  } else {
+    await tx.execute(query);
+  }
+}
+
+/** A JSON array of ids as rows `(id, position)` named `moved`, in the array's order. */
+function movedRows(database: Database, ids: readonly string[]): SQL {
+  const json = JSON.stringify(ids);
+  return database.dialect === 'sqlite'
+    ? sql`(select value as id, key as position from json_each(${json})) as moved`
+    : sql`jsonb_array_elements_text(cast(${json} as jsonb)) with ordinality as moved(id, position)`;
 }
 
 /**
- * `recordStatusChange` for a batch of pools that made the same move (the scheduler's set-based updates): one
- * `INSERT` for the timeline rows and one for the events whatever the batch's size, each taking its rows as one JSON
- * parameter (`bulkInsert`): building per-row statements, or multi-row `VALUES` through the query builder, was most of
- * a scheduler tick in the profile (docs/performance.md). The events are stored in the order of `after`, so each
- * pool's move is announced once, in that order.
+ * Ids for the timeline rows of one move, made by the database: the time and counter of one `newId()` taken for the
+ * move, then random bits per row. A move's rows come after everything this process numbered before and before
+ * anything it numbers later, which is all the timeline's order (`at`, then id) needs; they are unique by their 60
+ * random bits, as `newId`'s are by 62.
+ */
+function historyIdSql(database: Database): SQL {
+  const prefix = newId().slice(0, 20);
+  return database.dialect === 'sqlite'
+    ? sql`(${prefix} || lower(substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))`
+    : sql`(cast(${prefix} as text) || substr(gen_random_uuid()::text, 21))`;
+}
+
+/** A bound value typed for Postgres, whose INSERT … SELECT cannot infer the type of a bare parameter. */
+function typed(database: Database, value: unknown, pgType: 'text' | 'timestamptz'): SQL {
+  return database.dialect === 'sqlite' ? sql`${value}` : sql`cast(${value} as ${sql.raw(pgType)})`;
+}
+
+/**
+ * Records status changes that have just been written, inside the transaction that wrote them: for each move in
+ * order, each of its pools gets its timeline row and its `pool:update` event carrying the pool as stored with the
+ * status of that move (a pool that walked several moves in one update is announced once per move, as it was after
+ * it), and, when a person did it, the audit entry.
+ *
+ * The timeline rows and events are `INSERT … SELECT`s from the stored rows, the event JSON built by the database
+ * (`poolViewJsonSql`, equal to `poolView`): two statements per move whatever the number of pools, so the scheduler's
+ * thousands of transitions per batch build nothing per row in JavaScript (docs/performance.md, scheduler). Events
+ * are stored in the order of the moves, then of `poolIds`, and their ids (SQLite's AUTOINCREMENT, Postgres's
+ * `tradepool_next_event_id()` default) increase along that order, so each move is announced once, in that order.
  */
 export async function recordStatusChanges(
   deps: ServiceDeps,
   tx: Db,
-  input: { before: PoolStatus; after: readonly Pool[]; actor: PoolActorInfo; action: PoolAction },
+  input: { moves: readonly StatusMove[]; actor: PoolActorInfo },
 ): Promise<void> {
-  const now = deps.clock.now();
-  const actorId = input.actor.user?.id ?? null;
-  const actorEmail = input.actor.user?.email ?? null;
+  const { database } = deps;
+  const { pools, events, poolStatusHistory } = database.schema;
+  const at = typed(database, sql.param(deps.clock.now(), poolStatusHistory.at), 'timestamptz');
+  const actorId = typed(database, input.actor.user?.id ?? null, 'text');
+  const actorEmail = typed(database, input.actor.user?.email ?? null, 'text');
   const trigger = input.actor.kind === 'SCHEDULER' ? 'SCHEDULER' : 'USER';
-  await bulkInsert(
-    deps.database.dialect,
-    tx,
-    'pool_status_history',
-    HISTORY_COLUMNS,
-    input.after.map((after) => [
-      newId(),
-      after.id,
-      input.before,
-      after.status,
-      now,
-      actorId,
-      actorEmail,
-      trigger,
-    ]),
-  );
-  await appendEvents(
-    deps,
-    tx,
-    input.after.map((after) => ({
-      type: 'pool:update' as const,
-      poolId: after.id,
-      data: { pool: { ...poolView(after) }, previousStatus: input.before },
-    })),
-  );
-  const user = input.actor.user;
-  if (user) {
-    for (const after of input.after) {
-      await recordAudit(deps, tx, {
-        actor: user,
-        action: `pool.${input.action}`,
-        target: { type: 'pool', id: after.id },
-        before: { status: input.before },
-        after: { status: after.status },
-        ip: input.actor.ip ?? null,
-      });
+  prepareSqlPoolView(database, tx);
+  for (const move of input.moves) {
+    if (move.poolIds.length === 0) {
+      continue;
+    }
+    const from = typed(database, move.from, 'text');
+    const to = typed(database, move.to, 'text');
+    await run(
+      database,
+      tx,
+      sql`insert into ${poolStatusHistory} ("id", "pool_id", "from_status", "to_status", "at", "actor_id", "actor_email", "trigger") select ${historyIdSql(database)}, moved.id, ${from}, ${to}, ${at}, ${actorId}, ${actorEmail}, ${sql.raw(`'${trigger}'`)} from ${movedRows(database, move.poolIds)}`,
+    );
+    const payload =
+      database.dialect === 'sqlite'
+        ? sql`json_object('pool', ${poolViewJsonSql(database, move.to)}, 'previousStatus', ${from})`
+        : sql`jsonb_build_object('pool', ${poolViewJsonSql(database, move.to)}, 'previousStatus', ${from})`;
+    await run(
+      database,
+      tx,
+      sql`insert into ${events} ("type", "pool_id", "user_id", "payload", "at") select 'pool:update', ${pools.id}, null, ${payload}, ${at} from ${movedRows(database, move.poolIds)} join ${pools} on ${pools.id} = moved.id order by moved.position`,
+    );
+    const user = input.actor.user;
+    if (user) {
+      for (const poolId of move.poolIds) {
+        await recordAudit(deps, tx, {
+          actor: user,
+          action: `pool.${move.action}`,
+          target: { type: 'pool', id: poolId },
+          before: { status: move.from },
+          after: { status: move.to },
+          ip: input.actor.ip ?? null,
+        });
+      }
     }
   }
 }
@@ -135,6 +152,9 @@ export async function applyPoolAction(
   if (activating) {
     await insertActivationFlows(deps, tx, [after.id], now);
   }
-  await recordStatusChange(deps, tx, { before: pool.status, after, actor, action });
+  await recordStatusChanges(deps, tx, {
+    moves: [{ from: pool.status, to: after.status, action, poolIds: [after.id] }],
+    actor,
+  });
   return after;
 }

@@ -1,0 +1,46 @@
+import { describeEachDialect } from '@tradepool/db/testing';
+import { ManualClock } from '@tradepool/domain';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { createTestUser, testDeps } from '../../testing';
+import { createPool } from './pools-service';
+import { runScheduledTransitions } from './scheduler';
+
+const HOUR = 3_600_000;
+
+describeEachDialect('scheduler batches', (suite) => {
+  it('walks each pool of a batch to the end of its chain in that batch, before the next batch', async () => {
+    const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
+    const deps = testDeps(suite.getDb(), { clock });
+    const manager = await createTestUser(deps, 'MANAGER');
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * HOUR).toISOString();
+    const ids: string[] = [];
+    for (const name of ['Batch one', 'Batch two', 'Batch three']) {
+      const dates = { startDate: at(1), endDate: at(2), settleDate: at(3) };
+      const fields = { strategy: 'SWING_ETH', pair: 'ETH/USDT', riskLevel: 'LOW' } as const;
+      const money = { targetAmountCents: 100_000, minInvestmentCents: 1_000 };
+      ids.push((await createPool(manager.ctx, { name, description: '', ...fields, ...money, ...dates })).id);
+    }
+    clock.advance(4 * HOUR);
+    expect(await runScheduledTransitions(deps, { batchSize: 1 })).toEqual({
+      activated: 3,
+      closed: 3,
+      settling: 3,
+    });
+    const { events } = deps.database.schema;
+    const stored = await deps.database.db
+      .select({ poolId: events.poolId, payload: events.payload })
+      .from(events)
+      .where(and(eq(events.type, 'pool:update'), inArray(events.poolId, ids)))
+      .orderBy(asc(events.id));
+    const moves = stored
+      .map((e) => ({ poolId: e.poolId, status: (e.payload as { pool: { status: string } }).pool.status }))
+      .filter((e) => e.status !== 'PENDING');
+    // One batch, one pool: its three moves, then the next pool's (one update takes a pool to SETTLING).
+    expect(moves.map((e) => e.status)).toEqual(Array(3).fill(['ACTIVE', 'CLOSED', 'SETTLING']).flat());
+    for (const start of [0, 3, 6]) {
+      const pools = new Set(moves.slice(start, start + 3).map((e) => e.poolId));
+      expect(pools.size).toBe(1);
+    }
+  });
+});
