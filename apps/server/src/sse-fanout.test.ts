@@ -63,11 +63,22 @@ describe('SSE frames', () => {
 });
 
 /** A raw `text/event-stream` response read as text, frame by frame. */
-async function openStream(url: string, token: string, poolId: string, lastEventId: string) {
+async function openStream(
+  url: string,
+  token: string,
+  poolId: string,
+  lastEventId: string,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(
     `${url}/trpc/pools.onEvents?input=${encodeURIComponent(JSON.stringify({ poolId }))}`,
     {
-      headers: { accept: 'text/event-stream', cookie: `tp_access=${token}`, 'last-event-id': lastEventId },
+      headers: {
+        accept: 'text/event-stream',
+        cookie: `tp_access=${token}`,
+        'last-event-id': lastEventId,
+        ...headers,
+      },
     },
   );
   const reader = response.body?.getReader();
@@ -164,7 +175,9 @@ describeEachDialect('SSE fan-out', (suite) => {
   let poolId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(suite.getDb(), { env: { RATE_LIMIT_PER_MIN: '100000' } });
+    server = await startTestServer(suite.getDb(), {
+      env: { RATE_LIMIT_PER_MIN: '100000', CORS_ORIGINS: 'http://allowed.example' },
+    });
     const manager = await testAccount(
       server.url,
       suite.getDb(),
@@ -305,6 +318,42 @@ describeEachDialect('SSE fan-out', (suite) => {
       stalled.close();
       await healthy.close();
       await resumed?.close();
+    }
+  });
+
+  it('an event stream carries the security headers of every other answer, beside CORS and the request id', async () => {
+    const since = String(await latestEventId(server.services.database));
+    const origin = 'http://allowed.example';
+    const stream = await openStream(server.url, token, poolId, since, { origin });
+    try {
+      const plain = await fetch(`${server.url}/trpc/pools.list?input=${encodeURIComponent('{}')}`, {
+        headers: { authorization: `Bearer ${token}`, origin },
+      });
+      await plain.arrayBuffer();
+      expect(plain.status).toBe(200);
+      // What Hono's secureHeaders sets, as configured in create-app.ts.
+      const security = [
+        'content-security-policy',
+        'cross-origin-opener-policy',
+        'cross-origin-resource-policy',
+        'origin-agent-cluster',
+        'referrer-policy',
+        'strict-transport-security',
+        'x-content-type-options',
+        'x-dns-prefetch-control',
+        'x-download-options',
+        'x-frame-options',
+        'x-permitted-cross-domain-policies',
+        'x-xss-protection',
+      ];
+      const of = (headers: Headers) => Object.fromEntries(security.map((name) => [name, headers.get(name)]));
+      expect(Object.values(of(plain.headers)).every((value) => value !== null)).toBe(true);
+      expect(of(stream.response.headers)).toEqual(of(plain.headers));
+      expect(stream.response.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(stream.response.headers.get('x-request-id')).toMatch(/.+/);
+      expect(stream.response.headers.get('content-type')).toBe('text/event-stream');
+    } finally {
+      await stream.close();
     }
   });
 });

@@ -273,28 +273,8 @@ export function sseSubscriptions(deps: SseRouteDeps): MiddlewareHandler {
     }
     const resHeaders = new Headers();
     const ctx = await deps.createContext(c, resHeaders);
-
-    const head: Record<string, string | string[]> = {};
-    for (const headers of [c.res.headers, resHeaders]) {
-      headers.forEach((value, name) => {
-        if (name !== 'content-type' && name !== 'set-cookie') {
-          head[name] = value;
-        }
-      });
-      const cookies = headers.getSetCookie();
-      if (cookies.length > 0) {
-        head['set-cookie'] = [...((head['set-cookie'] as string[] | undefined) ?? []), ...cookies];
-      }
-    }
-    for (const [name, value] of Object.entries(sseHeaders)) {
-      head[name.toLowerCase()] = value;
-    }
-    res.writeHead(200, head);
-    res.write(connected);
-    fanout.track(res);
     const gone = new AbortController();
     res.once('close', () => gone.abort());
-
     const serve = async () => {
       try {
         const result: unknown = await procedure({
@@ -327,11 +307,47 @@ export function sseSubscriptions(deps: SseRouteDeps): MiddlewareHandler {
         res.end(sseFrame({ event: 'serialized-error', data: JSON.stringify(serialize(shape)) }));
       }
     };
-    serve().catch((error: unknown) => {
-      deps.log.error({ err: error, path }, 'event stream failed');
-      res.destroy();
+    // The head goes out once the app's middleware is done with this request: secureHeaders, like any middleware that
+    // decorates an answer after its handler, sets its headers on the answer returned below, which is complete only
+    // when the chain has unwound (each step after `next()` is synchronous, so by the next turn of the event loop).
+    setImmediate(() => {
+      if (res.destroyed) {
+        return;
+      }
+      res.writeHead(200, streamHead(c.res.headers, resHeaders));
+      res.write(connected);
+      fanout.track(res);
+      serve().catch((error: unknown) => {
+        deps.log.error({ err: error, path }, 'event stream failed');
+        res.destroy();
+      });
     });
-    // The response is the node one written above; this tells @hono/node-server to leave it alone.
-    return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    // The answer goes out on the node response (above); this tells @hono/node-server to leave it alone.
+    return new Response(null, { headers: { [ALREADY_SENT]: 'true' } });
   };
+}
+
+const ALREADY_SENT = 'x-hono-already-sent';
+
+/**
+ * The head of an event stream: every header the app's middleware put on the answer (CORS, request id, security
+ * headers) and the procedure's own (cookies), then tRPC's SSE headers.
+ */
+function streamHead(answer: Headers, procedure: Headers): Record<string, string | string[]> {
+  const head: Record<string, string | string[]> = {};
+  for (const headers of [answer, procedure]) {
+    headers.forEach((value, name) => {
+      if (name !== 'content-type' && name !== 'set-cookie' && name !== ALREADY_SENT) {
+        head[name] = value;
+      }
+    });
+    const cookies = headers.getSetCookie();
+    if (cookies.length > 0) {
+      head['set-cookie'] = [...((head['set-cookie'] as string[] | undefined) ?? []), ...cookies];
+    }
+  }
+  for (const [name, value] of Object.entries(sseHeaders)) {
+    head[name.toLowerCase()] = value;
+  }
+  return head;
 }
