@@ -1,9 +1,8 @@
 import { request } from 'node:http';
-import { actOnPool, createPool } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support';
+import { startTestServer, type TestServer, testAccount, testPool } from './test-support';
 
 interface Raw {
   status: number;
@@ -55,22 +54,9 @@ describeEachDialect('tRPC over HTTP: headers and bodies', (suite) => {
 
   beforeAll(async () => {
     server = await startTestServer(suite.getDb(), { env: { CORS_ORIGINS: ORIGIN } });
-    const manager = await createTestUser(server.services, 'MANAGER');
-    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const manager = await testAccount(server.url, suite.getDb(), 'headers-manager@example.com', 'MANAGER');
     for (let i = 0; i < 3; i++) {
-      const pool = await createPool(manager.ctx, {
-        name: `Headers pool ${i}`,
-        description: 'A pool listed by the headers test.',
-        strategy: 'MOMENTUM_BTC',
-        pair: 'BTC/USDT',
-        riskLevel: 'MEDIUM',
-        targetAmountCents: 100_000_000,
-        minInvestmentCents: 100,
-        startDate: at(1),
-        endDate: at(100),
-        settleDate: at(101),
-      });
-      await actOnPool(manager.ctx, pool.id, 'publish');
+      await testPool(server.url, manager.token, `Headers pool ${i}`);
     }
     token = (await createTestUser(server.services, 'INVESTOR')).accessToken;
   });
