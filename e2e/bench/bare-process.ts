@@ -57,7 +57,10 @@ serveCommands({
     });
     return url;
   },
-  /** `events` broadcasts at `perSecond`, each with its sequence number and send time, to the pool's room and streams. */
+  /**
+   * `events` broadcasts at `perSecond`, each with its sequence number and send time, to the pool's room and streams;
+   * the rate achieved (events / time to the last broadcast's slot), as the webhook poster reports its own.
+   */
   emit: async (args: { poolId: string; events: number; perSecond: number }) => {
     const started = Date.now();
     for (let seq = 0; seq < args.events; seq++) {
@@ -78,5 +81,7 @@ serveCommands({
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+    const elapsed = Math.max(Date.now() - started, (args.events * 1000) / args.perSecond);
+    return { emittedPerSecond: Math.round((args.events * 1000) / elapsed) };
   },
 });

@@ -113,8 +113,17 @@ function summarize(r: AnyResult): string {
       return `at ${r.perSecond}/s: pools.list p50 ${r.poolsList.p50ms} p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} p99 ${r.portfolio.p99ms} ms — /healthz p50 ${r.baseline.p50ms} p99 ${r.baseline.p99ms} ms`;
     case 'scheduler-tick':
       return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s (${r.cpuSeconds} s of CPU); ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
-    case 'fan-out':
-      return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s); socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare socket.io p50 ${r.baseline.socketio.p50ms} p99 ${r.baseline.socketio.p99ms} ms, bare SSE p99 ${r.baseline.sse.p99ms} ms, bare peak RSS ${r.baseline.peakRssMb} MB (${r.baseline.idleRssMb} before clients) — p99 ${r.p99Ratio}×${r.rateHeld === false ? ' (not comparable: the posting rate was not held)' : ''}, RSS ${r.rssRatio}×`;
+    case 'fan-out': {
+      const b = r.baseline;
+      const equal = r.baselineAtPostedRate ?? b;
+      const poster = r.poster
+        ? ` (poster: ${r.poster.sendsHeldByUnanswered} sends held by ${r.poster.inFlight} unanswered for ${r.poster.heldMs} ms, timer late p99 ${r.poster.timerLateP99Ms} ms, answers p50 ${r.poster.answerP50Ms} p99 ${r.poster.answerP99Ms} ms)`
+        : '';
+      const atRate = r.baselineAtPostedRate
+        ? ` — bare again at ${equal.emittedPerSecond}/s: socket.io p99 ${equal.socketio.p99ms} ms, peak RSS ${equal.peakRssMb} MB`
+        : '';
+      return `${r.events} events posted at ${r.postedPerSecond ?? '?'}/s (target ${r.eventsPerSecond}/s)${poster}; socket.io ${r.socketio.everyEvent}/${r.socketio.clients} complete in order, p50 ${r.socketio.p50ms} p99 ${r.socketio.p99ms} ms; SSE ${r.sse.everyEvent}/${r.sse.clients}, p50 ${r.sse.p50ms} p99 ${r.sse.p99ms} ms; server peak RSS ${r.serverPeakRssMb} MB (${r.serverIdleRssMb} before clients) — bare at ${b.emittedPerSecond ?? '?'}/s: socket.io p50 ${b.socketio.p50ms} p99 ${b.socketio.p99ms} ms, SSE p99 ${b.sse.p99ms} ms, peak RSS ${b.peakRssMb} MB (${b.idleRssMb} before clients)${atRate} — at equal rates (${r.comparedAtPerSecond ? `${r.comparedAtPerSecond.ours}/s vs ${r.comparedAtPerSecond.bare}/s` : 'not checked'}): p99 ${r.p99Ratio}×, RSS ${r.rssRatio}×${r.rateHeld === false ? '; the asked rate was not held' : ''}`;
+    }
     case 'scaleout': {
       const { ingest, reads, delivery } = r;
       const d = delivery.crossProcess;
