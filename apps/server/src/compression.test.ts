@@ -7,7 +7,13 @@ import { actOnPool, createPool } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { acceptedEncodings, DYNAMIC_BROTLI_QUALITY, DYNAMIC_GZIP_LEVEL } from './compression';
+import {
+  acceptedEncodings,
+  compressAnswer,
+  DYNAMIC_BROTLI_QUALITY,
+  DYNAMIC_GZIP_LEVEL,
+  SYNC_COMPRESS_MAX_BYTES,
+} from './compression';
 import { startTestServer, type TestServer } from './test-support';
 
 interface Raw {
@@ -55,6 +61,26 @@ it('negotiates brotli before gzip, honours q-values, q=0 refusals and *', () => 
   expect(acceptedEncodings('*')).toEqual(['br', 'gzip']);
   expect(acceptedEncodings('*;q=0, gzip')).toEqual(['gzip']);
   expect(acceptedEncodings(undefined)).toEqual([]);
+});
+
+it('compresses small answers on the event loop and large ones on the thread pool, to the same bytes', async () => {
+  const rows = (n: number) =>
+    Buffer.from(JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: `pool-${i}`, value: i * 7919 }))));
+  for (const body of [rows(100), rows(8_000)]) {
+    expect(body.length > SYNC_COMPRESS_MAX_BYTES).toBe(body.length > 100_000);
+    const br = await compressAnswer(body, 'br');
+    const gz = await compressAnswer(body, 'gzip');
+    expect(brotliDecompressSync(br)).toEqual(body);
+    expect(gunzipSync(gz)).toEqual(body);
+    expect(br).toEqual(
+      brotliCompressSync(body, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+    );
+  }
 });
 
 describeEachDialect(
