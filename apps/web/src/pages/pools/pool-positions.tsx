@@ -13,7 +13,7 @@ import {
 import { usePoolLiveEvents } from '../../lib/pool-live';
 import { changeColor, isTradingNow, type PnlPoint, type Pool, type PoolPosition } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
-import { PoolFeedState } from './pool-feed-state';
+import { FeedRow, PoolFeedState } from './pool-feed-state';
 import classes from './pool-page.module.css';
 
 function direction(quantity: string): { label: string; color: string } {
@@ -110,42 +110,28 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
             const side = direction(position.quantity);
             const pnl = position.unrealizedPnlCents;
             return (
-              <Group
+              <FeedRow
                 key={position.symbol}
-                justify="space-between"
-                wrap="nowrap"
-                px="md"
-                py={8}
-                className={classes.feedItem}
-              >
-                <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Group gap={6} wrap="nowrap">
+                title={
+                  <>
                     <Text size="sm" fw={600}>
                       {position.symbol}
                     </Text>
                     <Badge size="sm" variant="light" color={side.color} className={keepBadgeWhole}>
                       {side.label}
                     </Badge>
-                  </Group>
-                  <Text size="xs" c="dimmed" className={classes.numeric}>
+                  </>
+                }
+                subtitle={
+                  <>
                     {formatQuantity(position.quantity.replace(/^-/, ''))} · entry{' '}
                     {formatPrice(position.avgEntryPrice)}
-                  </Text>
-                </Stack>
-                <Stack gap={2} align="flex-end">
-                  <Text
-                    size="sm"
-                    fw={600}
-                    c={pnl === null ? 'dimmed' : changeColor(pnl)}
-                    className={classes.numeric}
-                  >
-                    {pnl === null ? '—' : formatSignedMoney(pnl)}
-                  </Text>
-                  <Text size="xs" c="dimmed" className={classes.numeric}>
-                    mark {formatPrice(position.markPrice)}
-                  </Text>
-                </Stack>
-              </Group>
+                  </>
+                }
+                figure={pnl === null ? '—' : formatSignedMoney(pnl)}
+                figureStyle={{ fw: 600, c: pnl === null ? 'dimmed' : changeColor(pnl) }}
+                figureDetail={<>mark {formatPrice(position.markPrice)}</>}
+              />
             );
           })}
         </Stack>

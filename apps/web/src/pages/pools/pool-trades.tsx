@@ -29,7 +29,7 @@ import { usePoolLiveEvents } from '../../lib/pool-live';
 import type { Pool, PoolTrade } from '../../lib/pools';
 import { useTradeToastSetting, useTradeToasts } from '../../lib/trade-toasts';
 import { trpc } from '../../lib/trpc';
-import { PoolFeedState } from './pool-feed-state';
+import { FeedRow, PoolFeedState } from './pool-feed-state';
 import classes from './pool-page.module.css';
 
 const FIRST_PAGE = 50;
@@ -125,36 +125,23 @@ export function PoolTrades({ pool }: { pool: Pool }) {
         <ScrollArea.Autosize mah={460} type="auto" scrollbars="y" hiddenFrom="sm">
           <Stack gap={0} data-testid="trades-feed-mobile">
             {rows.map((trade) => (
-              <Group
+              <FeedRow
                 key={trade.id}
-                justify="space-between"
-                wrap="nowrap"
                 gap="sm"
-                px="md"
-                py={8}
-                className={`${classes.feedItem} ${liveIds.has(trade.id) ? classes.flash : ''}`}
+                flash={liveIds.has(trade.id)}
                 data-testid="trade-item"
-              >
-                <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Group gap={6} wrap="nowrap">
+                title={
+                  <>
                     <SideBadge side={trade.side} />
                     <Text size="sm" fw={600} truncate>
                       {trade.symbol}
                     </Text>
-                  </Group>
-                  <Text size="xs" c="dimmed" className={classes.numeric}>
-                    {tradeTime(trade.executedAt)}
-                  </Text>
-                </Stack>
-                <Stack gap={2} align="flex-end">
-                  <Text size="sm" className={classes.numeric}>
-                    {formatQuantity(trade.quantity)} @ {formatPrice(trade.price)}
-                  </Text>
-                  <Text size="xs" c="dimmed" className={classes.numeric}>
-                    Fee {trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}
-                  </Text>
-                </Stack>
-              </Group>
+                  </>
+                }
+                subtitle={tradeTime(trade.executedAt)}
+                figure={`${formatQuantity(trade.quantity)} @ ${formatPrice(trade.price)}`}
+                figureDetail={`Fee ${trade.feeCents === null ? '—' : formatMoney(trade.feeCents)}`}
+              />
             ))}
           </Stack>
         </ScrollArea.Autosize>
