@@ -282,16 +282,21 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
 
   // Committed events reach the rooms that may see them: a pool's watchers (and admins, for pool updates), or the
-  // one user whose money changed.
+  // one user whose money changed. Rooms without a socket are skipped: socket.io would encode the packet anyway, and
+  // the dispatcher parses an event's payload only when something reads it.
+  const occupied = (rooms: string[]) => rooms.filter((room) => io.sockets.adapter.rooms.has(room));
   const removeSink = deps.events.addSink({
     deliver(event, audience) {
       // A user's own event never goes to a pool's room, even if it names the pool (replays filter the same way).
       if (audience.poolId && !audience.userId) {
-        const rooms =
-          event.type === 'pool:update' ? [`pool_${audience.poolId}`, 'admin'] : [`pool_${audience.poolId}`];
-        io.to(rooms).emit(event.type, event);
+        const rooms = occupied(
+          event.type === 'pool:update' ? [`pool_${audience.poolId}`, 'admin'] : [`pool_${audience.poolId}`],
+        );
+        if (rooms.length > 0) {
+          io.to(rooms).emit(event.type, event);
+        }
       }
-      if (audience.userId) {
+      if (audience.userId && occupied([`user_${audience.userId}`]).length > 0) {
         io.to(`user_${audience.userId}`).emit(event.type, event);
       }
     },
