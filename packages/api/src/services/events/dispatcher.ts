@@ -1,9 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { Database, StoredEvent } from '@tradepool/db';
+import type { Database } from '@tradepool/db';
 import type { LiveEvent } from '@tradepool/domain';
 import type { Logger } from 'pino';
 import type { EventBus } from './event-bus';
-import { countEvents, latestCommittedId, latestEventId, readEvents, toLiveEvent } from './event-store';
+import {
+  countEvents,
+  type DispatchRow,
+  latestCommittedId,
+  latestEventId,
+  readDispatchRows,
+} from './event-store';
 
 /** Where dispatched events go besides in-process streams: the socket.io rooms. */
 export interface EventSink {
@@ -122,7 +128,7 @@ export class EventDispatcher {
 
   async #pump(): Promise<void> {
     for (;;) {
-      const batch = await readEvents(this.database, { afterId: this.#lastId, limit: BATCH });
+      const batch = await readDispatchRows(this.database, { afterId: this.#lastId, limit: BATCH });
       for (const row of batch) {
         this.#deliver(row);
         this.#lastId = row.id;
@@ -133,8 +139,8 @@ export class EventDispatcher {
     }
   }
 
-  #deliver(row: StoredEvent): void {
-    const event = toLiveEvent(row);
+  #deliver(row: DispatchRow): void {
+    const { event } = row;
     for (const sink of this.#sinks) {
       try {
         sink.deliver(event, { poolId: row.poolId, userId: row.userId });
@@ -192,9 +198,9 @@ export class EventDispatcher {
   ): Promise<void> {
     let cursor = afterId;
     while (cursor < upToId && !signal?.aborted) {
-      const rows = await readEvents(this.database, { ...scope, afterId: cursor, upToId, limit: BATCH });
+      const rows = await readDispatchRows(this.database, { ...scope, afterId: cursor, upToId, limit: BATCH });
       if (rows.length > 0) {
-        await onPage(rows.map(toLiveEvent));
+        await onPage(rows.map((row) => row.event));
       }
       const last = rows.at(-1);
       if (!last || rows.length < BATCH) {

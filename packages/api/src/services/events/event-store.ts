@@ -67,13 +67,43 @@ export async function appendEvent(
   return row.id;
 }
 
-export function toLiveEvent(row: StoredEvent): LiveEvent {
+/** A stored event as the dispatcher hands it on: the live event and who may see it. */
+export interface DispatchRow {
+  id: number;
+  poolId: string | null;
+  userId: string | null;
+  event: LiveEvent;
+}
+
+/**
+ * The live event of a stored row whose payload is still JSON text: `data` is parsed when first read (by a sink or
+ * listener that sends it), so an event nobody is subscribed to is forwarded without being parsed.
+ */
+function liveEvent(row: {
+  id: number;
+  type: string;
+  poolId: string | null;
+  at: Date;
+  payload: string;
+}): LiveEvent {
+  let data: unknown;
+  let parsed = false;
   return {
     id: String(row.id),
     type: row.type as LiveEventType,
     ...(row.poolId ? { poolId: row.poolId } : {}),
     at: row.at.toISOString(),
-    data: row.payload,
+    get data(): unknown {
+      if (!parsed) {
+        data = JSON.parse(row.payload);
+        parsed = true;
+      }
+      return data;
+    },
+    set data(value: unknown) {
+      data = value;
+      parsed = true;
+    },
   };
 }
 
@@ -113,15 +143,16 @@ export async function latestCommittedId(database: Database): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/**
- * Events after `afterId` (exclusive) up to `upToId` (inclusive), oldest first, for one pool, one user, or all. Only
- * final ids are returned (on Postgres, those below every transaction still in flight), so a reader that advances its
- * cursor to the last row returned can never skip an event committed later.
- */
-export async function readEvents(
-  database: Database,
-  filter: { afterId: number; upToId?: number; poolId?: string; userId?: string; limit: number },
-): Promise<StoredEvent[]> {
+interface ReadFilter {
+  afterId: number;
+  upToId?: number;
+  poolId?: string;
+  userId?: string;
+  limit: number;
+}
+
+/** The rows `readEvents` and `readDispatchRows` return: only final ids, in the filter's range and scope. */
+function readConditions(database: Database, filter: ReadFilter): SQL | undefined {
   const { events } = database.schema;
   const conditions: SQL[] = [gt(events.id, filter.afterId)];
   if (filter.upToId !== undefined) {
@@ -137,12 +168,46 @@ export async function readEvents(
   if (filter.userId !== undefined) {
     conditions.push(eq(events.userId, filter.userId));
   }
+  return and(...conditions);
+}
+
+/**
+ * Events after `afterId` (exclusive) up to `upToId` (inclusive), oldest first, for one pool, one user, or all. Only
+ * final ids are returned (on Postgres, those below every transaction still in flight), so a reader that advances its
+ * cursor to the last row returned can never skip an event committed later.
+ */
+export async function readEvents(database: Database, filter: ReadFilter): Promise<StoredEvent[]> {
+  const { events } = database.schema;
   return database.db
     .select()
     .from(events)
-    .where(and(...conditions))
+    .where(readConditions(database, filter))
     .orderBy(asc(events.id))
     .limit(filter.limit);
+}
+
+/**
+ * `readEvents` as live events for the dispatcher and replays: the payload is read as the JSON text stored (jsonb's
+ * text on Postgres) and parsed only if someone reads the event's `data` (see `liveEvent`).
+ */
+export async function readDispatchRows(database: Database, filter: ReadFilter): Promise<DispatchRow[]> {
+  const { events } = database.schema;
+  const payload =
+    database.dialect === 'sqlite' ? sql<string>`${events.payload}` : sql<string>`${events.payload}::text`;
+  const rows = await database.db
+    .select({
+      id: events.id,
+      type: events.type,
+      poolId: events.poolId,
+      userId: events.userId,
+      at: events.at,
+      payload,
+    })
+    .from(events)
+    .where(readConditions(database, filter))
+    .orderBy(asc(events.id))
+    .limit(filter.limit);
+  return rows.map((row) => ({ id: row.id, poolId: row.poolId, userId: row.userId, event: liveEvent(row) }));
 }
 
 /** How many events of a pool or user follow `afterId`, counting no further than `limit`. */
