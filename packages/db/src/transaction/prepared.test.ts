@@ -72,3 +72,32 @@ describeEachDialect('transactionStatement()', (ctx) => {
     expect(builds).toBe(ctx.dialect === 'sqlite' ? 1 : 4);
   });
 });
+
+describeEachDialect('transactionStatement() refusals', (ctx) => {
+  beforeEach(async () => {
+    await ctx.reset();
+  });
+
+  it('rejects a call missing a value, naming the placeholder, and the statement keeps working', async () => {
+    const database = ctx.getDb();
+    const append = transactionStatement('test_append_missing', (tx, schema) =>
+      tx.insert(schema.events).values({
+        type: sql.placeholder('type'),
+        poolId: sql.placeholder('poolId'),
+        payload: sql.placeholder('payload'),
+        at: sql.placeholder('at'),
+      }),
+    );
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    await expect(
+      database.transaction(async (tx) => append(database, tx, { type: 't', poolId: 'p', payload: {} })),
+    ).rejects.toThrow('No value for placeholder "at" was provided');
+    await database.transaction(async (tx) =>
+      append(database, tx, { type: 't', poolId: 'p', payload: { n: 1 }, at }),
+    );
+    const stored = await database.db.select().from(database.schema.events);
+    expect(stored.map((row) => [row.type, row.payload, row.at.getTime()])).toEqual([
+      ['t', { n: 1 }, at.getTime()],
+    ]);
+  });
+});

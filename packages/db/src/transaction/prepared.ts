@@ -1,4 +1,5 @@
-import { type Column, Param, type SQL, sql } from 'drizzle-orm';
+import { type Column, is, Param, Placeholder, type SQL, sql } from 'drizzle-orm';
+import * as drizzleUtils from 'drizzle-orm/utils';
 import type { Database, Db, Schema } from '../database';
 
 /** Values for a statement's `sql.placeholder()`s, by name. */
@@ -10,6 +11,64 @@ interface Executable<R> {
 
 interface Preparable<R> extends Executable<R> {
   prepare(name: string): Executable<R>;
+}
+
+/** What drizzle's better-sqlite3 prepared query keeps (not part of its typed API). */
+interface SqlitePrepared {
+  stmt?: {
+    run(...params: unknown[]): unknown;
+    raw(toggle?: boolean): { all(...params: unknown[]): unknown[] };
+  };
+  query?: { params?: unknown[] };
+  executeMethod?: string;
+  fields?: unknown[];
+  joinsNotNullableMap?: Record<string, boolean>;
+  customResultMapper?: unknown;
+}
+
+type RowMapper = (fields: unknown[], row: unknown[], joins: Record<string, boolean> | undefined) => unknown;
+const mapResultRow = (drizzleUtils as unknown as { mapResultRow?: RowMapper }).mapResultRow;
+
+/**
+ * Runs a drizzle-prepared better-sqlite3 query without drizzle's per-call work: its placeholders are resolved once
+ * into one getter per parameter (drizzle checks each parameter's kind on every call) and the statement is run
+ * directly rather than through a query promise; rows are mapped by drizzle's own `mapResultRow`. Null when the query
+ * is not of the plain shape this covers (then drizzle executes it).
+ */
+function directSqlite<R>(prepared: SqlitePrepared): ((values: PlaceholderValues) => R) | null {
+  const { stmt, query, executeMethod, fields, joinsNotNullableMap } = prepared;
+  if (stmt === undefined || query?.params === undefined || prepared.customResultMapper !== undefined) {
+    return null;
+  }
+  const getters = query.params.map((param): ((values: PlaceholderValues) => unknown) => {
+    const named = (name: string) => (values: PlaceholderValues) => {
+      if (!(name in values)) {
+        throw new Error(`No value for placeholder "${name}" was provided`);
+      }
+      return values[name];
+    };
+    if (is(param, Placeholder)) {
+      return named(param.name);
+    }
+    if (is(param, Param) && is(param.value, Placeholder)) {
+      const value = named(param.value.name);
+      const { encoder } = param;
+      return (values) => encoder.mapToDriverValue(value(values));
+    }
+    return () => param;
+  });
+  const fill = (values: PlaceholderValues) => getters.map((get) => get(values));
+  if (executeMethod === 'run') {
+    return (values) => stmt.run(...fill(values)) as R;
+  }
+  if (executeMethod === 'all' && fields !== undefined && mapResultRow !== undefined) {
+    return (values) =>
+      stmt
+        .raw(true)
+        .all(...fill(values))
+        .map((row) => mapResultRow(fields, row as unknown[], joinsNotNullableMap)) as R;
+  }
+  return null;
 }
 
 /**
@@ -30,17 +89,28 @@ export function transactionStatement<R>(
   name: string,
   build: (tx: Db, schema: Schema) => Preparable<R>,
 ): (database: Database, tx: Db, values: PlaceholderValues) => PromiseLike<R> {
-  const prepared = new WeakMap<Db, Executable<R>>();
+  const prepared = new WeakMap<Db, (values: PlaceholderValues) => PromiseLike<R>>();
   return (database, tx, values) => {
     if (database.dialect !== 'sqlite') {
       return build(tx, database.schema).execute(values);
     }
-    let statement = prepared.get(tx);
-    if (statement === undefined) {
-      statement = build(tx, database.schema).prepare(name);
-      prepared.set(tx, statement);
+    let execute = prepared.get(tx);
+    if (execute === undefined) {
+      const statement = build(tx, database.schema).prepare(name);
+      const direct = directSqlite<R>(statement as unknown as SqlitePrepared);
+      // A thrown error becomes a rejection, as from drizzle's query promise.
+      execute = direct
+        ? (v) => {
+            try {
+              return Promise.resolve(direct(v));
+            } catch (error) {
+              return Promise.reject(error);
+            }
+          }
+        : (v) => statement.execute(v);
+      prepared.set(tx, execute);
     }
-    return statement.execute(values);
+    return execute(values);
   };
 }
 
