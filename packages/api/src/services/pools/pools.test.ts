@@ -232,8 +232,8 @@ describeEachDialect('pools and the scheduler', (suite) => {
     });
 
     it('announces every transition once, in order, when a batch spans several multi-row inserts', async () => {
-      // More due pools in one batch than one INSERT takes (1,000 rows in bulkInsert), so the history rows and events are
-      // written in several chunks. Copies of one created pool keep the set-up fast.
+      // More than a thousand due pools in one batch (the size at which rows were once written in several chunks), so
+      // each move's events span a long run of ids. Copies of one created pool keep the set-up fast.
       const template = await createPool(
         manager.ctx,
         validPool({ name: 'Chunk template', startDate: at(1), endDate: at(2), settleDate: at(3) }),
