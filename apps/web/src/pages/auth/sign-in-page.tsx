@@ -7,12 +7,11 @@ import { useAuth } from '../../auth/auth-provider';
 import { safeNextPath } from '../../auth/next-path';
 import { AuthCard } from '../../components/auth-card';
 import { TotpCodeInput } from '../../components/totp-code-input';
-import { useThrottle } from '../../hooks/use-throttle';
 import { errorDetail, errorMessage } from '../../lib/errors';
 import { applyFieldErrors } from '../../lib/form-errors';
 import { trpc } from '../../lib/trpc';
 import { DemoAccounts } from './demo-accounts';
-import { FormAlert, ThrottledAlert } from './form-alerts';
+import { useFormRefusals } from './form-alerts';
 import { OtherFormLink } from './other-form-link';
 
 type Credentials = {
@@ -38,8 +37,7 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
     },
   });
   const field = method === 'totp' ? 'code' : 'recoveryCode';
-  const [formError, setFormError] = useState<string | null>(null);
-  const { secondsLeft, blocked, throttled } = useThrottle();
+  const { blocked, throttled, setFormError, alerts } = useFormRefusals('signing in');
   const signIn = trpc.session.signIn.useMutation();
 
   const submit = form.onSubmit((values) => {
@@ -88,8 +86,7 @@ function SecondFactorStep({ credentials, onBack }: SecondFactorStepProps) {
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          {blocked ? <ThrottledAlert secondsLeft={secondsLeft} what="signing in" /> : null}
-          {formError ? <FormAlert message={formError} /> : null}
+          {alerts}
           {method === 'totp' ? (
             <Center>
               <TotpCodeInput
@@ -152,8 +149,7 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
   const [secondStep, setSecondStep] = useState<Credentials | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const { secondsLeft, blocked, throttled } = useThrottle();
+  const { blocked, throttled, setFormError, alerts } = useFormRefusals('signing in');
   const submitRef = useRef<HTMLButtonElement>(null);
   const signIn = trpc.session.signIn.useMutation();
 
@@ -218,8 +214,7 @@ export function SignInPage() {
               Sign in to see that page. You will be taken back to it.
             </Alert>
           ) : null}
-          {blocked ? <ThrottledAlert secondsLeft={secondsLeft} what="signing in" /> : null}
-          {formError ? <FormAlert message={formError} /> : null}
+          {alerts}
           <TextInput
             label="Email"
             type="email"

@@ -1,18 +1,16 @@
 import { Button, Stack, TextInput } from '@mantine/core';
 import { hasLength, isEmail, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { NewPasswordInput } from '../../auth/new-password-input';
 import { safeNextPath } from '../../auth/next-path';
 import { PASSWORD_MIN } from '../../auth/password';
 import { AuthCard } from '../../components/auth-card';
-import { useThrottle } from '../../hooks/use-throttle';
 import { appCode, errorMessage } from '../../lib/errors';
 import { applyFieldErrors } from '../../lib/form-errors';
 import { trpc } from '../../lib/trpc';
-import { FormAlert, ThrottledAlert } from './form-alerts';
+import { useFormRefusals } from './form-alerts';
 import { OtherFormLink } from './other-form-link';
 
 type SignUpValues = {
@@ -25,8 +23,7 @@ export function SignUpPage() {
   const auth = useAuth();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
-  const [formError, setFormError] = useState<string | null>(null);
-  const { secondsLeft, blocked, throttled } = useThrottle();
+  const { blocked, throttled, setFormError, alerts } = useFormRefusals('creating accounts from this address');
   const signUp = trpc.session.signUp.useMutation();
 
   const form = useForm<SignUpValues>({
@@ -78,10 +75,7 @@ export function SignUpPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          {blocked ? (
-            <ThrottledAlert secondsLeft={secondsLeft} what="creating accounts from this address" />
-          ) : null}
-          {formError ? <FormAlert message={formError} /> : null}
+          {alerts}
           <TextInput
             label="Name"
             description="How Tradepool addresses you. Optional."
