@@ -48,8 +48,10 @@ export async function postEvents(
     const wait = due - Date.now();
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
+      // Only a send that waited for its slot tells how late this process's timer fires; one already behind
+      // (held by unanswered deliveries) goes at once.
+      timerLate.push(Date.now() - due);
     }
-    timerLate.push(Math.max(0, Date.now() - due));
     if (pending.size >= inFlight) {
       const blocked = Date.now();
       capWaits++;
@@ -73,7 +75,8 @@ export async function postEvents(
       /** Sends that found `inFlight` deliveries unanswered, and the time they waited for one to be answered. */
       sendsHeldByUnanswered: capWaits,
       heldMs: capWaitMs,
-      /** How late this process's timer fired against the schedule (its own event loop or CPU share). */
+      /** Sends that waited for their slot, and how late this process's timer fired (its event loop or CPU share). */
+      timedSends: timerLate.length,
       timerLateP99Ms: round(percentile(timerLate, 99)),
       timerLateMaxMs: round(timerLate.at(-1) ?? 0),
       /** Webhook answer times (POST to the end of its answer). */

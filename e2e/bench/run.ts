@@ -117,7 +117,7 @@ function summarize(r: AnyResult): string {
       const b = r.baseline;
       const equal = r.baselineAtPostedRate ?? b;
       const poster = r.poster
-        ? ` (poster: ${r.poster.sendsHeldByUnanswered} sends held by ${r.poster.inFlight} unanswered for ${r.poster.heldMs} ms, timer late p99 ${r.poster.timerLateP99Ms} ms, answers p50 ${r.poster.answerP50Ms} p99 ${r.poster.answerP99Ms} ms)`
+        ? ` (poster: ${r.poster.sendsHeldByUnanswered} sends held by ${r.poster.inFlight} unanswered for ${r.poster.heldMs} ms, ${r.poster.timedSends ?? '?'} sent on their timer (late p99 ${r.poster.timerLateP99Ms} ms), answers p50 ${r.poster.answerP50Ms} p99 ${r.poster.answerP99Ms} ms)`
         : '';
       const atRate = r.baselineAtPostedRate
         ? ` — bare again at ${equal.emittedPerSecond}/s: socket.io p99 ${equal.socketio.p99ms} ms, peak RSS ${equal.peakRssMb} MB`
