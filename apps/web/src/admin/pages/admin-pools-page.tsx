@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Anchor,
   Button,
   Card,
@@ -16,7 +15,6 @@ import { notifications } from '@mantine/notifications';
 import {
   IconBan,
   IconCoins,
-  IconDots,
   IconEdit,
   IconHistory,
   IconPlayerPause,
@@ -48,6 +46,7 @@ import {
 } from '../../lib/pools';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
+import { RowActionsMenu } from '../components/row-actions-menu';
 import classes from '../pools/admin-pools.module.css';
 import { PoolFormModal } from '../pools/pool-form-modal';
 import { PoolHistoryDrawer } from '../pools/pool-history-drawer';
@@ -201,48 +200,36 @@ function RowActions({ pool, busy, onTransition, onEdit, onSettle, onHistory }: R
           {primary === 'publish' ? 'Start trading' : TRANSITIONS[primary].label}
         </Button>
       ) : null}
-      <Menu position="bottom-end" width={220} shadow="md">
-        <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${pool.name}`}>
-            <IconDots size={18} />
-          </ActionIcon>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Label>{pool.name}</Menu.Label>
-          <Menu.Item leftSection={<IconEdit size={16} />} onClick={onEdit} disabled={!editable}>
-            Edit…
-          </Menu.Item>
-          <Menu.Item leftSection={<IconHistory size={16} />} onClick={onHistory}>
-            Status history
-          </Menu.Item>
-          {allowed.length > 0 || pool.status === 'SETTLING' ? <Menu.Divider /> : null}
-          {allowed
-            .filter((transition) => transition !== 'cancel')
-            .map((transition) => (
-              <Menu.Item
-                key={transition}
-                leftSection={TRANSITIONS[transition].icon}
-                onClick={() => onTransition(transition)}
-              >
-                {TRANSITIONS[transition].label}
-              </Menu.Item>
-            ))}
-          {pool.status === 'SETTLING' ? (
-            <Menu.Item leftSection={<IconCoins size={16} />} onClick={onSettle}>
-              Settle…
-            </Menu.Item>
-          ) : null}
-          {allowed.includes('cancel') ? (
+      <RowActionsMenu name={pool.name} width={220}>
+        <Menu.Item leftSection={<IconEdit size={16} />} onClick={onEdit} disabled={!editable}>
+          Edit…
+        </Menu.Item>
+        <Menu.Item leftSection={<IconHistory size={16} />} onClick={onHistory}>
+          Status history
+        </Menu.Item>
+        {allowed.length > 0 || pool.status === 'SETTLING' ? <Menu.Divider /> : null}
+        {allowed
+          .filter((transition) => transition !== 'cancel')
+          .map((transition) => (
             <Menu.Item
-              color="red"
-              leftSection={TRANSITIONS.cancel.icon}
-              onClick={() => onTransition('cancel')}
+              key={transition}
+              leftSection={TRANSITIONS[transition].icon}
+              onClick={() => onTransition(transition)}
             >
-              {TRANSITIONS.cancel.label}
+              {TRANSITIONS[transition].label}
             </Menu.Item>
-          ) : null}
-        </Menu.Dropdown>
-      </Menu>
+          ))}
+        {pool.status === 'SETTLING' ? (
+          <Menu.Item leftSection={<IconCoins size={16} />} onClick={onSettle}>
+            Settle…
+          </Menu.Item>
+        ) : null}
+        {allowed.includes('cancel') ? (
+          <Menu.Item color="red" leftSection={TRANSITIONS.cancel.icon} onClick={() => onTransition('cancel')}>
+            {TRANSITIONS.cancel.label}
+          </Menu.Item>
+        ) : null}
+      </RowActionsMenu>
     </Group>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Avatar,
   Badge,
@@ -22,7 +21,6 @@ import { notifications } from '@mantine/notifications';
 import {
   IconCalendarPlus,
   IconCheck,
-  IconDots,
   IconInfoCircle,
   IconShieldCheck,
   IconUserCheck,
@@ -47,6 +45,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import choiceCard from '../components/choice-card.module.css';
+import { RowActionsMenu } from '../components/row-actions-menu';
 
 type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
 type StatusFilter = 'active' | 'disabled';
@@ -308,42 +307,34 @@ interface RowActionsProps {
 
 function RowActions({ user, isSelf, onChangeRole, onGrant, onToggleDisabled }: RowActionsProps) {
   return (
-    <Menu position="bottom-end" width={230} shadow="md">
-      <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${user.email}`}>
-          <IconDots size={18} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{user.email}</Menu.Label>
-        <Menu.Item leftSection={<IconUserCog size={16} />} onClick={onChangeRole} disabled={isSelf}>
-          Change role…
+    <RowActionsMenu name={user.email} width={230}>
+      <Menu.Item leftSection={<IconUserCog size={16} />} onClick={onChangeRole} disabled={isSelf}>
+        Change role…
+      </Menu.Item>
+      <Menu.Item leftSection={<IconCalendarPlus size={16} />} onClick={onGrant}>
+        Grant subscription…
+      </Menu.Item>
+      <Menu.Divider />
+      {user.disabled ? (
+        <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={onToggleDisabled}>
+          Enable account…
         </Menu.Item>
-        <Menu.Item leftSection={<IconCalendarPlus size={16} />} onClick={onGrant}>
-          Grant subscription…
+      ) : (
+        <Menu.Item
+          color="red"
+          leftSection={<IconUserOff size={16} />}
+          onClick={onToggleDisabled}
+          disabled={isSelf}
+        >
+          Disable account…
         </Menu.Item>
-        <Menu.Divider />
-        {user.disabled ? (
-          <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={onToggleDisabled}>
-            Enable account…
-          </Menu.Item>
-        ) : (
-          <Menu.Item
-            color="red"
-            leftSection={<IconUserOff size={16} />}
-            onClick={onToggleDisabled}
-            disabled={isSelf}
-          >
-            Disable account…
-          </Menu.Item>
-        )}
-        {isSelf ? (
-          <Text size="xs" c="dimmed" px="sm" py={6}>
-            This is you: you cannot change your own role or disable yourself.
-          </Text>
-        ) : null}
-      </Menu.Dropdown>
-    </Menu>
+      )}
+      {isSelf ? (
+        <Text size="xs" c="dimmed" px="sm" py={6}>
+          This is you: you cannot change your own role or disable yourself.
+        </Text>
+      ) : null}
+    </RowActionsMenu>
   );
 }
 
