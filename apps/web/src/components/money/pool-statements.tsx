@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconFileInvoice } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { formatCents, formatCentsCompact, formatNav, formatShares, valueOfShares
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
 import { QueryErrorAlert } from '../query-error-alert';
+import { ChartCardHeading } from './chart-card-heading';
 import { PnlText } from './money-badges';
 
 type Statement = RouterOutputs['statements']['mine']['items'][number];
@@ -152,12 +153,7 @@ export function PoolStatements({ pools }: { pools: ReadonlyMap<string, Pool> }) 
   );
   return (
     <Card data-testid="pool-statements">
-      <Group gap="sm" mb="md" wrap="nowrap">
-        <IconFileInvoice size={22} stroke={1.6} color="var(--mantine-color-ocean-filled)" aria-hidden />
-        <Title order={2} size="h4">
-          Statements
-        </Title>
-      </Group>
+      <ChartCardHeading icon={IconFileInvoice}>Statements</ChartCardHeading>
       {statements.error ? (
         <QueryErrorAlert
           title="Could not load your statements"

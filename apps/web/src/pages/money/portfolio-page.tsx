@@ -29,6 +29,7 @@ import {
 import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { EmptyCard } from '../../components/list-state';
+import { ChartCardHeading } from '../../components/money/chart-card-heading';
 import { PnlText } from '../../components/money/money-badges';
 import { PoolStatements } from '../../components/money/pool-statements';
 import { PnlStatCard, StatCard } from '../../components/money/stat-card';
@@ -231,12 +232,7 @@ function AllocationCard({ positions }: { positions: Position[] }) {
 
   return (
     <Card h="100%" data-testid="allocation-card">
-      <Group gap="sm" mb="md" wrap="nowrap">
-        <IconChartDonut size={22} stroke={1.6} color="var(--mantine-color-ocean-filled)" aria-hidden />
-        <Title order={2} size="h4">
-          Allocation
-        </Title>
-      </Group>
+      <ChartCardHeading icon={IconChartDonut}>Allocation</ChartCardHeading>
       {open.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing invested right now.
@@ -289,12 +285,7 @@ function ValueCard({ positions }: { positions: Position[] }) {
   }));
   return (
     <Card h="100%" data-testid="value-card">
-      <Group gap="sm" mb="md" wrap="nowrap">
-        <IconChartBar size={22} stroke={1.6} color="var(--mantine-color-ocean-filled)" aria-hidden />
-        <Title order={2} size="h4">
-          Invested and worth now
-        </Title>
-      </Group>
+      <ChartCardHeading icon={IconChartBar}>Invested and worth now</ChartCardHeading>
       {open.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing invested right now.
