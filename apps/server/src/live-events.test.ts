@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { call, startTestServer, type TestServer } from './test-support';
+import { call, startTestServer, type TestServer, testPool } from './test-support';
 
 const HOUR = 3_600_000;
 const PASSWORD = 'a long enough password';
@@ -115,25 +115,9 @@ describeEachDialect('live pool events', (suite) => {
   }
 
   /** A pool whose start, end and settle dates come `step` apart (an hour by default). */
-  async function createDuePool(name: string, step = HOUR) {
-    const at = (n: number) => new Date(clock.now().getTime() + n * step).toISOString();
-    const res = await call(server.url, 'POST', '/api/v1/pools', {
-      token: managerToken,
-      body: {
-        name,
-        strategy: 'SWING_ETH',
-        pair: 'ETH/USDT',
-        riskLevel: 'LOW',
-        targetAmountCents: 100_000,
-        minInvestmentCents: 1_000,
-        startDate: at(1),
-        endDate: at(2),
-        settleDate: at(3),
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body as { id: string; status: string };
-  }
+  const createDuePool = async (name: string, step = HOUR) => ({
+    id: await testPool(server.url, managerToken, name, { now: clock.now(), stepMs: step }),
+  });
 
   beforeAll(async () => {
     server = await startTestServer(suite.getDb(), { clock, env: { RATE_LIMIT_PER_MIN: '100000' } });

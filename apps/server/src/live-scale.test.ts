@@ -137,7 +137,7 @@ describeEachDialect('live events: replay limits, subscribe limits and scopes', (
 
   const account = (role: 'INVESTOR' | 'MANAGER' = 'INVESTOR') =>
     testAccount(server.url, suite.getDb(), `scale${++n}-${suite.dialect}@example.com`, role);
-  const createPool = (token: string, name: string) => testPool(server.url, token, name, clock.now());
+  const createPool = (token: string, name: string) => testPool(server.url, token, name, { now: clock.now() });
 
   it('a replay longer than REPLAY_MAX_EVENTS answers RESYNC_REQUIRED, over socket.io and SSE; a shorter one replays, then live', async () => {
     const manager = await account('MANAGER');
@@ -446,7 +446,7 @@ describeEachDialect(
       }
       const manager = await account(a, 'resume-manager', 'MANAGER');
       const investor = await account(a, 'resume-investor');
-      const poolId = await testPool(a.url, manager.token, 'Roaming', clock.now());
+      const poolId = await testPool(a.url, manager.token, 'Roaming', { now: clock.now() });
       // Writers on both processes, one event per commit, numbered in commit order by each writer's turn.
       let next = 0;
       const write = async (server: TestServer, count: number) => {

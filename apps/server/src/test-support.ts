@@ -127,9 +127,19 @@ export async function testAccount(
   };
 }
 
-/** A pool created over HTTP by the manager whose token is given, opening a day after `now`; its id. */
-export async function testPool(url: string, token: string, name: string, now = new Date()): Promise<string> {
-  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+/**
+ * A pool created over HTTP by the manager whose token is given: its start, end and settle dates one, two and three
+ * `stepMs` after `now` (a day by default); its id.
+ */
+export async function testPool(
+  url: string,
+  token: string,
+  name: string,
+  dates: { now?: Date; stepMs?: number } = {},
+): Promise<string> {
+  const now = dates.now ?? new Date();
+  const step = dates.stepMs ?? 24 * 3_600_000;
+  const at = (n: number) => new Date(now.getTime() + n * step).toISOString();
   const res = await call(url, 'POST', '/api/v1/pools', {
     token,
     body: {
@@ -139,9 +149,9 @@ export async function testPool(url: string, token: string, name: string, now = n
       riskLevel: 'LOW',
       targetAmountCents: 100_000,
       minInvestmentCents: 1_000,
-      startDate: at(24),
-      endDate: at(48),
-      settleDate: at(72),
+      startDate: at(1),
+      endDate: at(2),
+      settleDate: at(3),
     },
   });
   if (res.status !== 201) {
