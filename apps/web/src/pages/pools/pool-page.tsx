@@ -123,12 +123,21 @@ function Stats({ pool }: { pool: Pool }) {
 function KeyDate({ label, at }: { label: string; at: string }) {
   const past = new Date(at).getTime() <= Date.now();
   return (
-    <Group justify="space-between" gap="sm" wrap="nowrap">
-      <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+    // Wraps rather than clips: a long label beside a date does not fit a phone's width on one line; the date then
+    // takes the next line, still right-aligned.
+    <Group justify="space-between" gap="sm" style={{ rowGap: 0 }}>
+      <Text size="sm" c="dimmed">
         {label}
       </Text>
       <Tooltip label={formatPreciseDateTime(at)} openDelay={300}>
-        <Text size="sm" fw={500} ta="right" c={past ? 'dimmed' : undefined} className={classes.numeric}>
+        <Text
+          size="sm"
+          fw={500}
+          ta="right"
+          ml="auto"
+          c={past ? 'dimmed' : undefined}
+          className={classes.numeric}
+        >
           {formatDateTime(at)}
         </Text>
       </Tooltip>
