@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import { adoptResponse } from './hono-response';
+import { adoptResponse, readBody, statusTextOf } from './hono-response';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -119,10 +119,11 @@ export function compressJson(): MiddlewareHandler {
       }
       return;
     }
-    if (!res.body) {
+    const statusText = statusTextOf(res);
+    const body = await readBody(res);
+    if (!body) {
       return;
     }
-    const body = Buffer.from(await res.arrayBuffer());
     let out: Buffer = body;
     if (body.length >= COMPRESS_THRESHOLD_BYTES) {
       out = await compressAnswer(body, encoding);
@@ -130,9 +131,9 @@ export function compressJson(): MiddlewareHandler {
     // The previous answer's headers (all but Content-Type) carry over to the new one, so ours are set after.
     const compressed = adoptResponse(
       c,
-      new Response(new Uint8Array(out), {
+      new Response(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), {
         status: res.status,
-        statusText: res.statusText,
+        statusText,
         headers: { 'content-type': type },
       }),
     );

@@ -34,6 +34,49 @@ export function adoptResponse(c: Context, response: Response): Response {
   return response;
 }
 
+/** @hono/node-server's lightweight Response keeps `[status, body, headers]` under a symbol described as `cache`. */
+let lightweightCache: symbol | undefined;
+
+/** The body a lightweight Response was made with, if it was none, a string or bytes and is still unread. */
+function lightweightBody(res: Response): string | Uint8Array | null | undefined {
+  if (lightweightCache === undefined) {
+    lightweightCache = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache');
+  }
+  const cache: unknown = lightweightCache === undefined ? undefined : Reflect.get(res, lightweightCache);
+  if (!Array.isArray(cache) || cache.length !== 3) {
+    return undefined;
+  }
+  const body: unknown = cache[1];
+  return body === null || typeof body === 'string' || body instanceof Uint8Array ? body : undefined;
+}
+
+/**
+ * The whole body of an answer as bytes, null if it has none. A string or byte body of @hono/node-server's lightweight Response (what tRPC's
+ * JSON answers are) is taken as it is; `arrayBuffer()` would first build the full web Response around it and read
+ * the string back through a web stream. Any other answer is read the standard way.
+ */
+export async function readBody(res: Response): Promise<Buffer | null> {
+  const body = lightweightBody(res);
+  if (body === null) {
+    return null;
+  }
+  if (typeof body === 'string') {
+    return Buffer.from(body);
+  }
+  if (body !== undefined) {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+  return res.body ? Buffer.from(await res.arrayBuffer()) : null;
+}
+
+/**
+ * An answer's status text, without building the full web Response of a lightweight one for it: @hono/node-server
+ * writes only the status code (Node adds its standard reason phrase), so a lightweight answer's is not asked for.
+ */
+export function statusTextOf(res: Response): string | undefined {
+  return lightweightBody(res) === undefined ? res.statusText : undefined;
+}
+
 /** Adds to a header of the answer in place; Hono's `c.header()` would copy the whole Response to do it. */
 export function appendHeader(c: Context, name: string, value: string): void {
   try {
