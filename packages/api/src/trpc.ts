@@ -1,7 +1,7 @@
 import { AppError, isErrorCode, STAFF_ROLES } from '@tradepool/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { ZodError } from 'zod';
+import { core, ZodError, ZodType } from 'zod';
 import type { Context, Role, SessionUser } from './context';
 import { verifyModelKey } from './services/model-api/keys';
 import { toTRPCError } from './trpc-errors';
@@ -77,7 +77,72 @@ const t = initTRPC
     },
   });
 
-export const router = t.router;
+/** A middleware as tRPC runs it: the output check is the one marked `_type: 'output'`. */
+type Middleware = ((opts: { next: () => Promise<MiddlewareResult> }) => Promise<MiddlewareResult>) & {
+  _type?: string;
+};
+type MiddlewareResult = { ok: true; data: unknown } | { ok: false };
+interface ProcedureDef {
+  output?: unknown;
+  middlewares: Middleware[];
+}
+
+/** The output check's middlewares that are ours, so a procedure in nested routers is rewritten once. */
+const syncOutputChecks = new WeakSet<Middleware>();
+
+/**
+ * Checks a procedure's output against its schema as tRPC's own output middleware does (same schema, same
+ * "Output validation failed" error with zod's error as its cause), but with zod's synchronous `parse`: tRPC calls
+ * `parseAsync`, and zod 4 runs its compiled object check only for synchronous parses, so `parseAsync` walked every
+ * field through the generic path and its promises (`pools.list`, 40 pools: 75 µs against 13 µs). A schema that
+ * needs to be asynchronous (an async refinement) makes `parse` throw before it checks anything; it is then parsed
+ * asynchronously, as before.
+ */
+function syncOutputCheck(schema: ZodType): Middleware {
+  const syncOutputValidator: Middleware = async ({ next }) => {
+    const result = await next();
+    if (!result.ok) {
+      return result;
+    }
+    let data: unknown;
+    try {
+      try {
+        data = schema.parse(result.data);
+      } catch (error) {
+        if (!(error instanceof core.$ZodAsyncError)) {
+          throw error;
+        }
+        data = await schema.parseAsync(result.data);
+      }
+    } catch (cause) {
+      throw new TRPCError({ message: 'Output validation failed', code: 'INTERNAL_SERVER_ERROR', cause });
+    }
+    return { ...result, data };
+  };
+  syncOutputValidator._type = 'output';
+  syncOutputChecks.add(syncOutputValidator);
+  return syncOutputValidator;
+}
+
+/** Replaces the output check of each procedure whose output is a zod schema by `syncOutputCheck`. */
+function withSyncOutputChecks<R extends { _def: { procedures: object } }>(built: R): R {
+  for (const procedure of Object.values(built._def.procedures) as { _def?: ProcedureDef }[]) {
+    const def = procedure._def;
+    if (!def || !(def.output instanceof ZodType)) {
+      continue;
+    }
+    const index = def.middlewares.findIndex((m) => m._type === 'output');
+    const current = def.middlewares[index];
+    if (current && !syncOutputChecks.has(current)) {
+      def.middlewares[index] = syncOutputCheck(def.output);
+    }
+  }
+  return built;
+}
+
+/** tRPC's router, with each procedure's output checked synchronously (see `syncOutputCheck`). */
+export const router = ((record: Parameters<typeof t.router>[0]) =>
+  withSyncOutputChecks(t.router(record))) as typeof t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
