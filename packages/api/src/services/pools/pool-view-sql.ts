@@ -61,16 +61,19 @@ function navSql(database: Database): SQL {
  * The `pool` of a `pool:update` event built by the database from the stored row of `pools`, field by field in
  * `PoolViewSchema`'s order, equal to `poolView(row)` with `status` replaced by the one given: the same JSON text on
  * SQLite (json_object keeps the order and writes what JSON.stringify writes), the same jsonb value on Postgres.
- * A field `PoolViewSchema` gains must be a column of text, integer or instant, or this throws (and the tests that
- * compare with `poolView` say what to add).
+ * `updatedAt`, when given, must be the instant stored in the rows' `updated_at` (the one the statuses were written at):
+ * its ISO text is then bound once instead of formatted for each row. A field `PoolViewSchema` gains must be a column
+ * of text, integer or instant, or this throws (and the tests that compare with `poolView` say what to add).
  */
-export function poolViewJsonSql(database: Database, status: PoolStatus): SQL {
+export function poolViewJsonSql(database: Database, status: PoolStatus, updatedAt?: Date): SQL {
   const columns = getTableColumns(database.schema.pools) as Record<string, Column>;
   const pairs = Object.keys(PoolViewSchema.shape).map((field) => {
     const column = columns[field];
     let value: SQL;
     if (field === 'status') {
       value = sql`cast(${status} as text)`;
+    } else if (field === 'updatedAt' && updatedAt) {
+      value = sql`cast(${updatedAt.toISOString()} as text)`;
     } else if (field === 'navPerShare') {
       value = navSql(database);
     } else if (column?.dataType === 'date') {

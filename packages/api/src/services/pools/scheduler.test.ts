@@ -43,4 +43,55 @@ describeEachDialect('scheduler batches', (suite) => {
       expect(pools.size).toBe(1);
     }
   });
+
+  it("numbers a tick's timeline rows in the order of its moves, then of the update's rows, each id unique", async () => {
+    const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
+    const deps = testDeps(suite.getDb(), { clock });
+    const manager = await createTestUser(deps, 'MANAGER');
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * HOUR).toISOString();
+    const ids: string[] = [];
+    for (let n = 0; n < 20; n++) {
+      const dates = { startDate: at(1), endDate: at(2), settleDate: at(3) };
+      const fields = { strategy: 'SWING_ETH', pair: 'ETH/USDT', riskLevel: 'LOW' } as const;
+      const money = { targetAmountCents: 100_000, minInvestmentCents: 1_000 };
+      ids.push(
+        (
+          await createPool(manager.ctx, {
+            name: `Timeline ${n}`,
+            description: '',
+            ...fields,
+            ...money,
+            ...dates,
+          })
+        ).id,
+      );
+    }
+    clock.advance(4 * HOUR);
+    await runScheduledTransitions(deps);
+    const { poolStatusHistory: history, events } = deps.database.schema;
+    const rows = await deps.database.db
+      .select({ id: history.id, poolId: history.poolId, to: history.toStatus, at: history.at })
+      .from(history)
+      .where(and(inArray(history.poolId, ids), eq(history.trigger, 'SCHEDULER')))
+      .orderBy(asc(history.at), asc(history.id));
+    expect(rows).toHaveLength(60);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(60);
+    for (const row of rows) {
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(row.at).toEqual(clock.now());
+    }
+    // The events announce the same moves in the same order: the timeline reads as the announcements went out.
+    const announced = await deps.database.db
+      .select({ poolId: events.poolId, payload: events.payload })
+      .from(events)
+      .where(and(eq(events.type, 'pool:update'), inArray(events.poolId, ids)))
+      .orderBy(asc(events.id));
+    const moves = announced
+      .map((e) => ({ poolId: e.poolId, to: (e.payload as { pool: { status: string } }).pool.status }))
+      .filter((e) => e.to !== 'PENDING');
+    expect(rows.map((r) => ({ poolId: r.poolId, to: r.to }))).toEqual(moves);
+    expect(moves.map((m) => m.to)).toEqual(
+      ['ACTIVE', 'CLOSED', 'SETTLING'].flatMap((to) => Array(20).fill(to)),
+    );
+  });
 });

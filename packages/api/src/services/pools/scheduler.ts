@@ -129,6 +129,7 @@ export async function runScheduledTransitions(
         await recordStatusChanges(deps, tx, {
           moves: chain.map((move, index) => ({ ...move, poolIds: poolIds[index] ?? [] })),
           actor: { kind: 'SCHEDULER' },
+          at: now,
         });
         return rows;
       });

@@ -39,16 +39,20 @@ function movedRows(database: Database, ids: readonly string[]): SQL {
 }
 
 /**
- * Ids for the timeline rows of one move, made by the database: the time and counter of one `newId()` taken for the
- * move, then random bits per row. A move's rows come after everything this process numbered before and before
- * anything it numbers later, which is all the timeline's order (`at`, then id) needs; they are unique by their 60
- * random bits, as `newId`'s are by 62.
+ * Ids for the timeline rows of one move, made by the database: the time, counter and next 30 random bits of one
+ * `newId()` taken for the move, then the row's position in the move in 8 hex digits. A move's rows come after
+ * everything this process numbered before and before anything it numbers later, in the move's order, which is all the
+ * timeline's order (`at`, then id) needs; and they are inserted in ascending order, so SQLite appends them to the
+ * primary key's index instead of scattering them over it (random bits per row cost about 0.8 µs more per row, and more
+ * pages written). Two processes give the same id only if they draw the same millisecond, counter and 30 random bits
+ * for a move: the insert then fails and that transaction rolls back, its pools left for a later tick.
  */
 function historyIdSql(database: Database): SQL {
-  const prefix = newId().slice(0, 20);
+  // `tttttttt-tttt-7ccc-vrrr-rrrr` of a `newId()`, whose last 8 characters become the position.
+  const prefix = newId().slice(0, 28);
   return database.dialect === 'sqlite'
-    ? sql`(${prefix} || lower(substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))`
-    : sql`(cast(${prefix} as text) || substr(gen_random_uuid()::text, 21))`;
+    ? sql`(${prefix} || printf('%08x', moved.position))`
+    : sql`(cast(${prefix} as text) || lpad(to_hex(moved.position - 1), 8, '0'))`;
 }
 
 /** A bound value typed for Postgres, whose INSERT … SELECT cannot infer the type of a bare parameter. */
@@ -60,7 +64,9 @@ function typed(database: Database, value: unknown, pgType: 'text' | 'timestamptz
  * Records status changes that have just been written, inside the transaction that wrote them: for each move in
  * order, each of its pools gets its timeline row and its `pool:update` event carrying the pool as stored with the
  * status of that move (a pool that walked several moves in one update is announced once per move, as it was after
- * it), and, when a person did it, the audit entry.
+ * it), and, when a person did it, the audit entry. `at` is the instant the update wrote, the pools' `updated_at`:
+ * the timeline rows and events are stamped with it, and the events' `updatedAt` is its ISO text, bound once instead of
+ * formatted from each row.
  *
  * The timeline rows and events are `INSERT … SELECT`s from the stored rows, the event JSON built by the database
  * (`poolViewJsonSql`, equal to `poolView`): two statements per move whatever the number of pools, so the scheduler's
@@ -71,11 +77,11 @@ function typed(database: Database, value: unknown, pgType: 'text' | 'timestamptz
 export async function recordStatusChanges(
   deps: ServiceDeps,
   tx: Db,
-  input: { moves: readonly StatusMove[]; actor: PoolActorInfo },
+  input: { moves: readonly StatusMove[]; actor: PoolActorInfo; at: Date },
 ): Promise<void> {
   const { database } = deps;
   const { pools, events, poolStatusHistory } = database.schema;
-  const at = typed(database, sql.param(deps.clock.now(), poolStatusHistory.at), 'timestamptz');
+  const at = typed(database, sql.param(input.at, poolStatusHistory.at), 'timestamptz');
   const actorId = typed(database, input.actor.user?.id ?? null, 'text');
   const actorEmail = typed(database, input.actor.user?.email ?? null, 'text');
   const trigger = input.actor.kind === 'SCHEDULER' ? 'SCHEDULER' : 'USER';
@@ -93,8 +99,8 @@ export async function recordStatusChanges(
     );
     const payload =
       database.dialect === 'sqlite'
-        ? sql`json_object('pool', ${poolViewJsonSql(database, move.to)}, 'previousStatus', ${from})`
-        : sql`jsonb_build_object('pool', ${poolViewJsonSql(database, move.to)}, 'previousStatus', ${from})`;
+        ? sql`json_object('pool', ${poolViewJsonSql(database, move.to, input.at)}, 'previousStatus', ${from})`
+        : sql`jsonb_build_object('pool', ${poolViewJsonSql(database, move.to, input.at)}, 'previousStatus', ${from})`;
     await run(
       database,
       tx,
@@ -155,6 +161,7 @@ export async function applyPoolAction(
   await recordStatusChanges(deps, tx, {
     moves: [{ from: pool.status, to: after.status, action, poolIds: [after.id] }],
     actor,
+    at: now,
   });
   return after;
 }
