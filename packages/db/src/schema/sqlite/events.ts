@@ -25,6 +25,8 @@ export const events = sqliteTable(
   },
   (t) => [
     index('events_pool_id_id_idx').on(t.poolId, t.id),
-    index('events_user_id_id_idx').on(t.userId, t.id),
+    // Only events addressed to a user: readers always ask `user_id = ?`, and the pool events (nearly all of them) no
+    // longer each add an entry nobody reads.
+    index('events_user_id_id_idx').on(t.userId, t.id).where(sql`"user_id" is not null`),
   ],
 );
