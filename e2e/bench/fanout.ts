@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type Child, spawnChild } from './child';
 import type { Verdict } from './clients-process';
 import { percentile, round, signedDelivery } from './harness';
@@ -86,6 +87,27 @@ export async function postEvents(
   };
 }
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. Read before and after
+ * the measured events, it gives the server's CPU per event whatever else the machine is doing, which the wall-clock
+ * figures and the sampled profile (it counts time the process waited for a core) cannot.
+ */
+function cpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, hence from the last ')'): utime and stime are 14th, 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms per event between two `cpuMs` readings; null when either is unknown. */
+function perEvent(before: number | null, after: number | null, events: number): number | null {
+  return before === null || after === null ? null : round((after - before) / events, 2);
+}
+
 /** Deliveries the fan-out bench may have unanswered at once: enough to hold 100/s with answers up to 0.3 s. */
 const IN_FLIGHT = 32;
 
@@ -98,6 +120,8 @@ interface Baseline {
   /** The rate asked of the bare emitter, and the rate it achieved (events / time to the last emit). */
   perSecond: number;
   emittedPerSecond: number;
+  /** CPU of the bare process per event, from the first emit to the last client's verdict. */
+  cpuMsPerEvent: number | null;
 }
 
 /** Rates within 10% of each other count as the same load. */
@@ -145,16 +169,18 @@ export async function benchFanout(options: {
     await bare.call('emit', { poolId, events: options.warmupEvents, perSecond });
     await verdicts(options.warmupEvents);
     await bare.call('resetPeakRss');
+    const cpuBefore = cpuMs(bare.pid);
     const { emittedPerSecond } = await bare.call<{ emittedPerSecond: number }>('emit', {
       poolId,
       events,
       perSecond,
     });
     const [socketio, sse] = await verdicts(events);
+    const cpuMsPerEvent = perEvent(cpuBefore, cpuMs(bare.pid), events);
     const rss = await bare.call<{ rssMb: number; peakRssMb: number }>('rss');
     await Promise.all([ioClients.call('close'), sseClients.call('close')]);
     await bare.stop();
-    return { socketio, sse, ...rss, idleRssMb: idle.rssMb, perSecond, emittedPerSecond };
+    return { socketio, sse, ...rss, idleRssMb: idle.rssMb, perSecond, emittedPerSecond, cpuMsPerEvent };
   };
 
   try {
@@ -185,6 +211,7 @@ export async function benchFanout(options: {
     await verdicts(options.warmupEvents);
     await server.call('resetPeakRss');
     await server.call('profileStart');
+    const cpuBefore = cpuMs(server.pid);
     const { failures, postedPerSecond, poster } = await postEvents(
       url,
       poolId,
@@ -193,6 +220,7 @@ export async function benchFanout(options: {
       IN_FLIGHT,
     );
     const [socketio, sse] = await verdicts(events);
+    const serverCpuMsPerEvent = perEvent(cpuBefore, cpuMs(server.pid), events);
     await server.call('profileStop', { name: 'fanout' });
     const rss = await server.call<{ rssMb: number; peakRssMb: number }>('rss');
     await Promise.all([ioClients.call('close'), sseClients.call('close')]);
@@ -223,6 +251,8 @@ export async function benchFanout(options: {
       serverRssMb: rss.rssMb,
       serverPeakRssMb: rss.peakRssMb,
       serverIdleRssMb: serverIdle.rssMb,
+      /** Server CPU (user + system) per event, from the first post to the last client's verdict. */
+      serverCpuMsPerEvent,
       baseline: {
         what: 'bare socket.io (and bare node:http SSE) broadcasting the same payloads to the same client processes',
         ...baseline,
