@@ -90,6 +90,15 @@ async function drained(socket: Socket): Promise<void> {
   }
 }
 
+/** The TCP socket under an engine.io connection on the websocket transport (ws keeps it as `_socket`), else null. */
+function tcpSocket(conn: unknown): { cork(): void; uncork(): void } | null {
+  const transport = (conn as { transport?: { name?: string; socket?: { _socket?: unknown } } }).transport;
+  const raw = transport?.name === 'websocket' ? transport.socket?._socket : undefined;
+  return raw && typeof (raw as { cork?: unknown }).cork === 'function'
+    ? (raw as { cork(): void; uncork(): void })
+    : null;
+}
+
 function originAllowed(socket: Socket, allowed: string[]): boolean {
   const origin = socket.handshake.headers.origin;
   if (!origin) {
@@ -279,6 +288,21 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         cancel.abort();
       }
     });
+  });
+
+  // A socket that fell behind (its transport still sending when more events came, as when the dispatcher delivers a
+  // batch) gets what queued meanwhile in one engine.io flush; ws writes each packet as its own frame, so the TCP
+  // socket is corked around the flush and the frames leave in one write instead of one system call per event.
+  // engine.io emits `flush` and `drain` on its server synchronously around each `transport.send`.
+  let corked: { uncork(): void } | null = null;
+  io.engine.on('flush', (conn: unknown, buffer: unknown[]) => {
+    const raw = buffer.length > 1 ? tcpSocket(conn) : null;
+    raw?.cork();
+    corked = raw;
+  });
+  io.engine.on('drain', () => {
+    corked?.uncork();
+    corked = null;
   });
 
   // Committed events reach the rooms that may see them: a pool's watchers (and admins, for pool updates), or the

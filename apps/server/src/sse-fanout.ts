@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HttpBindings } from '@hono/node-server';
 import { assertReplayAllowed, type EventDispatcher, EventStream } from '@tradepool/api/server';
 import type { LiveEvent } from '@tradepool/domain';
@@ -105,10 +106,27 @@ export class SseFanout {
       return;
     }
     const frame = this.encode(event);
+    // The frame as one HTTP chunk, built once: node's `res.write` would add the chunk's size line and CRLF as three
+    // more writes (and a string) per subscriber per event.
+    const chunk = Buffer.concat([Buffer.from(`${frame.length.toString(16)}\r\n`, 'latin1'), frame, CRLF]);
     for (const res of subscribers) {
-      write(res, frame);
+      writeShared(res, frame, chunk, this.#corked);
+    }
+    if (this.#corked.length > 0 && !this.#uncorkQueued) {
+      this.#uncorkQueued = true;
+      process.nextTick(this.#uncork);
     }
   }
+
+  /** Connections corked by `#broadcast` this tick: what a batch of events wrote leaves in one write each. */
+  readonly #corked: Socket[] = [];
+  #uncorkQueued = false;
+  readonly #uncork = () => {
+    this.#uncorkQueued = false;
+    for (const socket of this.#corked.splice(0)) {
+      socket.uncork();
+    }
+  };
 
   /** Counts a response as open (for pings) until it closes. */
   track(res: ServerResponse): void {
@@ -177,6 +195,40 @@ export class SseFanout {
       res.end(RETURN);
     }
   }
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * Writes a live frame shared by every subscriber: straight to the connection as the prepared chunk when the response
+ * is chunked and holds nothing of its own (what `res.write` would send, in one write), corking the connection until
+ * the next tick (the caller uncorks what it collects in `corked`); else through `write`.
+ */
+function writeShared(res: ServerResponse, frame: Buffer, chunk: Buffer, corked: Socket[]): void {
+  const socket = res.socket;
+  // `_headerSent` (the head is on the connection, not just built) and `outputSize` (head or chunks the response keeps
+  // itself while it has no writable connection) are not in node's types: both are so after the `connected` frame.
+  const state = res as ServerResponse & { _headerSent?: boolean; outputSize?: number };
+  if (
+    !socket ||
+    state._headerSent !== true ||
+    state.outputSize !== 0 ||
+    !(res as ServerResponse & { chunkedEncoding?: boolean }).chunkedEncoding ||
+    res.destroyed ||
+    res.writableEnded
+  ) {
+    write(res, frame);
+    return;
+  }
+  if (res.writableLength > MAX_UNWRITTEN_BYTES) {
+    res.destroy();
+    return;
+  }
+  if (socket.writableCorked === 0) {
+    socket.cork();
+    corked.push(socket);
+  }
+  socket.write(chunk);
 }
 
 /** Writes a frame, or cuts a client that has stopped reading (it resumes by id when it reconnects). */
