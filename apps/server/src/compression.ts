@@ -131,7 +131,8 @@ export function compressJson(): MiddlewareHandler {
     // The previous answer's headers (all but Content-Type) carry over to the new one, so ours are set after.
     const compressed = adoptResponse(
       c,
-      new Response(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), {
+      // A view of the compressed bytes, not a copy (zlib's output is never shared memory).
+      new Response(new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.byteLength), {
         status: res.status,
         statusText,
         headers: { 'content-type': type },
