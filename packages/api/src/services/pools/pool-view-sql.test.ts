@@ -137,6 +137,37 @@ describeEachDialect('pool:update events built in SQL', (suite) => {
     expect((await storedPool(huge)).equityCents * 1e10).toBeGreaterThan(2 ** 63);
   });
 
+  it('pools of one batch that walk different lengths of the chain are each announced once per move they made', async () => {
+    const far = (hours: number) => new Date(clock.now().getTime() + hours * HOUR);
+    const settles = await awkwardPool('Walks to SETTLING', { investorCount: 3 });
+    const activates = await awkwardPool('Only activates', { endDate: far(100), settleDate: far(200) });
+    const closes = await awkwardPool('Activates and closes', { settleDate: far(200) });
+    const since = await lastEventId();
+    clock.advance(4 * HOUR);
+    await runScheduledTransitions(deps);
+    const walks: [string, [PoolStatus, PoolStatus][]][] = [
+      [activates, [['PENDING', 'ACTIVE']]],
+      [
+        closes,
+        [
+          ['PENDING', 'ACTIVE'],
+          ['ACTIVE', 'CLOSED'],
+        ],
+      ],
+      [
+        settles,
+        [
+          ['PENDING', 'ACTIVE'],
+          ['ACTIVE', 'CLOSED'],
+          ['CLOSED', 'SETTLING'],
+        ],
+      ],
+    ];
+    for (const [id, moves] of walks) {
+      expectAnnounced(await eventsAfter(id, since), await storedPool(id), moves);
+    }
+  });
+
   it("a person's action announces the pool the same way", async () => {
     const id = await awkwardPool('Published by hand', { totalShares: 999_999_999_999 });
     const since = await lastEventId();
