@@ -465,6 +465,11 @@ describeEachDialect('two server processes on one database', (suite) => {
         });
         pools.push(res.body.id as string);
       }
+      // Both servers first announce the pools' creation (B learns of A's commits by polling), so what the clients
+      // subscribed below collect is the three transitions: a subscription is live from its server's dispatch cursor,
+      // and a creation B had not yet dispatched would otherwise reach B's client as its first pool:update.
+      await a.services.events.drain();
+      await b.services.events.drain();
       const onA = await connectSocket(a.url, token);
       const onB = await connectSocket(b.url, token);
       const target = pools[0] ?? '';
