@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
+import { getQueryKey } from '@trpc/react-query';
 import { useAuth } from '../auth/auth-provider';
 import { isPoolSnapshot, usePoolLiveEvents } from '../lib/pool-live';
 import { type LiveEvent, useRealtimeEvent, useRealtimeStatus } from '../lib/realtime';
@@ -80,11 +82,24 @@ export function usePoolsLive(poolIds: readonly string[]): PoolsLive {
   const utils = trpc.useUtils();
   const status = useRealtimeStatus();
 
+  const queryClient = useQueryClient();
   const patchPool = (poolId: string, change: Partial<Pool>) => {
+    // A read still in flight may have been answered before this event's commit; landing after the patch, it would put
+    // the older NAV back until the next event. So a query being fetched is fetched again once patched (the read in
+    // flight is cancelled): what lands last was read after the event.
+    const refetchById =
+      queryClient.isFetching({ queryKey: getQueryKey(trpc.pools.byId, { id: poolId }) }) > 0;
+    const refetchList = queryClient.isFetching({ queryKey: getQueryKey(trpc.pools.list, {}) }) > 0;
     utils.pools.byId.setData({ id: poolId }, (pool) => (pool ? { ...pool, ...change } : pool));
     utils.pools.list.setData({}, (list) =>
       list ? { items: list.items.map((pool) => (pool.id === poolId ? { ...pool, ...change } : pool)) } : list,
     );
+    if (refetchById) {
+      void utils.pools.byId.invalidate({ id: poolId });
+    }
+    if (refetchList) {
+      void utils.pools.list.invalidate({});
+    }
   };
 
   usePoolLiveEvents(poolIds, {
