@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import {
   ingestModelWebhook,
   MAX_BODY_BYTES,
@@ -9,7 +7,7 @@ import {
 } from '@tradepool/api/server';
 import { AppError } from '@tradepool/domain';
 import type { Context } from 'hono';
-import { COMPRESS_THRESHOLD_BYTES, type Encoding, negotiateEncoding } from '../compression';
+import { COMPRESS_THRESHOLD_BYTES, compressAnswer, negotiateEncoding } from '../compression';
 import { nodeRequestIp, sameOriginSockets } from '../create-app';
 import type { Env } from '../env';
 
@@ -106,16 +104,6 @@ function readBody(req: IncomingMessage): Promise<ReadBody> {
 }
 
 const utf8 = new TextDecoder();
-const brotliAsync = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
-/** As compressJson does for every other JSON answer (only long refusals of a webhook reach 1 KiB). */
-function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
-  return encoding === 'br'
-    ? brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
-    : gzipAsync(body, { level: 6 });
-}
-
 /**
  * The trading model's webhook (`POST /api/v1/webhook/model`), served straight from Node's request and response:
  * it is the busiest write of the platform, and building the web `Request`, `Headers` and `AbortSignal` for Hono and
@@ -174,7 +162,7 @@ export function modelWebhookRoute(deps: { env: Env; services: ServiceDeps }) {
     const encoding =
       payload.length >= COMPRESS_THRESHOLD_BYTES ? negotiateEncoding(req.headers['accept-encoding']) : null;
     if (encoding) {
-      payload = await compress(payload, encoding);
+      payload = await compressAnswer(payload, encoding);
       headers['content-encoding'] = encoding;
     }
     headers['content-length'] = String(payload.length);
