@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../auth/auth-provider';
 import { Caption } from '../components/labeled-value';
 import { QueryErrorAlert } from '../components/query-error-alert';
-import { formatMoney } from '../lib/format';
+import { formatCount, formatMoney, plural } from '../lib/format';
 import { trpc } from '../lib/trpc';
 import { PanelTitle } from './components/panel-title';
 
@@ -80,7 +80,7 @@ export function MoneySummaryPanel() {
           icon={IconChartPie}
           color="ocean"
           value={formatMoney(data.aumCents)}
-          hint={`Across ${data.openPools} pool${data.openPools === 1 ? '' : 's'} not yet settled`}
+          hint={`Across ${formatCount(data.openPools, 'pool')} not yet settled`}
           testId="summary-aum"
         />
         <Tile
@@ -88,7 +88,7 @@ export function MoneySummaryPanel() {
           icon={IconUsersGroup}
           color="teal"
           value={data.activeSubscribers.toLocaleString('en-US')}
-          hint={`of ${data.investors.toLocaleString('en-US')} investor${data.investors === 1 ? '' : 's'}`}
+          hint={`of ${data.investors.toLocaleString('en-US')} ${plural(data.investors, 'investor')}`}
           testId="summary-subscribers"
         />
         <Tile
@@ -98,7 +98,7 @@ export function MoneySummaryPanel() {
           value={formatMoney(data.pendingWithdrawalsCents)}
           hint={
             <>
-              {data.pendingWithdrawals} request{data.pendingWithdrawals === 1 ? '' : 's'} to approve or pay
+              {formatCount(data.pendingWithdrawals, 'request')} to approve or pay
               {isAdmin && data.pendingWithdrawals > 0 ? (
                 <>
                   {' · '}

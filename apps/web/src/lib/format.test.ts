@@ -5,6 +5,7 @@ import {
   daysLeft,
   dedupeLabels,
   formatChange,
+  formatCount,
   formatDate,
   formatDateTime,
   formatMoney,
@@ -18,6 +19,7 @@ import {
   formatSignedMoney,
   formatTime,
   niceTicks,
+  plural,
   timeTicks,
 } from './format';
 
@@ -187,5 +189,17 @@ describe('chart axes', () => {
     const minute = (value: number) => new Date(value).toISOString().slice(11, 16);
     const base = Date.parse('2026-11-28T10:27:00Z');
     expect(dedupeLabels([base, base + 20_000, base + 60_000], minute)).toEqual([base, base + 60_000]);
+  });
+});
+
+describe('counts', () => {
+  it('puts the noun in the number its count asks for', () => {
+    expect(formatCount(1, 'pool')).toBe('1 pool');
+    expect(formatCount(0, 'pool')).toBe('0 pools');
+    expect(formatCount(3, 'pool')).toBe('3 pools');
+    expect(formatCount(1, 'entry', 'entries')).toBe('1 entry');
+    expect(formatCount(2, 'entry', 'entries')).toBe('2 entries');
+    expect(plural(1, 'investor')).toBe('investor');
+    expect(plural(1_234, 'investor')).toBe('investors');
   });
 });

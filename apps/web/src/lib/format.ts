@@ -236,15 +236,25 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   return relativeFormat.format(0, 'second');
 }
 
+/** A noun in the number its count asks for: `pool` for 1, `pools` otherwise (`pluralNoun` for entry → entries). */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+  return count === 1 ? noun : pluralNoun;
+}
+
+/** A count with its noun: "1 pool", "3 pools", "0 entries" (see `plural`). */
+export function formatCount(count: number, noun: string, pluralNoun?: string): string {
+  return `${count} ${plural(count, noun, pluralNoun)}`;
+}
+
 /** A wait, as a person says it: "45 seconds", "3 minutes", "1 h 5 min". */
 export function formatWait(totalSeconds: number): string {
   const seconds = Math.max(0, Math.ceil(totalSeconds));
   if (seconds < 60) {
-    return `${seconds} second${seconds === 1 ? '' : 's'}`;
+    return formatCount(seconds, 'second');
   }
   const minutes = Math.ceil(seconds / 60);
   if (minutes < 60) {
-    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return formatCount(minutes, 'minute');
   }
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;

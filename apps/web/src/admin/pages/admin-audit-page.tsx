@@ -39,7 +39,7 @@ import { LabeledValue } from '../../components/labeled-value';
 import { ListState, PlaceholderRows } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { formatDateTime, formatIp, formatShortDateTime } from '../../lib/format';
+import { formatCount, formatDateTime, formatIp, formatShortDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import classes from './admin-audit-page.module.css';
 
@@ -152,7 +152,7 @@ function ChainStatus() {
           <Stack gap={4} style={{ minWidth: 0 }}>
             <Title order={2} size="h4" c={intact ? undefined : 'red'}>
               {intact
-                ? `Chain intact (${checked} ${checked === 1 ? 'entry' : 'entries'})`
+                ? `Chain intact (${formatCount(checked, 'entry', 'entries')})`
                 : `Chain broken at entry #${brokenAt?.seq ?? '?'}`}
             </Title>
             {intact ? (
@@ -532,7 +532,7 @@ export function AdminAuditPage() {
             onLoadMore: () => audit.fetchNextPage(),
             summary: (
               <Text size="sm" c="dimmed" data-testid="audit-count">
-                {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown
+                {formatCount(entries.length, 'entry', 'entries')} shown
                 {audit.hasNextPage ? '' : ' · end of the log'}
               </Text>
             ),

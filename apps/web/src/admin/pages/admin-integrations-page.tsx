@@ -41,7 +41,14 @@ import { RevealOnceModal } from '../../components/reveal-once-modal';
 import { SectionCard } from '../../components/section-card';
 import { useNow } from '../../hooks/use-now';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime, formatIp, formatRelative, formatShortDateTime, formatWait } from '../../lib/format';
+import {
+  formatCount,
+  formatDateTime,
+  formatIp,
+  formatRelative,
+  formatShortDateTime,
+  formatWait,
+} from '../../lib/format';
 import { HEARTBEAT_STALE_MS, isTradingNow, STATUS_META } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import { CopyField } from '../components/copy-field';
@@ -503,7 +510,7 @@ function DeliveriesSection() {
           size: 'xs',
           summary: (
             <Text size="xs" c="dimmed">
-              {rows.length} deliver{rows.length === 1 ? 'y' : 'ies'}
+              {formatCount(rows.length, 'delivery', 'deliveries')}
               {cursors.length === 1 ? ' · refreshes every 15 s' : ''}
             </Text>
           ),

@@ -33,7 +33,7 @@ import { PoolCountdown } from '../../components/pools/pool-countdown';
 import { PoolStatusChips } from '../../components/pools/pool-status-chips';
 import { RaisedProgress } from '../../components/pools/raised-progress';
 import { appCode, errorMessage } from '../../lib/errors';
-import { formatDate, formatDateTime, formatMoney, formatNav } from '../../lib/format';
+import { formatCount, formatDate, formatDateTime, formatMoney, formatNav } from '../../lib/format';
 import { isPoolSnapshot } from '../../lib/pool-live';
 import {
   EDITABLE_FIELDS,
@@ -370,7 +370,7 @@ export function AdminPoolsPage() {
             summary: (
               <Text size="sm" c="dimmed" data-testid="admin-pools-count">
                 {rows.length === all.length
-                  ? `${all.length} pool${all.length === 1 ? '' : 's'}`
+                  ? formatCount(all.length, 'pool')
                   : `${rows.length} of ${all.length} pools`}
               </Text>
             ),

@@ -42,7 +42,7 @@ import { ListState, PlaceholderRows } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { RoleBadge } from '../../components/role-badge';
 import { errorMessage } from '../../lib/errors';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatCount, formatDate, formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import choiceCard from '../components/choice-card.module.css';
 import { RowActionsMenu } from '../components/row-actions-menu';
@@ -198,7 +198,7 @@ function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onC
       confirmDisabled={({ days }) => grantDays(days) === null}
       confirmLabel={({ days }) => {
         const count = grantDays(days);
-        return count === null ? 'Grant' : `Grant ${count} day${count === 1 ? '' : 's'}`;
+        return count === null ? 'Grant' : `Grant ${formatCount(count, 'day')}`;
       }}
       onConfirm={(target, _text, { days }) =>
         save(
@@ -486,7 +486,7 @@ export function AdminUsersPage() {
             onPage: (page) => update({ page }),
             summary: (
               <Text size="sm" c="dimmed" data-testid="users-count">
-                {first}–{last} of {total} user{total === 1 ? '' : 's'}
+                {first}–{last} of {formatCount(total, 'user')}
               </Text>
             ),
           }}

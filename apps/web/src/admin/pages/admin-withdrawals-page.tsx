@@ -24,7 +24,7 @@ import { ListState } from '../../components/list-state';
 import { WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
 import { appCode, errorMessage } from '../../lib/errors';
-import { formatDateTime, formatRelative, formatShortDateTime } from '../../lib/format';
+import { formatCount, formatDateTime, formatRelative, formatShortDateTime } from '../../lib/format';
 import { formatCents } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { useUserDirectory } from '../use-user-directory';
@@ -384,7 +384,7 @@ export function AdminWithdrawalsPage() {
           />
           {queue.items ? (
             <Text size="sm" c="dimmed" data-testid="withdrawals-summary">
-              {queue.items.length} withdrawal{queue.items.length === 1 ? '' : 's'} · {formatCents(openTotal)}
+              {formatCount(queue.items.length, 'withdrawal')} · {formatCents(openTotal)}
             </Text>
           ) : null}
         </Group>

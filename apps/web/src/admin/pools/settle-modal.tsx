@@ -29,6 +29,7 @@ import { NumericTd, NumericTh } from '../../components/numeric-cell';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useLastDefined } from '../../hooks/use-last-defined';
 import { errorMessage, fieldErrors } from '../../lib/errors';
+import { formatCount } from '../../lib/format';
 import { changeColor, formatNav, formatUsd, formatUsdChange, type Pool } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import classes from './admin-pools.module.css';
@@ -131,7 +132,7 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
         <Text size="sm">
           {summary.payouts.length === 0
             ? 'The pool has no investors: it is marked settled and nothing is paid.'
-            : `${formatUsd(payoutTotal)} goes to ${summary.payouts.length} investor${summary.payouts.length === 1 ? '' : 's'} and ${formatUsd(summary.feesCents)} in fees, at a final equity of ${formatUsd(summary.finalEquityCents)}.`}{' '}
+            : `${formatUsd(payoutTotal)} goes to ${formatCount(summary.payouts.length, 'investor')} and ${formatUsd(summary.feesCents)} in fees, at a final equity of ${formatUsd(summary.finalEquityCents)}.`}{' '}
           This cannot be undone.
         </Text>
       ),

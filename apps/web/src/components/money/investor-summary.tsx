@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
-import { formatDate, formatMoney } from '../../lib/format';
+import { formatCount, formatDate, formatMoney } from '../../lib/format';
 import { valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
 import { PnlText } from './money-badges';
@@ -95,7 +95,7 @@ function Summary({ subscribed, expiresAt }: { subscribed: boolean; expiresAt: st
             <Group gap={6}>
               <PnlText cents={pnl} ratio={invested > 0 ? pnl / invested : null} size="sm" />
               <Text span size="sm" c="dimmed">
-                in {poolCount} pool{poolCount === 1 ? '' : 's'}
+                in {formatCount(poolCount, 'pool')}
               </Text>
             </Group>
           ) : (

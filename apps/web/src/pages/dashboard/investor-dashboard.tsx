@@ -31,7 +31,7 @@ import { RaisedProgress } from '../../components/pools/raised-progress';
 import { QueryErrorAlert, queryErrorProps } from '../../components/query-error-alert';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
-import { formatChange, formatMoney, formatNav } from '../../lib/format';
+import { formatChange, formatCount, formatMoney, formatNav } from '../../lib/format';
 import { usePoolLiveEvents } from '../../lib/pool-live';
 import { changeColor, navChange, type Pool, STRATEGY_LABELS } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
@@ -151,7 +151,7 @@ function WatchedPool({ pool }: { pool: Pool }) {
       </Box>
       <Group justify="space-between" mt="xs" gap="xs">
         <Text size="xs" c="dimmed">
-          {pool.investorCount} investor{pool.investorCount === 1 ? '' : 's'}
+          {formatCount(pool.investorCount, 'investor')}
         </Text>
         <PoolCountdown pool={pool} size="xs" />
       </Group>

@@ -38,6 +38,7 @@ import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
+import { formatCount } from '../../lib/format';
 import {
   formatCents,
   formatCentsCompact,
@@ -387,7 +388,7 @@ export function PortfolioPage() {
               icon={IconPigMoney}
               loading={loading}
               value={formatCents(value)}
-              hint={`${open.length} open position${open.length === 1 ? '' : 's'}`}
+              hint={formatCount(open.length, 'open position')}
               data-testid="portfolio-value"
             />
             <StatCard
@@ -414,7 +415,7 @@ export function PortfolioPage() {
               cents={realized}
               hint={
                 settled.length > 0
-                  ? `${settled.length} settled position${settled.length === 1 ? '' : 's'}, after fees`
+                  ? `${formatCount(settled.length, 'settled position')}, after fees`
                   : 'Nothing settled yet'
               }
               data-testid="portfolio-realized"

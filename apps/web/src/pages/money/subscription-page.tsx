@@ -41,7 +41,13 @@ import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { errorMessage } from '../../lib/errors';
-import { daysLeft as countDaysLeft, formatDate, formatDateTime, formatMoney } from '../../lib/format';
+import {
+  daysLeft as countDaysLeft,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+} from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { trpc } from '../../lib/trpc';
 
@@ -127,7 +133,7 @@ function StatusCard({ status }: { status: Status }) {
               {active ? (
                 <>
                   Active until <b>{formatDateTime(expires)}</b> (
-                  {daysLeft === 0 ? 'ends today' : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`}).
+                  {daysLeft === 0 ? 'ends today' : `${formatCount(daysLeft, 'day')} left`}).
                 </>
               ) : expires ? (
                 <>Your subscription ended on {formatDate(expires)}. Renew it to invest again.</>

@@ -18,6 +18,7 @@ import { useAuth } from '../../auth/auth-provider';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import {
+  formatCount,
   formatDateTime,
   formatMoney,
   formatPreciseDateTime,
@@ -194,9 +195,7 @@ export function PoolTrades({ pool }: { pool: Pool }) {
         </ScrollArea.Autosize>
         <Group justify="space-between" px="lg" py="sm" gap="sm">
           <Text size="xs" c="dimmed">
-            {rows.length === limit
-              ? `Latest ${limit} trades`
-              : `${rows.length} trade${rows.length === 1 ? '' : 's'}`}
+            {rows.length === limit ? `Latest ${limit} trades` : formatCount(rows.length, 'trade')}
           </Text>
           {rows.length === limit && limit < MORE ? (
             <Button size="xs" variant="subtle" onClick={() => setLimit(MORE)} loading={trades.isFetching}>

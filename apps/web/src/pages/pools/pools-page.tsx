@@ -9,6 +9,7 @@ import { PoolCard } from '../../components/pools/pool-card';
 import { PoolStatusChips } from '../../components/pools/pool-status-chips';
 import { QueryErrorAlert, queryErrorProps } from '../../components/query-error-alert';
 import { useLivePoolList } from '../../hooks/use-live-pool-list';
+import { formatCount } from '../../lib/format';
 import {
   isPoolStatus,
   isStrategy,
@@ -132,7 +133,7 @@ export function PoolsPage() {
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="sm" data-testid="pools-count" aria-live="polite">
-            {items.length} pool{items.length === 1 ? '' : 's'}
+            {formatCount(items.length, 'pool')}
           </Text>
           <SimpleGrid
             cols={{ base: 1, sm: 2, lg: 3 }}
