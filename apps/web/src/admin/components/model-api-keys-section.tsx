@@ -13,11 +13,11 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconKey, IconPlus, IconRobot } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
+import { confirmAction } from '../../components/confirm-action';
 import { ListState } from '../../components/list-state';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
@@ -133,16 +133,17 @@ export function ModelApiKeysSection() {
   const [creating, setCreating] = useState(false);
 
   const confirmRevoke = (apiKey: ModelKey) =>
-    modals.openConfirmModal({
+    confirmAction({
       title: `Revoke “${apiKey.name}”?`,
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           A model using <Code>{apiKey.prefix}</Code> is refused from its next request on. This cannot be
           undone.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Revoke key', cancel: 'Keep it' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Revoke key',
+      cancelLabel: 'Keep it',
+      danger: true,
       onConfirm: () =>
         revoke.mutate(
           { id: apiKey.id },

@@ -17,7 +17,6 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   IconActivity,
@@ -33,6 +32,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { confirmAction } from '../../components/confirm-action';
 import { ListState } from '../../components/list-state';
 import { ModalActions } from '../../components/modal-actions';
 import { PageHeader } from '../../components/page-header';
@@ -98,18 +98,19 @@ function RotateSecretModal({ opened, onClose }: { opened: boolean; onClose: () =
   };
 
   const confirm = () => {
-    modals.openConfirmModal({
+    confirmAction({
       title: 'Rotate the webhook secret?',
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           A new signing secret is created and shown once.{' '}
           {minutes === 0
             ? 'The current secret stops working at once: deliveries signed with it are refused from now on.'
             : `The current secret keeps working for ${formatWait(minutes * 60)}, time to give the new one to the trading model.`}
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Rotate secret', cancel: 'Back' },
-      confirmProps: { color: minutes === 0 ? 'red' : undefined },
+      confirmLabel: 'Rotate secret',
+      cancelLabel: 'Back',
+      danger: minutes === 0,
       onConfirm: () => {
         rotate.mutate(
           { overlapMinutes: minutes },

@@ -10,7 +10,6 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   IconBan,
@@ -25,6 +24,7 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { confirmAction } from '../../components/confirm-action';
 import { ListState, PlaceholderRows } from '../../components/list-state';
 import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
@@ -149,11 +149,12 @@ function useTransitions(onDone: () => void) {
       return;
     }
     const text = confirm(pool);
-    modals.openConfirmModal({
+    confirmAction({
       title: text.title,
-      children: <Text size="sm">{text.body}</Text>,
-      labels: { confirm: text.action, cancel: 'Back' },
-      confirmProps: { color: text.danger ? 'red' : undefined },
+      body: text.body,
+      confirmLabel: text.action,
+      cancelLabel: 'Back',
+      danger: text.danger,
       onConfirm: () => run(pool, transition),
     });
   };

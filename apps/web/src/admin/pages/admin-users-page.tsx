@@ -16,7 +16,6 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   IconCalendarPlus,
@@ -36,6 +35,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { ROLE_META, ROLES } from '../../auth/roles';
 import type { Role } from '../../auth/session-store';
+import { confirmAction } from '../../components/confirm-action';
 import { DecisionModal } from '../../components/decision-modal';
 import { FilterBar, SearchInput } from '../../components/filter-bar';
 import { ListState, PlaceholderRows } from '../../components/list-state';
@@ -264,17 +264,14 @@ function useToggleDisabled() {
 
   return (user: AdminUser) => {
     const disabling = !user.disabled;
-    modals.openConfirmModal({
+    confirmAction({
       title: disabling ? `Disable ${user.email}?` : `Enable ${user.email}?`,
-      children: (
-        <Text size="sm">
-          {disabling
-            ? 'They are signed out everywhere at once and cannot sign in until the account is enabled again. Their money and investments are not touched.'
-            : 'They can sign in again with their current password.'}
-        </Text>
-      ),
-      labels: { confirm: disabling ? 'Disable account' : 'Enable account', cancel: 'Cancel' },
-      confirmProps: { color: disabling ? 'red' : undefined },
+      body: disabling
+        ? 'They are signed out everywhere at once and cannot sign in until the account is enabled again. Their money and investments are not touched.'
+        : 'They can sign in again with their current password.',
+      confirmLabel: disabling ? 'Disable account' : 'Enable account',
+      cancelLabel: 'Cancel',
+      danger: disabling,
       onConfirm: () => {
         update.mutate(
           { id: user.id, disabled: disabling },

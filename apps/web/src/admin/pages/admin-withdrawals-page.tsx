@@ -12,12 +12,12 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconCash, IconCashBanknote, IconCheck, IconRefresh } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { confirmAction } from '../../components/confirm-action';
 import { DecisionModal } from '../../components/decision-modal';
 import { Caption } from '../../components/labeled-value';
 import { ListState } from '../../components/list-state';
@@ -264,15 +264,16 @@ function useApprove() {
   const approve = trpc.admin.withdrawals.approve.useMutation();
   const refresh = useRefresh();
   return ({ withdrawal, who }: Target) =>
-    modals.openConfirmModal({
+    confirmAction({
       title: `Approve ${formatCents(withdrawal.amountCents)} for ${who}?`,
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           They are told it was approved. The amount stays held until you mark it paid, once the bank transfer
           is made.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Approve', cancel: 'Cancel' },
+      confirmLabel: 'Approve',
+      cancelLabel: 'Cancel',
       onConfirm: () =>
         approve.mutate(
           { id: withdrawal.id },

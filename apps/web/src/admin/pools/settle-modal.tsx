@@ -16,12 +16,12 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/auth-provider';
+import { confirmAction } from '../../components/confirm-action';
 import { Caption } from '../../components/labeled-value';
 import { EmptyMessage } from '../../components/list-state';
 import { ModalActions } from '../../components/modal-actions';
@@ -126,18 +126,19 @@ export function SettleModal({ pool: current, onClose }: { pool: Pool | null; onC
     }
     const summary = preview.data;
     const payoutTotal = summary.payouts.reduce((sum, payout) => sum + payout.payoutCents, 0);
-    modals.openConfirmModal({
+    confirmAction({
       title: `Settle ${pool.name}?`,
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           {summary.payouts.length === 0
             ? 'The pool has no investors: it is marked settled and nothing is paid.'
             : `${formatUsd(payoutTotal)} goes to ${formatCount(summary.payouts.length, 'investor')} and ${formatUsd(summary.feesCents)} in fees, at a final equity of ${formatUsd(summary.finalEquityCents)}.`}{' '}
           This cannot be undone.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Settle and pay out', cancel: 'Back' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Settle and pay out',
+      cancelLabel: 'Back',
+      danger: true,
       onConfirm: () => {
         settle.mutate(
           {

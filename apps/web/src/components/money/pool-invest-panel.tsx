@@ -11,7 +11,6 @@ import {
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconCoin, IconX } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
@@ -23,6 +22,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
 import { parseMicros, valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
+import { confirmAction } from '../confirm-action';
 import { Figure } from './figure';
 import { InvestModal } from './invest-modal';
 import { PnlText } from './money-badges';
@@ -42,17 +42,18 @@ function useCancelInvestment(pool: Pool) {
   const utils = trpc.useUtils();
   const cancel = trpc.investments.cancel.useMutation();
   return (investment: Investment) =>
-    modals.openConfirmModal({
+    confirmAction({
       title: `Cancel your investment of ${formatMoney(investment.amountCents)}?`,
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           The full {formatMoney(investment.amountCents)} goes back to your wallet and your{' '}
           {formatShares(investment.shares)} shares of {pool.name} are given up. You can invest again while the
           pool is raising.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Cancel investment', cancel: 'Keep it' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Cancel investment',
+      cancelLabel: 'Keep it',
+      danger: true,
       onConfirm: () =>
         cancel.mutate(
           { id: investment.id },

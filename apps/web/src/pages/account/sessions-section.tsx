@@ -10,7 +10,6 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
   IconDeviceDesktop,
@@ -22,6 +21,7 @@ import {
 } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
+import { confirmAction } from '../../components/confirm-action';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
@@ -88,17 +88,18 @@ export function SessionsSection() {
 
   const confirmRevoke = (session: Session) => {
     const device = describeUserAgent(session.userAgent).label;
-    modals.openConfirmModal({
+    confirmAction({
       title: 'Sign out this session?',
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           <b>{device}</b>
           {session.ip ? ` (${formatIp(session.ip)})` : ''}, last active {formatRelative(session.lastUsedAt)},
           is signed out at once. Anyone using it has to sign in again.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Sign out session', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Sign out session',
+      cancelLabel: 'Cancel',
+      danger: true,
       onConfirm: () => {
         revoke.mutate(
           { sessionId: session.id },
@@ -123,16 +124,17 @@ export function SessionsSection() {
   const others = sessions.data?.filter((session) => !session.current) ?? [];
 
   const confirmRevokeOthers = () => {
-    modals.openConfirmModal({
+    confirmAction({
       title: 'Sign out all other sessions?',
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           {others.length === 1 ? 'One other session' : `${others.length} other sessions`} will be signed out
           at once. You stay signed in on this device.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Sign out others', cancel: 'Cancel' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Sign out others',
+      cancelLabel: 'Cancel',
+      danger: true,
       onConfirm: () => {
         setRevokingOthers(true);
         void (async () => {

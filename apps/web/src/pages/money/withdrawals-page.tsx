@@ -12,13 +12,13 @@ import {
   Timeline,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowUpRight, IconCashBanknote, IconInfoCircle, IconLock, IconX } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { confirmAction } from '../../components/confirm-action';
 import { DateTimeText } from '../../components/date-time-text';
 import { ListState } from '../../components/list-state';
 import { AmountInput, amountCents } from '../../components/money/amount-input';
@@ -233,16 +233,17 @@ function useCancelWithdrawal() {
   const utils = trpc.useUtils();
   const cancel = trpc.withdrawals.cancel.useMutation();
   return (withdrawal: Withdrawal) =>
-    modals.openConfirmModal({
+    confirmAction({
       title: `Cancel the withdrawal of ${formatMoney(withdrawal.amountCents)}?`,
-      children: (
-        <Text size="sm">
+      body: (
+        <>
           The request is withdrawn and {formatMoney(withdrawal.amountCents)} returns to your available
           balance.
-        </Text>
+        </>
       ),
-      labels: { confirm: 'Cancel withdrawal', cancel: 'Keep it' },
-      confirmProps: { color: 'red' },
+      confirmLabel: 'Cancel withdrawal',
+      cancelLabel: 'Keep it',
+      danger: true,
       onConfirm: () =>
         cancel.mutate(
           { id: withdrawal.id },
