@@ -12,6 +12,7 @@ export function RevealOnceModal<Revealed>({
   revealed,
   titles,
   size,
+  centered,
   reveal,
   children,
 }: {
@@ -22,6 +23,7 @@ export function RevealOnceModal<Revealed>({
   /** While it asks, and once it shows the result. */
   titles: { ask: string; reveal: string };
   size: string;
+  centered?: boolean;
   reveal: (revealed: Revealed) => ReactNode;
   /** The question: the form that brings the result. */
   children: ReactNode;
@@ -32,6 +34,7 @@ export function RevealOnceModal<Revealed>({
       onClose={onClose}
       title={revealed === null ? titles.ask : titles.reveal}
       size={size}
+      centered={centered}
       closeOnClickOutside={revealed === null}
     >
       {revealed === null ? children : reveal(revealed)}

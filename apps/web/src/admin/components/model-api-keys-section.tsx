@@ -4,7 +4,6 @@ import {
   Button,
   Code,
   Group,
-  Modal,
   Skeleton,
   Stack,
   Table,
@@ -19,6 +18,7 @@ import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
 import { confirmAction } from '../../components/confirm-action';
 import { ListState } from '../../components/list-state';
+import { RevealOnceModal } from '../../components/reveal-once-modal';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
@@ -42,13 +42,14 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
     onClose();
   };
   return (
-    <Modal
+    <RevealOnceModal
       opened={opened}
       onClose={close}
-      title={created ? 'Copy the key now' : 'New model API key'}
+      revealed={created}
+      titles={{ ask: 'New model API key', reveal: 'Copy the key now' }}
+      size="md"
       centered
-    >
-      {created ? (
+      reveal={(key) => (
         <Stack gap="md">
           <Alert color="orange" icon={<IconAlertTriangle size={18} />} data-testid="model-key-once">
             This is the only time the key is shown: Tradepool keeps only a hash of it. Copy it into the
@@ -56,7 +57,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
           </Alert>
           <CopyField
             label="Model API key"
-            value={created}
+            value={key}
             testId="model-key-value"
             copyLabel="Copy model API key"
           />
@@ -68,46 +69,42 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
             <Button onClick={close}>I have copied it</Button>
           </Group>
         </Stack>
-      ) : (
-        <form
-          onSubmit={form.onSubmit(({ name }) =>
-            create.mutate(
-              { name: name.trim() },
-              {
-                onSuccess: (result) => {
-                  setCreated(result.key);
-                  void utils.admin.integrations.modelKeys.invalidate();
-                },
-                onError: (error) => form.setFieldError('name', errorMessage(error)),
-              },
-            ),
-          )}
-        >
-          <Stack gap="md">
-            <TextInput
-              label="Name"
-              description="Who or what uses it, e.g. “Quant desk production”."
-              maxLength={100}
-              required
-              data-autofocus
-              {...form.getInputProps('name')}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                loading={create.isPending}
-                disabled={form.values.name.trim().length === 0}
-              >
-                Create key
-              </Button>
-            </Group>
-          </Stack>
-        </form>
       )}
-    </Modal>
+    >
+      <form
+        onSubmit={form.onSubmit(({ name }) =>
+          create.mutate(
+            { name: name.trim() },
+            {
+              onSuccess: (result) => {
+                setCreated(result.key);
+                void utils.admin.integrations.modelKeys.invalidate();
+              },
+              onError: (error) => form.setFieldError('name', errorMessage(error)),
+            },
+          ),
+        )}
+      >
+        <Stack gap="md">
+          <TextInput
+            label="Name"
+            description="Who or what uses it, e.g. “Quant desk production”."
+            maxLength={100}
+            required
+            data-autofocus
+            {...form.getInputProps('name')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={form.values.name.trim().length === 0}>
+              Create key
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </RevealOnceModal>
   );
 }
 
