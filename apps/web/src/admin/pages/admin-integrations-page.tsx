@@ -32,9 +32,8 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { confirmAction } from '../../components/confirm-action';
 import { ListState } from '../../components/list-state';
-import { ModalActions } from '../../components/modal-actions';
+import { confirmAction, ModalActions } from '../../components/modal-actions';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { RevealOnceModal } from '../../components/reveal-once-modal';

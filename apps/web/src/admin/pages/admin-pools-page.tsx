@@ -24,8 +24,8 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { confirmAction } from '../../components/confirm-action';
 import { ListState, PlaceholderRows } from '../../components/list-state';
+import { confirmAction } from '../../components/modal-actions';
 import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';

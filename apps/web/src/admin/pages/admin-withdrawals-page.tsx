@@ -17,10 +17,10 @@ import { IconBan, IconCash, IconCashBanknote, IconCheck, IconRefresh } from '@ta
 import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { confirmAction } from '../../components/confirm-action';
 import { DecisionModal } from '../../components/decision-modal';
 import { Caption } from '../../components/labeled-value';
 import { ListState } from '../../components/list-state';
+import { confirmAction } from '../../components/modal-actions';
 import { WithdrawalStatusBadge } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
 import { appCode, errorMessage } from '../../lib/errors';

@@ -22,7 +22,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
 import { parseMicros, valueOfShares } from '../../lib/money';
 import { trpc } from '../../lib/trpc';
-import { confirmAction } from '../confirm-action';
+import { confirmAction } from '../modal-actions';
 import { Figure } from './figure';
 import { InvestModal } from './invest-modal';
 import { PnlText } from './money-badges';

@@ -21,7 +21,7 @@ import {
 } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
-import { confirmAction } from '../../components/confirm-action';
+import { confirmAction } from '../../components/modal-actions';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { SectionCard } from '../../components/section-card';
 import { errorMessage } from '../../lib/errors';
