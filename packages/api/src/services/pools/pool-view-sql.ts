@@ -57,17 +57,14 @@ function navSql(database: Database): SQL {
   return sql`(select case when micros < 0 then '-' else '' end || div(abs(micros), 1000000)::text || '.' || lpad(mod(abs(micros), 1000000)::text, 6, '0') from (select case when ${pools.totalShares} <= 0 then 1000000::numeric else div(${pools.equityCents}::numeric * 10000000000, ${pools.totalShares}) end as micros) as nav)`;
 }
 
-/**
- * The `pool` of a `pool:update` event built by the database from the stored row of `pools`, field by field in
- * `PoolViewSchema`'s order, equal to `poolView(row)` with `status` replaced by the one given: the same JSON text on
- * SQLite (json_object keeps the order and writes what JSON.stringify writes), the same jsonb value on Postgres.
- * `updatedAt`, when given, must be the instant stored in the rows' `updated_at` (the one the statuses were written at):
- * its ISO text is then bound once instead of formatted for each row. A field `PoolViewSchema` gains must be a column
- * of text, integer or instant, or this throws (and the tests that compare with `poolView` say what to add).
- */
-export function poolViewJsonSql(database: Database, status: PoolStatus, updatedAt?: Date): SQL {
+/** The fields of `PoolViewSchema`, in its order, each with its SQL from the stored row of `pools` (`status` bound). */
+function poolViewFields(
+  database: Database,
+  status: PoolStatus,
+  updatedAt?: Date,
+): { field: string; value: SQL }[] {
   const columns = getTableColumns(database.schema.pools) as Record<string, Column>;
-  const pairs = Object.keys(PoolViewSchema.shape).map((field) => {
+  return Object.keys(PoolViewSchema.shape).map((field) => {
     const column = columns[field];
     let value: SQL;
     if (field === 'status') {
@@ -83,8 +80,54 @@ export function poolViewJsonSql(database: Database, status: PoolStatus, updatedA
     } else {
       throw new Error(`poolViewJsonSql: no SQL for the pool view field "${field}"`);
     }
-    return sql`${sql.raw(`'${field}'`)}, ${value}`;
+    return { field, value };
   });
+}
+
+function jsonObjectSql(database: Database, fields: { field: string; value: SQL }[]): SQL {
   const build = database.dialect === 'sqlite' ? 'json_object' : 'jsonb_build_object';
+  const pairs = fields.map(({ field, value }) => sql`${sql.raw(`'${field}'`)}, ${value}`);
   return sql`${sql.raw(build)}(${sql.join(pairs, sql`, `)})`;
+}
+
+/**
+ * The `pool` of a `pool:update` event built by the database from the stored row of `pools`, field by field in
+ * `PoolViewSchema`'s order, equal to `poolView(row)` with `status` replaced by the one given: the same JSON text on
+ * SQLite (json_object keeps the order and writes what JSON.stringify writes), the same jsonb value on Postgres.
+ * `updatedAt`, when given, must be the instant stored in the rows' `updated_at` (the one the statuses were written at):
+ * its ISO text is then bound once instead of formatted for each row. A field `PoolViewSchema` gains must be a column
+ * of text, integer or instant, or this throws (and the tests that compare with `poolView` say what to add).
+ */
+export function poolViewJsonSql(database: Database, status: PoolStatus, updatedAt?: Date): SQL {
+  return jsonObjectSql(database, poolViewFields(database, status, updatedAt));
+}
+
+/**
+ * SQLite only: `poolViewJsonSql` in two JSON objects, the fields before `status` and those after it, so a pool that
+ * makes several moves in one batch has its view (five instants, the NAV) built once, and each move's event splices its
+ * status in with `poolUpdatePayloadSql`. The spliced text is byte for byte what `json_object` writes for the whole.
+ */
+export function poolViewSplitSql(database: Database, updatedAt: Date): { before: SQL; after: SQL } {
+  if (database.dialect !== 'sqlite') {
+    throw new Error('poolViewSplitSql: SQLite only');
+  }
+  const fields = poolViewFields(database, 'PENDING', updatedAt);
+  const at = fields.findIndex((f) => f.field === 'status');
+  if (at <= 0 || at >= fields.length - 1) {
+    // The splice needs a field on each side of status (the view starts with id and ends with updatedAt).
+    throw new Error('poolViewSplitSql: status must be neither the first nor the last field of the pool view');
+  }
+  return {
+    before: jsonObjectSql(database, fields.slice(0, at)),
+    after: jsonObjectSql(database, fields.slice(at + 1)),
+  };
+}
+
+/**
+ * SQLite only: the `pool:update` payload `{"pool": <view with status = to>, "previousStatus": from}` as the text
+ * `json_object('pool', poolViewJsonSql(…), 'previousStatus', from)` writes, from the two halves of `poolViewSplitSql`
+ * (stored JSON object texts): the first without its closing brace, the status, the second without its opening one.
+ */
+export function poolUpdatePayloadSql(before: SQL, after: SQL, to: SQL, from: SQL): SQL {
+  return sql`'{"pool":' || substr(${before}, 1, length(${before}) - 1) || ',"status":' || json_quote(cast(${to} as text)) || ',' || substr(${after}, 2) || ',"previousStatus":' || json_quote(cast(${from} as text)) || '}'`;
 }

@@ -1,8 +1,10 @@
+import { type Db, newId } from '@tradepool/db';
 import type { PoolAction, PoolStatus } from '@tradepool/domain';
 import { and, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
 import { eventsTransaction } from '../events/event-store';
 import { activationColumns, insertActivationFlows } from '../money/capital';
+import { poolUpdatePayloadSql, poolViewSplitSql, prepareSqlPoolView } from './pool-view-sql';
 import { recordStatusChanges } from './transitions';
 
 type DateColumn = 'startDate' | 'endDate' | 'settleDate';
@@ -51,6 +53,14 @@ const CHAINS: readonly (readonly Move[])[] = [
   [BEGIN_SETTLEMENT],
 ];
 
+/** A pool the update moved: its name only when the moves are logged, its rowid on SQLite. */
+interface MovedRow {
+  id: string;
+  status: PoolStatus;
+  name?: string;
+  rowid?: number;
+}
+
 export interface TickResult {
   activated: number;
   closed: number;
@@ -62,8 +72,9 @@ export interface TickResult {
  * writes each due pool's final status for this tick at once, so a pool moves, and is announced, exactly once even
  * when several processes tick against one database: the loser of a race finds the status already changed and updates
  * nothing, and only the rows the update returned are recorded. The moves of a batch are then recorded move by move
- * (all activations, then all closings, then all settlements) by `recordStatusChanges`, whose statements build the
- * timeline rows and the `pool:update` events, each carrying the pool as it was after that move, in the database.
+ * (all activations, then all closings, then all settlements) by statements that build the timeline rows and the
+ * `pool:update` events, each carrying the pool as it was after that move, in the database: `recordStatusChanges` on
+ * Postgres, `recordSqliteBatch` (the same rows, each pool's view built once per batch) on SQLite.
  */
 export async function runScheduledTransitions(
   deps: ServiceDeps,
@@ -73,6 +84,7 @@ export async function runScheduledTransitions(
   const { pools } = deps.database.schema;
   const result: TickResult = { activated: 0, closed: 0, settling: 0 };
   const logging = deps.log.isLevelEnabled('info');
+  const sqlite = deps.database.dialect === 'sqlite';
   for (const chain of CHAINS) {
     const [first] = chain;
     if (!first) {
@@ -94,21 +106,27 @@ export async function runScheduledTransitions(
       const finalStatus =
         further.length === 0 ? sql`${first.to}` : sql`case ${sql.join(further, sql` `)} else ${first.to} end`;
       const moved = await eventsTransaction(deps, async (tx) => {
-        const due = tx
-          .select({ id: pools.id })
-          .from(pools)
-          .where(and(eq(pools.status, first.from), lte(pools[first.date], now)))
-          .limit(batchSize);
+        const dueWhere = and(eq(pools.status, first.from), lte(pools[first.date], now));
+        // On SQLite the batch is picked by rowid: the update then checks each row of the (status, date) index against
+        // a set of integers instead of searching a set of text ids (about 3 µs a row of 15 at 10,000 rows).
+        const picked = sqlite
+          ? sql`rowid in (${tx.select({ rowid: sql`rowid` }).from(pools).where(dueWhere).limit(batchSize)})`
+          : inArray(pools.id, tx.select({ id: pools.id }).from(pools).where(dueWhere).limit(batchSize));
         const activating = first === ACTIVATE;
-        const rows = await tx
+        const rows: MovedRow[] = await tx
           .update(pools)
           .set({
             status: finalStatus as unknown as PoolStatus,
             updatedAt: now,
             ...(activating ? activationColumns(pools) : {}),
           })
-          .where(and(inArray(pools.id, due), eq(pools.status, first.from), lte(pools[first.date], now)))
-          .returning({ id: pools.id, name: pools.name, status: pools.status });
+          .where(and(picked, dueWhere))
+          .returning({
+            id: pools.id,
+            status: pools.status,
+            ...(logging ? { name: pools.name } : {}),
+            ...(sqlite ? { rowid: sql<number>`rowid` } : {}),
+          });
         if (activating) {
           // The raised money starts trading, stamped at the activation: one INSERT … SELECT for the whole batch.
           await insertActivationFlows(
@@ -126,11 +144,12 @@ export async function runScheduledTransitions(
             poolIds[index]?.push(row.id);
           }
         }
-        await recordStatusChanges(deps, tx, {
-          moves: chain.map((move, index) => ({ ...move, poolIds: poolIds[index] ?? [] })),
-          actor: { kind: 'SCHEDULER' },
-          at: now,
-        });
+        const moves = chain.map((move, index) => ({ ...move, poolIds: poolIds[index] ?? [] }));
+        if (sqlite) {
+          await recordSqliteBatch(deps, tx, rows, moves, now);
+        } else {
+          await recordStatusChanges(deps, tx, { moves, actor: { kind: 'SCHEDULER' }, at: now });
+        }
         return rows;
       });
       for (const pool of moved) {
@@ -140,7 +159,7 @@ export async function runScheduledTransitions(
           if (logging) {
             deps.log.info(
               { poolId: pool.id, from: move.from, to: move.to },
-              `Pool ${pool.name} ${move.verb}`,
+              `Pool ${pool.name ?? pool.id} ${move.verb}`,
             );
           }
           if (move.to === 'ACTIVE') {
@@ -158,4 +177,71 @@ export async function runScheduledTransitions(
     }
   }
   return result;
+}
+
+/** SQLite's per-connection scratch table of one batch's moved pools, emptied by each batch (see `recordSqliteBatch`). */
+const MOVED = 'tp_scheduler_moved';
+
+/**
+ * What `recordStatusChanges` records for a batch of scheduled moves, on SQLite, with each pool's view built once per
+ * batch instead of once per move. The moved pools (found by the rowids the update returned) are copied once, in the
+ * update's order, into a temporary table with their view in two halves around `status` (`poolViewSplitSql`); each
+ * move's timeline rows and events are then `INSERT … SELECT`s from that table in its rowid order (no sort), the
+ * payload spliced as `json_object` would write it (`poolUpdatePayloadSql`; pool-view-sql.test.ts compares the bytes
+ * with `poolView`). Same rows, events and order as `recordStatusChanges`: moves in order, each in the update's order,
+ * timeline ids the first 28 characters of one `newId()` per move then the pool's position in the batch in 8 hex
+ * digits (ascending and unique within the move). The temporary table is the connection's own, written and emptied in
+ * the batch's transaction. Measured over 100,000 pools walking three moves: the events' inserts 3.1 s of CPU before,
+ * 1.3 s plus 0.8 s for the table after (docs/performance.md, scheduler).
+ */
+async function recordSqliteBatch(
+  deps: ServiceDeps,
+  tx: Db,
+  rows: readonly MovedRow[],
+  moves: readonly (Move & { poolIds: readonly string[] })[],
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) {
+    return;
+  }
+  const { database } = deps;
+  const { pools, events, poolStatusHistory } = database.schema;
+  const run = (query: SQL) => (tx as unknown as { run(query: SQL): Promise<unknown> }).run(query);
+  prepareSqlPoolView(database, tx);
+  await run(
+    sql.raw(
+      `create temp table if not exists ${MOVED} (position integer primary key, id text not null, reached integer not null, before text not null, after text not null)`,
+    ),
+  );
+  // How many moves of the chain each pool made, from the status the update left it at.
+  const reached = sql.join(
+    moves.map((move, index) => sql`when ${move.to} then ${sql.raw(String(index + 1))}`),
+    sql` `,
+  );
+  const { before, after } = poolViewSplitSql(database, at);
+  const table = sql.raw(`temp.${MOVED}`);
+  await run(
+    sql`insert into ${table} (position, id, reached, before, after) select moved.key, ${pools.id}, case ${pools.status} ${reached} else 0 end, ${before}, ${after} from json_each(${JSON.stringify(rows.map((r) => r.rowid))}) as moved join ${pools} on ${pools}.rowid = moved.value`,
+  );
+  const stamp = sql.param(at, poolStatusHistory.at);
+  for (const [index, move] of moves.entries()) {
+    if (move.poolIds.length === 0) {
+      continue;
+    }
+    const mover = sql`from ${table} as moved where moved.reached > ${sql.raw(String(index))} order by moved.position`;
+    const prefix = newId().slice(0, 28);
+    await run(
+      sql`insert into ${poolStatusHistory} ("id", "pool_id", "from_status", "to_status", "at", "actor_id", "actor_email", "trigger") select ${prefix} || printf('%08x', moved.position), moved.id, ${move.from}, ${move.to}, ${stamp}, null, null, 'SCHEDULER' ${mover}`,
+    );
+    const payload = poolUpdatePayloadSql(
+      sql`moved.before`,
+      sql`moved.after`,
+      sql`${move.to}`,
+      sql`${move.from}`,
+    );
+    await run(
+      sql`insert into ${events} ("type", "pool_id", "user_id", "payload", "at") select 'pool:update', moved.id, null, ${payload}, ${stamp} ${mover}`,
+    );
+  }
+  await run(sql.raw(`delete from temp.${MOVED}`));
 }
