@@ -11,7 +11,7 @@ export function RevealOnceModal<Revealed>({
   onClose,
   revealed,
   titles,
-  size,
+  size = 'md',
   centered,
   reveal,
   children,
@@ -22,7 +22,8 @@ export function RevealOnceModal<Revealed>({
   revealed: Revealed | null;
   /** While it asks, and once it shows the result. */
   titles: { ask: string; reveal: string };
-  size: string;
+  /** Mantine's modal size; `md` unless the result needs more room. */
+  size?: string;
   centered?: boolean;
   reveal: (revealed: Revealed) => ReactNode;
   /** The question: the form that brings the result. */

@@ -47,7 +47,6 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
       onClose={close}
       revealed={created}
       titles={{ ask: 'New model API key', reveal: 'Copy the key now' }}
-      size="md"
       centered
       reveal={(key) => (
         <Stack gap="md">

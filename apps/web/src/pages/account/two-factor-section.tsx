@@ -97,7 +97,6 @@ function RegenerateCodesModal({
       onClose={close}
       revealed={codes}
       titles={{ ask: 'Replace recovery codes', reveal: 'Your new recovery codes' }}
-      size="md"
       reveal={(newCodes) => <RecoveryCodes codes={newCodes} email={email} onDone={close} />}
     >
       <form onSubmit={submit} noValidate>
