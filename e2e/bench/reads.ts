@@ -31,9 +31,17 @@ function cpuMsPerRequest(as: string, requests: number): number | null {
 }
 
 /**
+ * Keep-alive connections the paced reads go round: at 200/s each gets a request every second, so a request goes out
+ * late only when the one before it on its connection took over a second.
+ */
+const CONNECTIONS = 200;
+
+/**
  * pools.list and the portfolio (investments.list) through tRPC over HTTP, with `investors` users and `investments`
- * seeded, at a fixed request rate from autocannon in its own process; beside GET /healthz on the same server at the
- * same rate (what any request costs there).
+ * seeded, at a fixed request rate from autocannon in its own process, evenly paced (request n written at n / rate s,
+ * round-robin over 200 keep-alive connections; before 28 November 2026, evening, autocannon's `overallRate` over 10
+ * connections, which sends each second's requests in one burst); beside GET /healthz on the same server, offered the
+ * same way at the same rate (what any request costs there).
  */
 export async function benchReads(options: {
   investors: number;
@@ -59,8 +67,9 @@ export async function benchReads(options: {
     const at = (path: string, withAuth = true): LoadOptions => ({
       url: `${url}${path}`,
       headers: withAuth ? headers : {},
-      connections: 10,
+      connections: CONNECTIONS,
       overallRate: options.perSecond,
+      paced: true,
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,
     });
@@ -73,7 +82,16 @@ export async function benchReads(options: {
       requestsPerSecond: r.requestsPerSecond,
       errors: r.errors + r.timeouts + r.non2xx,
       p50ms: r.p50ms,
+      p90ms: r.p90ms,
       p99ms: r.p99ms,
+      maxMs: r.maxMs,
+      offered: r.pacing && {
+        perSecond: r.pacing.offeredPerSecond,
+        sendGapP50ms: r.pacing.sendGapP50ms,
+        sendGapP99ms: r.pacing.sendGapP99ms,
+        maxInFlight: r.pacing.maxInFlight,
+        lateSends: r.pacing.lateSends,
+      },
       ...(process.env.BENCH_CPU_PROF ? { serverCpuMsPerRequest: cpuMsPerRequest(as, r.requests) } : {}),
     });
     const poolsList = summary(list, 'reads-pools-list');
@@ -84,6 +102,7 @@ export async function benchReads(options: {
       investors: options.investors,
       investments: options.investments,
       perSecond: options.perSecond,
+      pacing: list.pacing?.driver ?? 'autocannon overallRate',
       seconds: options.seconds,
       poolsList,
       portfolio: portfolioSummary,

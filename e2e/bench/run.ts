@@ -110,7 +110,7 @@ function summarize(r: AnyResult): string {
     case 'webhook-ingest':
       return `${r.eventsPerSecond} events/s durable (${r.dialect}), ${r.errors} errors, p50 ${r.p50ms} ms p99 ${r.p99ms} ms — bare node:http ${r.baselinePerSecond}/s (p50 ${r.baselineP50ms} p99 ${r.baselineP99ms} ms) — ${r.ratioToBaseline}×`;
     case 'reads':
-      return `at ${r.perSecond}/s: pools.list p50 ${r.poolsList.p50ms} p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} p99 ${r.portfolio.p99ms} ms — /healthz p50 ${r.baseline.p50ms} p99 ${r.baseline.p99ms} ms`;
+      return `at ${r.perSecond}/s: pools.list p50 ${r.poolsList.p50ms} p99 ${r.poolsList.p99ms} ms; portfolio p50 ${r.portfolio.p50ms} p99 ${r.portfolio.p99ms} ms — /healthz p50 ${r.baseline.p50ms} p99 ${r.baseline.p99ms} ms; offered ${r.pacing ?? 'autocannon overallRate (per-second bursts)'}`;
     case 'scheduler-tick':
       return `${r.transitions} transitions over ${r.pools} due pools in ${r.seconds} s (${r.cpuSeconds} s of CPU); ${r.announcements} announcements, every transition once: ${r.everyTransitionOnce} (dispatcher drained them in ${r.dispatchDrainSeconds} s)`;
     case 'fan-out': {
