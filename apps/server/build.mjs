@@ -1,6 +1,6 @@
-// Bundles the server and the workspace packages it uses into dist/index.js. Third-party packages stay external and
-// are loaded from node_modules at run time, so each one must be a dependency of this package: the build fails
-// otherwise, rather than the server failing at start.
+// Bundles the server and the workspace packages it uses into dist/index.js, and its ingest worker thread into
+// dist/ingest-worker.js. Third-party packages stay external and are loaded from node_modules at run time, so each one
+// must be a dependency of this package: the build fails otherwise, rather than the server failing at start.
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -36,8 +36,9 @@ const externals = {
 
 rmSync(join(here, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(here, 'src/index.ts')],
-  outfile: join(here, 'dist/index.js'),
+  // The ingest worker (a worker thread the server starts, see src/ingest-worker-client.ts) is a bundle of its own.
+  entryPoints: { index: join(here, 'src/index.ts'), 'ingest-worker': join(here, 'src/ingest-worker.ts') },
+  outdir: join(here, 'dist'),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -53,4 +54,4 @@ if (missing.size > 0) {
   process.exit(1);
 }
 cpSync(join(here, '../../packages/db/migrations'), join(here, 'dist/migrations'), { recursive: true });
-console.log('apps/server: dist/index.js built');
+console.log('apps/server: dist/index.js and dist/ingest-worker.js built');

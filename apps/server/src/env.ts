@@ -72,6 +72,7 @@ const RawEnv = z.object({
   LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
   REGISTRATIONS_PER_HOUR: positiveInt(20),
   WEBHOOK_REFUSALS_PER_MIN: positiveInt(120),
+  WEBHOOK_WORKER: bool(true),
   REPLAY_MAX_EVENTS: positiveInt(10_000),
   TRUST_PROXY: bool(false),
   METRICS_TOKEN: z.string().min(1).optional(),
@@ -110,6 +111,11 @@ export interface Env {
   registrationsPerHour: number;
   /** Refused model-webhook deliveries per client IP per minute before `429` (CONTRACT §8). */
   webhookRefusalsPerMin: number;
+  /**
+   * WEBHOOK_WORKER (SQLite only, default on): store the model's webhook deliveries on a worker thread with its own
+   * write connection, so their COMMIT (an fsync with synchronous=FULL) never blocks the server's event loop.
+   */
+  webhookWorker: boolean;
   /** REPLAY_MAX_EVENTS: longest history one subscription replays; more answers RESYNC_REQUIRED (CONTRACT §8). */
   replayMaxEvents: number;
   trustProxy: boolean;
@@ -278,6 +284,7 @@ export function loadEnv(
     loginFailuresPer15Min: raw.LOGIN_FAILURES_PER_15_MIN,
     registrationsPerHour: raw.REGISTRATIONS_PER_HOUR,
     webhookRefusalsPerMin: raw.WEBHOOK_REFUSALS_PER_MIN,
+    webhookWorker: raw.WEBHOOK_WORKER,
     replayMaxEvents: raw.REPLAY_MAX_EVENTS,
     trustProxy: raw.TRUST_PROXY,
     metricsToken: raw.METRICS_TOKEN ?? null,

@@ -15,6 +15,7 @@ import {
 import { createApp, nodeRequestIp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
+import { IngestWorker } from './ingest-worker-client';
 import { attachRealtime, type RealtimeServer } from './realtime';
 import { modelWebhookRoute } from './routes/webhook-model-node';
 import { mailTransport } from './services';
@@ -65,7 +66,12 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const tradepool = createApp({ ...deps, notifications });
   // The model's webhook is answered from Node's request before Hono sees it (see webhook-model-node.ts); everything
   // else goes to the Hono app.
-  const modelWebhook = modelWebhookRoute({ env, services });
+  // On SQLite the deliveries are stored by a worker thread with its own write connection (see ingest-worker.ts).
+  const ingestWorker =
+    env.webhookWorker && database.dialect === 'sqlite' && database.file !== undefined
+      ? new IngestWorker({ url: `file:${database.file}`, clock: services.clock, bus: services.bus, log })
+      : null;
+  const modelWebhook = modelWebhookRoute({ env, services, store: ingestWorker });
   const http = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve(
       {
@@ -166,6 +172,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       services.events.stop();
       await notifications?.stop();
       await httpClosed;
+      await ingestWorker?.close();
       if (deps.closeDatabase !== false) {
         await services.database.close();
       }

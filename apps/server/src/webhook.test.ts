@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actOnPool, createInnerContext, createPool, rotateSecret } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
-import { describeEachDialect } from '@tradepool/db/testing';
+import { type DialectSuite, describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -12,7 +12,12 @@ import { call, startTestServer, type TestServer } from './test-support';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_b3RoZXItc2VjcmV0LW5vdC1vdXJzLTEyMzQ1Njc4OQ==';
 
-describeEachDialect('model webhook', (suite) => {
+/**
+ * The suite runs once per dialect with deliveries stored in the server's own thread, and once more on SQLite with
+ * them stored by the ingest worker thread (WEBHOOK_WORKER, the production default there): same answers, same rows.
+ */
+const modelWebhookSuite = (worker: boolean) => (suite: DialectSuite) => {
+  const WORKER = worker ? 'on' : 'off';
   const clock = new ManualClock(new Date('2026-11-24T12:00:00Z'));
   let server: TestServer;
   let activePool: string;
@@ -73,7 +78,7 @@ describeEachDialect('model webhook', (suite) => {
   beforeAll(async () => {
     server = await startTestServer(suite.getDb(), {
       clock,
-      env: { MODEL_WEBHOOK_SECRET: SECRET, RATE_LIMIT_PER_MIN: '100000' },
+      env: { MODEL_WEBHOOK_SECRET: SECRET, RATE_LIMIT_PER_MIN: '100000', WEBHOOK_WORKER: WORKER },
     });
     const manager = await createTestUser(server.services, 'MANAGER');
     const investor = await createTestUser(server.services, 'INVESTOR');
@@ -282,9 +287,11 @@ describeEachDialect('model webhook', (suite) => {
     });
     let released = false;
     // On SQLite, holds the single write connection so that the deliveries queue up behind it (Postgres runs them
-    // side by side, so there they just go).
+    // side by side, so there they just go). The ingest worker has a write connection of its own: there the
+    // deliveries commit as they come, and each must still be stored when its answer arrives.
+    const queued = suite.dialect === 'sqlite' && !worker;
     const blocker = database.transaction(() => held);
-    if (suite.dialect !== 'sqlite') {
+    if (!queued) {
       released = true;
       release();
     }
@@ -297,7 +304,7 @@ describeEachDialect('model webhook', (suite) => {
         .where(eq(trades.externalId, tradeId));
       return { status: answer.status, answeredAfterRelease: released, stored: stored.length };
     });
-    if (suite.dialect === 'sqlite') {
+    if (queued) {
       await vi.waitFor(() => expect(database.connections?.().waiting).toBe(ids.length), { timeout: 10_000 });
     }
     const before = database.stats?.();
@@ -308,7 +315,7 @@ describeEachDialect('model webhook', (suite) => {
       ids.map(() => ({ status: 202, answeredAfterRelease: true, stored: 1 })),
     );
     const after = database.stats?.();
-    if (suite.dialect === 'sqlite' && before && after) {
+    if (queued && before && after) {
       // The blocker and the six deliveries queued behind it share one COMMIT (one fsync under synchronous=FULL).
       expect(after.committed - before.committed).toBe(ids.length + 1);
       expect(after.commits - before.commits).toBe(1);
@@ -381,6 +388,7 @@ describeEachDialect('model webhook', (suite) => {
         MODEL_WEBHOOK_SECRET: SECRET,
         SECRETS_KEY: 'a-completely-different-secrets-key-0123456789',
         RATE_LIMIT_PER_MIN: '100000',
+        WEBHOOK_WORKER: WORKER,
       },
     });
     try {
@@ -407,7 +415,10 @@ describeEachDialect('model webhook', (suite) => {
     // MODEL_WEBHOOK_SECRET set explicitly stays valid after any rotation.
     expect((await send(trade(activePool))).status).toBe(202);
     // A server without it pinned (the stored secrets only): the pre-rotation secret has expired.
-    const unpinned = await startTestServer(suite.getDb(), { clock, env: { RATE_LIMIT_PER_MIN: '100000' } });
+    const unpinned = await startTestServer(suite.getDb(), {
+      clock,
+      env: { RATE_LIMIT_PER_MIN: '100000', WEBHOOK_WORKER: WORKER },
+    });
     try {
       const body = JSON.stringify(trade(activePool));
       const viaUnpinned = (headers: Record<string, string>) =>
@@ -420,6 +431,11 @@ describeEachDialect('model webhook', (suite) => {
       await unpinned.close();
     }
   });
+};
+
+describeEachDialect('model webhook', modelWebhookSuite(false));
+describeEachDialect('model webhook, stored by the ingest worker', modelWebhookSuite(true), {
+  dialects: ['sqlite'],
 });
 
 function openSocket(url: string, token: string): Promise<Socket> {

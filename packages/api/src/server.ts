@@ -49,7 +49,15 @@ export {
   SharedRateLimiter,
 } from './services/security/shared-limiter';
 export { ensureUser } from './services/users/admin-users';
-export { ingestModelWebhook, MAX_BODY_BYTES } from './services/webhooks/ingest';
+export {
+  type DeliveryStore,
+  ingestModelWebhook,
+  MAX_BODY_BYTES,
+  type StoreDeps,
+  type StoreOutcome,
+  storeVerifiedDelivery,
+  type VerifiedDelivery,
+} from './services/webhooks/ingest';
 export { WebhookRefusalLimit } from './services/webhooks/refusal-limit';
 export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
 export { secretKey, sign as signWebhook } from './services/webhooks/signature';

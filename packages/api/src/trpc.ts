@@ -5,22 +5,9 @@ import { core, ZodError, ZodType } from 'zod';
 import type { Context, Role, SessionUser } from './context';
 import { verifyModelKey } from './services/model-api/keys';
 import { toTRPCError } from './trpc-errors';
+import { zodFieldErrors } from './zod-field-errors';
 
-/** Turns a zod failure into `{ "a.b": "message" }`, the field map clients show next to inputs. */
-export function zodFieldErrors(error: ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const prefix = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        fields[prefix ? `${prefix}.${key}` : key] ??= 'is not allowed here';
-      }
-      continue;
-    }
-    fields[prefix || '(input)'] ??= issue.message;
-  }
-  return fields;
-}
+export { zodFieldErrors };
 
 /**
  * The contract's error for any error a procedure raised: AppError keeps its own code (SUBSCRIPTION_REQUIRED is not a

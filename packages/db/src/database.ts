@@ -39,6 +39,8 @@ export interface NotificationConnection {
 
 export interface Database {
   readonly dialect: Dialect;
+  /** SQLite: the database file's absolute path (another connection, e.g. a worker thread's, may open it too). */
+  readonly file?: string;
   /**
    * For reads outside a transaction. On SQLite a separate read-only connection that sees the last committed state.
    * Using it inside a `transaction` callback throws (use `tx`); so does `db.transaction()` (use `transaction`).

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type DeliveryStore,
   ingestModelWebhook,
   MAX_BODY_BYTES,
   type ServiceDeps,
@@ -117,8 +118,9 @@ const utf8 = new TextDecoder();
  * Returns a listener that takes exactly this route's requests and says whether it took the request; every other
  * request goes on to the Hono app.
  */
-export function modelWebhookRoute(deps: { env: Env; services: ServiceDeps }) {
+export function modelWebhookRoute(deps: { env: Env; services: ServiceDeps; store?: DeliveryStore | null }) {
   const { env, services } = deps;
+  const store = deps.store ?? undefined;
   const { log, metrics } = services;
   const refusals = new WebhookRefusalLimit(
     services.limiterStore,
@@ -199,6 +201,7 @@ export function modelWebhookRoute(deps: { env: Env; services: ServiceDeps }) {
           bytes: read.bytes,
           ip,
           refusals,
+          store,
         });
       } catch (error) {
         log.error({ reqId: requestId, err: error }, 'unhandled error');

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -145,6 +145,7 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
 
   return {
     dialect: 'sqlite',
+    file: resolve(path),
     db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
     schema: sqliteSchema as unknown as Schema,
 

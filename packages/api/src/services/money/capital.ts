@@ -70,7 +70,12 @@ export async function insertInvestmentFlow(
 }
 
 /** The pool's capital as of `at`: the sum of its flows stamped at or before it (0 before activation). */
-export async function capitalAsOf(deps: ServiceDeps, handle: Db, poolId: string, at: Date): Promise<number> {
+export async function capitalAsOf(
+  deps: Pick<ServiceDeps, 'database'>,
+  handle: Db,
+  poolId: string,
+  at: Date,
+): Promise<number> {
   const { poolCapitalFlows } = deps.database.schema;
   const [row] = await handle
     .select({ total: sum(poolCapitalFlows.amountCents) })

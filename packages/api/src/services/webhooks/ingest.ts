@@ -14,7 +14,7 @@ import {
 } from '@tradepool/domain';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../../context';
-import { zodFieldErrors } from '../../trpc';
+import { zodFieldErrors } from '../../zod-field-errors';
 import { appendEvent, eventsTransaction } from '../events/event-store';
 import { capitalAsOf } from '../money/capital';
 import { MAX_DEPTH, ModelEvent, nestingDepth, parseLossless, toPlainJson } from './payload';
@@ -34,6 +34,8 @@ export interface WebhookDelivery {
   ip: string | null;
   /** Per-IP budget for refusals (the HTTP route passes one; CONTRACT §8). */
   refusals?: WebhookRefusalLimit | undefined;
+  /** Where the verified delivery is stored; this thread when absent. */
+  store?: DeliveryStore | undefined;
 }
 
 export interface WebhookAnswer {
@@ -46,9 +48,9 @@ export interface WebhookAnswer {
 type Outcome = 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
 
 async function logDelivery(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'database' | 'clock'>,
   tx: Db,
-  delivery: WebhookDelivery,
+  delivery: Pick<WebhookDelivery, 'id' | 'ip' | 'bytes'>,
   outcome: Outcome,
   status: number,
   extra: { reason?: string | null; eventType?: string | null; poolId?: string | null },
@@ -75,7 +77,7 @@ async function refuse(
   deps: ServiceDeps,
   delivery: WebhookDelivery,
   error: AppError,
-  context: { eventType?: string | null; poolId?: string | null } = {},
+  context: RefusalContext = {},
 ): Promise<WebhookAnswer> {
   const budget = await delivery.refusals?.hit(delivery.ip);
   if (budget && !budget.allowed) {
@@ -118,7 +120,7 @@ function reportTime(at: string | undefined, signedAt: Date): Date {
  * it announced (null when a stale position or PnL report changed nothing).
  */
 async function applyEvent(
-  deps: ServiceDeps,
+  deps: StoreDeps,
   tx: Db,
   poolId: string,
   event: ModelEvent,
@@ -299,35 +301,66 @@ async function applyEvent(
   }
 }
 
+/** What the store step needs: the database, the clock, and the bus woken after a commit that stored events. */
+export type StoreDeps = Pick<ServiceDeps, 'database' | 'clock'> & { bus: { notify(): void } };
+
+/** A delivery whose signature has been verified: what is left is to parse, validate and store it. */
+export interface VerifiedDelivery {
+  /** The raw body, exactly as signed. */
+  body: string;
+  /** The webhook-id header (the de-duplication key). */
+  webhookId: string;
+  /** The webhook-timestamp the signature covers. */
+  signedAt: Date;
+  /** For the delivery log. */
+  id: string | undefined;
+  ip: string | null;
+  bytes: number;
+}
+
+/** The store step's result: stored (accepted or a duplicate), or refused with the error to answer. */
+export type StoreOutcome =
+  | { kind: 'stored'; duplicate: boolean; eventId: string | null }
+  | { kind: 'refused'; error: AppError; context: RefusalContext };
+
+/** What the delivery log records of a refused delivery, as far as its body could be read. */
+export interface RefusalContext {
+  eventType?: string | null;
+  poolId?: string | null;
+}
+
 /**
- * The trading model's webhook, end to end: verify the signature on the raw body, parse numbers exactly, validate,
- * then store the effects, the de-duplication key, the live event and the delivery log in one transaction. Answers
- * 202 only after that commit; the same webhook-id again answers 200 duplicate with no second effect or broadcast.
+ * Where verified deliveries are stored: in this thread by default (`storeVerifiedDelivery`), or by a writer that owns
+ * a write connection elsewhere (the server's SQLite ingest worker). Either way the outcome is known only after the
+ * commit, and the dispatcher has been woken for the events it stored.
  */
-export async function ingestModelWebhook(
-  deps: ServiceDeps,
-  delivery: WebhookDelivery,
-): Promise<WebhookAnswer> {
-  if (delivery.bytes > MAX_BODY_BYTES) {
-    return refuse(deps, delivery, new AppError('PAYLOAD_TOO_LARGE', 'Body is larger than 256 KiB'));
-  }
-  const { keys } = await validKeys(deps);
-  const check = verifySignature({ ...delivery, keys, now: deps.clock.now() });
-  if (!check.ok) {
-    return refuse(deps, delivery, new AppError('UNAUTHORIZED', `Invalid webhook: ${check.reason}`));
-  }
+export interface DeliveryStore {
+  store(delivery: VerifiedDelivery): Promise<StoreOutcome>;
+}
+
+/**
+ * Parses and validates a verified delivery, then stores its effects, the de-duplication key, the live event and the
+ * delivery log in one transaction (committed when this resolves). A refusal changes nothing and is returned with its
+ * error for the caller to log within its refusal budget. Refusals are not logged here: the budget lives with the
+ * HTTP route, and a refusal must not be stored beyond it.
+ */
+export async function storeVerifiedDelivery(
+  deps: StoreDeps,
+  delivery: VerifiedDelivery,
+): Promise<StoreOutcome> {
+  const refused = (error: AppError, context: RefusalContext = {}): StoreOutcome => ({
+    kind: 'refused',
+    error,
+    context,
+  });
   if (nestingDepth(delivery.body) > MAX_DEPTH) {
-    return refuse(
-      deps,
-      delivery,
-      new AppError('BAD_REQUEST', `Body is nested deeper than ${MAX_DEPTH} levels`),
-    );
+    return refused(new AppError('BAD_REQUEST', `Body is nested deeper than ${MAX_DEPTH} levels`));
   }
   let raw: unknown;
   try {
     raw = parseLossless(delivery.body);
   } catch {
-    return refuse(deps, delivery, new AppError('BAD_REQUEST', 'Body is not valid JSON'));
+    return refused(new AppError('BAD_REQUEST', 'Body is not valid JSON'));
   }
   const parsed = ModelEvent.safeParse(raw);
   const rawObject = raw && typeof raw === 'object' ? (raw as { event?: unknown; poolId?: unknown }) : {};
@@ -340,10 +373,10 @@ export async function ingestModelWebhook(
     const list = Object.entries(fields)
       .map(([field, message]) => `${field} ${message}`)
       .join('; ');
-    return refuse(deps, delivery, new AppError('BAD_REQUEST', `Invalid event: ${list}`, { fields }), context);
+    return refused(new AppError('BAD_REQUEST', `Invalid event: ${list}`, { fields }), context);
   }
   const event = parsed.data;
-  const webhookId = delivery.id ?? '';
+  const { webhookId } = delivery;
   const { webhookMessages } = deps.database.schema;
   try {
     const result = await eventsTransaction(deps, async (tx) => {
@@ -376,22 +409,58 @@ export async function ingestModelWebhook(
       if (!TRADING_STATUSES.includes(pool.status)) {
         throw new AppError('CONFLICT', `Pool is ${pool.status}: not trading`);
       }
-      const eventId = await applyEvent(deps, tx, pool.id, event, webhookId, check.timestamp);
+      const eventId = await applyEvent(deps, tx, pool.id, event, webhookId, delivery.signedAt);
       await recordEventId(deps.database, tx, { eventId, webhookId });
       await logDelivery(deps, tx, delivery, 'ACCEPTED', 202, context);
       return { duplicate: false as const, eventId };
     });
-    if (result.duplicate) {
-      return { status: 200, body: { accepted: true, duplicate: true } };
-    }
-    return { status: 202, body: { accepted: true, id: result.eventId ?? webhookId } };
+    return { kind: 'stored', ...result };
   } catch (error) {
     if (error instanceof AppError) {
-      return refuse(deps, delivery, error, context);
+      return refused(error, context);
     }
     if (error instanceof RangeError) {
-      return refuse(deps, delivery, new AppError('BAD_REQUEST', `Invalid event: ${error.message}`), context);
+      return refused(new AppError('BAD_REQUEST', `Invalid event: ${error.message}`), context);
     }
     throw error;
   }
+}
+
+/**
+ * The trading model's webhook, end to end: verify the signature on the raw body, parse numbers exactly, validate,
+ * then store the effects, the de-duplication key, the live event and the delivery log in one transaction. Answers
+ * 202 only after that commit; the same webhook-id again answers 200 duplicate with no second effect or broadcast.
+ * The signature is checked here, with this process's keys (a rotation takes effect at once); the rest runs in
+ * `delivery.store` when given, else in this thread.
+ */
+export async function ingestModelWebhook(
+  deps: ServiceDeps,
+  delivery: WebhookDelivery,
+): Promise<WebhookAnswer> {
+  if (delivery.bytes > MAX_BODY_BYTES) {
+    return refuse(deps, delivery, new AppError('PAYLOAD_TOO_LARGE', 'Body is larger than 256 KiB'));
+  }
+  const { keys } = await validKeys(deps);
+  const check = verifySignature({ ...delivery, keys, now: deps.clock.now() });
+  if (!check.ok) {
+    return refuse(deps, delivery, new AppError('UNAUTHORIZED', `Invalid webhook: ${check.reason}`));
+  }
+  const verified: VerifiedDelivery = {
+    body: delivery.body,
+    webhookId: delivery.id ?? '',
+    signedAt: check.timestamp,
+    id: delivery.id,
+    ip: delivery.ip,
+    bytes: delivery.bytes,
+  };
+  const outcome = delivery.store
+    ? await delivery.store.store(verified)
+    : await storeVerifiedDelivery(deps, verified);
+  if (outcome.kind === 'refused') {
+    return refuse(deps, delivery, outcome.error, outcome.context);
+  }
+  if (outcome.duplicate) {
+    return { status: 200, body: { accepted: true, duplicate: true } };
+  }
+  return { status: 202, body: { accepted: true, id: outcome.eventId ?? verified.webhookId } };
 }

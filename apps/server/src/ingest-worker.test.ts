@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { actOnPool, createPool, type StoreOutcome } from '@tradepool/api/server';
+import { createTestUser } from '@tradepool/api/testing';
+import { createTestDatabase, type TestDatabase } from '@tradepool/db/testing';
+import { systemClock } from '@tradepool/domain';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IngestWorker } from './ingest-worker-client';
+import { startTestServer, type TestServer } from './test-support';
+
+/**
+ * The ingest worker on its own: a thread with its own SQLite write connection beside the server's (the HTTP route
+ * over it is tested by webhook.test.ts's worker suite).
+ */
+describe('ingest worker (SQLite)', () => {
+  let handle: TestDatabase;
+  let server: TestServer;
+  let poolId: string;
+  const log = pino({ level: 'silent' });
+
+  beforeAll(async () => {
+    handle = await createTestDatabase('sqlite');
+    server = await startTestServer(handle.database);
+    const manager = await createTestUser(server.services, 'MANAGER');
+    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const pool = await createPool(manager.ctx, {
+      name: 'Worker',
+      strategy: 'MOMENTUM_BTC',
+      pair: 'BTC/USDT',
+      riskLevel: 'HIGH',
+      description: '',
+      targetAmountCents: 1_000_000,
+      minInvestmentCents: 100,
+      startDate: at(1),
+      endDate: at(1000),
+      settleDate: at(1001),
+    });
+    poolId = (await actOnPool(manager.ctx, pool.id, 'publish')).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await handle?.dispose();
+  });
+
+  const delivery = (tradeId: string) => {
+    const webhookId = `msg_${randomUUID()}`;
+    return {
+      body: JSON.stringify({
+        event: 'trade_executed',
+        poolId,
+        data: { tradeId, side: 'BUY', symbol: 'BTC/USDT', quantity: 1, price: 45000 },
+      }),
+      webhookId,
+      signedAt: new Date(),
+      id: webhookId,
+      ip: '127.0.0.1',
+      bytes: 100,
+    };
+  };
+
+  const storedTrades = async (tradeId: string) => {
+    const { trades } = handle.database.schema;
+    return (await handle.database.db.select().from(trades).where(eq(trades.externalId, tradeId))).length;
+  };
+
+  it('waits while the server thread holds the write lock, then commits and wakes the dispatcher', async () => {
+    let notified = 0;
+    const worker = new IngestWorker({
+      url: handle.url ?? '',
+      clock: systemClock,
+      bus: { notify: () => notified++ },
+      log,
+    });
+    try {
+      // Start the thread and let it open its database before the server thread takes the write lock.
+      expect((await worker.store(delivery('warm-up'))).kind).toBe('stored');
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const blocker = handle.database.transaction(() => held);
+      const tradeId = `held-${randomUUID()}`;
+      let settled = false;
+      const outcome = worker.store(delivery(tradeId)).finally(() => {
+        settled = true;
+      });
+      // A server-thread transaction lasting 300 ms (well inside busy_timeout): the worker must wait for it, not fail.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      expect(await storedTrades(tradeId)).toBe(0);
+      release();
+      await blocker;
+      expect(await outcome).toMatchObject({ kind: 'stored', duplicate: false });
+      expect(await storedTrades(tradeId)).toBe(1);
+      expect(notified).toBe(2);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('answers every delivery in flight before it closes, each stored once; a repeated id is a duplicate', async () => {
+    const worker = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    const sent = Array.from({ length: 20 }, (_, i) => delivery(`close-${i}-${randomUUID()}`));
+    const outcomes = sent.map((one) => worker.store(one));
+    const closed = worker.close();
+    const results: StoreOutcome[] = await Promise.all(outcomes);
+    await closed;
+    expect(results.every((result) => result.kind === 'stored' && !result.duplicate)).toBe(true);
+    for (const one of sent) {
+      expect(await storedTrades(JSON.parse(one.body).data.tradeId)).toBe(1);
+    }
+    await expect(worker.store(delivery('after-close'))).rejects.toThrow(/shutting down/);
+
+    const again = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    try {
+      const first = sent[0];
+      expect(first).toBeDefined();
+      expect(await again.store(first as (typeof sent)[number])).toMatchObject({
+        kind: 'stored',
+        duplicate: true,
+      });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('returns a refusal with its error and context, and stores nothing for it', async () => {
+    const worker = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    try {
+      const unknown = {
+        ...delivery('x'),
+        body: JSON.stringify({ event: 'trade_executed', poolId: 'no-such-pool', data: {} }),
+      };
+      const refused = await worker.store(unknown);
+      expect(refused.kind).toBe('refused');
+      if (refused.kind === 'refused') {
+        expect(refused.error.code).toBe('BAD_REQUEST');
+        expect(refused.error.fields).toMatchObject({ 'data.side': expect.any(String) });
+        expect(refused.context).toEqual({ eventType: 'trade_executed', poolId: 'no-such-pool' });
+      }
+      const missing = await worker.store({
+        ...delivery('y'),
+        body: JSON.stringify({
+          event: 'trade_executed',
+          poolId: 'no-such-pool',
+          data: { side: 'BUY', symbol: 'BTC/USDT', quantity: 1, price: 1 },
+        }),
+      });
+      expect(missing).toMatchObject({ kind: 'refused', error: { code: 'NOT_FOUND' } });
+      if (missing.kind === 'refused') {
+        expect(missing.error.status).toBe(404);
+      }
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The SQLite ingest worker: a thread that owns a write connection of its own and stores the model's verified webhook
+ * deliveries (`storeVerifiedDelivery`), so the server thread never waits for their COMMIT. With `synchronous=FULL`
+ * a COMMIT returns only once the WAL is on disk, and that fsync (2–30 ms on this class of disk) blocked the server's
+ * event loop for every commit group; here it blocks only this thread, while the server thread goes on reading,
+ * verifying and answering requests. Durability is unchanged: a delivery is answered after the commit that stored it.
+ *
+ * SQLite serialises this connection's transactions with the server's own (BEGIN IMMEDIATE and busy_timeout, as
+ * between several server processes on one file). Started by `IngestWorker` (ingest-worker-client.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { storeVerifiedDelivery } from '@tradepool/api/webhook-store';
+import { createDatabase } from '@tradepool/db';
+import { type FromWorker, sendOutcome, type ToWorker, type WorkerAnswer } from './ingest-worker-protocol';
+
+interface IngestWorkerData {
+  url: string;
+  maxGroupSize: number | undefined;
+}
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('ingest-worker.ts runs as a worker thread (see ingest-worker-client.ts)');
+}
+const send = (message: FromWorker) => port.postMessage(message);
+const { url, maxGroupSize } = workerData as IngestWorkerData;
+
+const database = await createDatabase(url, {
+  logger: { warn: (obj, msg) => send({ kind: 'log', obj: { ...obj }, msg }) },
+  ...(maxGroupSize === undefined ? {} : { maxGroupSize }),
+});
+// The server thread wakes its dispatcher when it receives the outcome (the commit is visible to its reads by then).
+const bus = { notify() {} };
+
+// Answers settled in the same turn (one commit group) leave in one message, after the turn.
+let outbox: WorkerAnswer[] = [];
+const answer = (one: WorkerAnswer) => {
+  if (outbox.length === 0) {
+    setImmediate(() => {
+      const answers = outbox;
+      outbox = [];
+      send({ kind: 'answers', answers });
+    });
+  }
+  outbox.push(one);
+};
+
+port.on('message', (message: ToWorker) => {
+  if (message.kind === 'close') {
+    // The server thread sends this only once every delivery it sent has been answered.
+    void database.close().finally(() => send({ kind: 'closed' }));
+    return;
+  }
+  const { id, nowMs, delivery } = message;
+  const clock = { now: () => new Date(nowMs) };
+  storeVerifiedDelivery(
+    { database, clock, bus },
+    {
+      body: delivery.body,
+      webhookId: delivery.webhookId,
+      signedAt: new Date(delivery.signedAtMs),
+      id: delivery.id,
+      ip: delivery.ip,
+      bytes: delivery.bytes,
+    },
+  ).then(
+    (outcome) => answer({ kind: 'result', id, outcome: sendOutcome(outcome) }),
+    (error: unknown) =>
+      answer({
+        kind: 'failure',
+        id,
+        message: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      }),
+  );
+});
