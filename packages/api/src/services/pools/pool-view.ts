@@ -63,11 +63,18 @@ export const POOL_VIEW_COLUMNS: readonly (keyof PoolViewRow)[] = [
   ...COMPUTED_FROM,
 ];
 
+/**
+ * Each view field with how to get it, decided once: asking `field in computed` for every field of every pool was
+ * about a fifth of `poolView`'s time in the `pools.list` profile of the paced reads bench.
+ */
+const VIEW_PLAN: readonly (readonly [keyof PoolView, ((pool: PoolViewRow) => unknown) | null])[] =
+  VIEW_FIELDS.map((field) => [field, isComputed(field) ? computed[field] : null] as const);
+
 /** A pool as every client sees it (CONTRACT.md §3 `pool`), field by field from `PoolViewSchema`, in its order. */
 export function poolView(pool: PoolViewRow): PoolView {
   const view: Record<string, unknown> = {};
-  for (const field of VIEW_FIELDS) {
-    view[field] = isComputed(field) ? computed[field](pool) : wire(pool[field]);
+  for (const [field, compute] of VIEW_PLAN) {
+    view[field] = compute ? compute(pool) : wire(pool[field as StoredField]);
   }
   return view as PoolView;
 }
