@@ -38,6 +38,8 @@ export async function startBenchServer(
       MODEL_WEBHOOK_SECRET: WEBHOOK_SECRET,
       RATE_LIMIT_PER_MIN: '100000000',
       REGISTRATIONS_PER_HOUR: '100000000',
+      // `WEBHOOK_WORKER=off pnpm bench` measures the webhook stored in the server thread, for comparison.
+      ...(process.env.WEBHOOK_WORKER ? { WEBHOOK_WORKER: process.env.WEBHOOK_WORKER } : {}),
       ...extraEnv,
     },
     dir,
