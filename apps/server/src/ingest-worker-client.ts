@@ -57,11 +57,6 @@ export class IngestWorker implements DeliveryStore {
 
   constructor(private readonly options: IngestWorkerOptions) {}
 
-  /** Deliveries sent to the worker and not yet answered. */
-  get inFlight(): number {
-    return this.#pending.size;
-  }
-
   store(delivery: VerifiedDelivery): Promise<StoreOutcome> {
     if (this.#closing !== null) {
       return Promise.reject(new Error('The ingest worker is shutting down'));
@@ -70,20 +65,7 @@ export class IngestWorker implements DeliveryStore {
     const id = ++this.#seq;
     return new Promise<StoreOutcome>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      const message: ToWorker = {
-        kind: 'store',
-        id,
-        nowMs: this.options.clock.now().getTime(),
-        delivery: {
-          body: delivery.body,
-          webhookId: delivery.webhookId,
-          signedAtMs: delivery.signedAt.getTime(),
-          id: delivery.id,
-          ip: delivery.ip,
-          bytes: delivery.bytes,
-        },
-      };
-      worker.postMessage(message);
+      worker.postMessage({ kind: 'store', id, now: this.options.clock.now(), delivery } satisfies ToWorker);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { StoreOutcome } from '@tradepool/api/webhook-store';
+import type { RefusalContext, StoreOutcome, VerifiedDelivery } from '@tradepool/api/webhook-store';
 import { AppError, type AppErrorOptions, type ErrorCode } from '@tradepool/domain';
 
 /** What the server thread sends the ingest worker. */
@@ -7,15 +7,9 @@ export type ToWorker =
       kind: 'store';
       id: number;
       /** The server's clock at verification: the worker stamps the delivery with it (tests move that clock). */
-      nowMs: number;
-      delivery: {
-        body: string;
-        webhookId: string;
-        signedAtMs: number;
-        id: string | undefined;
-        ip: string | null;
-        bytes: number;
-      };
+      now: Date;
+      /** Sent as it is: structured clone keeps its `Date`. */
+      delivery: VerifiedDelivery;
     }
   | { kind: 'close' };
 
@@ -28,7 +22,7 @@ export interface SentAppError {
 
 export type SentOutcome =
   | { kind: 'stored'; duplicate: boolean; eventId: string | null }
-  | { kind: 'refused'; error: SentAppError; context: { eventType?: string | null; poolId?: string | null } };
+  | { kind: 'refused'; error: SentAppError; context: RefusalContext };
 
 /** One delivery's answer from the worker. */
 export type WorkerAnswer =

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { actOnPool, createPool, type StoreOutcome } from '@tradepool/api/server';
-import { createTestUser } from '@tradepool/api/testing';
+import type { StoreOutcome } from '@tradepool/api/server';
 import { createTestDatabase, type TestDatabase } from '@tradepool/db/testing';
 import { systemClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestWorker } from './ingest-worker-client';
-import { startTestServer, type TestServer } from './test-support';
+import { publishedPool, startTestServer, type TestServer } from './test-support';
 
 /**
  * The ingest worker on its own: a thread with its own SQLite write connection beside the server's (the HTTP route
@@ -22,21 +21,7 @@ describe('ingest worker (SQLite)', () => {
   beforeAll(async () => {
     handle = await createTestDatabase('sqlite');
     server = await startTestServer(handle.database);
-    const manager = await createTestUser(server.services, 'MANAGER');
-    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name: 'Worker',
-      strategy: 'MOMENTUM_BTC',
-      pair: 'BTC/USDT',
-      riskLevel: 'HIGH',
-      description: '',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(1000),
-      settleDate: at(1001),
-    });
-    poolId = (await actOnPool(manager.ctx, pool.id, 'publish')).id;
+    poolId = await publishedPool(server.services, 'Worker');
   }, 60_000);
 
   afterAll(async () => {
@@ -52,7 +37,6 @@ describe('ingest worker (SQLite)', () => {
         poolId,
         data: { tradeId, side: 'BUY', symbol: 'BTC/USDT', quantity: 1, price: 45000 },
       }),
-      webhookId,
       signedAt: new Date(),
       id: webhookId,
       ip: '127.0.0.1',

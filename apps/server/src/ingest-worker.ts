@@ -51,19 +51,8 @@ port.on('message', (message: ToWorker) => {
     void database.close().finally(() => send({ kind: 'closed' }));
     return;
   }
-  const { id, nowMs, delivery } = message;
-  const clock = { now: () => new Date(nowMs) };
-  storeVerifiedDelivery(
-    { database, clock, bus },
-    {
-      body: delivery.body,
-      webhookId: delivery.webhookId,
-      signedAt: new Date(delivery.signedAtMs),
-      id: delivery.id,
-      ip: delivery.ip,
-      bytes: delivery.bytes,
-    },
-  ).then(
+  const { id, now, delivery } = message;
+  storeVerifiedDelivery({ database, clock: { now: () => now }, bus }, delivery).then(
     (outcome) => answer({ kind: 'result', id, outcome: sendOutcome(outcome) }),
     (error: unknown) =>
       answer({

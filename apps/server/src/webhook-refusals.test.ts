@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { actOnPool, createPool } from '@tradepool/api/server';
-import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer, testEnv } from './test-support';
+import { publishedPool, startTestServer, type TestServer, testEnv } from './test-support';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const LIMIT = 5;
@@ -53,21 +51,7 @@ describeEachDialect('model webhook refusals per client IP (CONTRACT §8)', (suit
       clock,
       env: { MODEL_WEBHOOK_SECRET: SECRET, WEBHOOK_REFUSALS_PER_MIN: String(LIMIT) },
     });
-    const manager = await createTestUser(server.services, 'MANAGER');
-    const at = (h: number) => new Date(clock.now().getTime() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name: 'Trading',
-      description: '',
-      strategy: 'MOMENTUM_BTC',
-      pair: 'BTC/USDT',
-      riskLevel: 'HIGH',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(1000),
-      settleDate: at(1001),
-    });
-    poolId = (await actOnPool(manager.ctx, pool.id, 'publish')).id;
+    poolId = await publishedPool(server.services);
   });
   afterAll(async () => {
     await server.close();

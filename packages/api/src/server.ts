@@ -61,4 +61,5 @@ export {
 export { WebhookRefusalLimit } from './services/webhooks/refusal-limit';
 export { ensureInitialSecret, rotateSecret, validKeys } from './services/webhooks/secrets';
 export { secretKey, sign as signWebhook } from './services/webhooks/signature';
-export { appErrorOf, createCallerFactory, type Meta, zodFieldErrors } from './trpc';
+export { appErrorOf, createCallerFactory, type Meta } from './trpc';
+export { zodFieldErrors } from './zod-field-errors';

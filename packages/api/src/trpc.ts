@@ -7,8 +7,6 @@ import { verifyModelKey } from './services/model-api/keys';
 import { toTRPCError } from './trpc-errors';
 import { zodFieldErrors } from './zod-field-errors';
 
-export { zodFieldErrors };
-
 /**
  * The contract's error for any error a procedure raised: AppError keeps its own code (SUBSCRIPTION_REQUIRED is not a
  * tRPC code), input validation becomes BAD_REQUEST naming the fields, internal errors lose their message.

@@ -308,11 +308,9 @@ export type StoreDeps = Pick<ServiceDeps, 'database' | 'clock'> & { bus: { notif
 export interface VerifiedDelivery {
   /** The raw body, exactly as signed. */
   body: string;
-  /** The webhook-id header (the de-duplication key). */
-  webhookId: string;
   /** The webhook-timestamp the signature covers. */
   signedAt: Date;
-  /** For the delivery log. */
+  /** The webhook-id header: the de-duplication key (a verified delivery has one), and kept in the delivery log. */
   id: string | undefined;
   ip: string | null;
   bytes: number;
@@ -376,7 +374,7 @@ export async function storeVerifiedDelivery(
     return refused(new AppError('BAD_REQUEST', `Invalid event: ${list}`, { fields }), context);
   }
   const event = parsed.data;
-  const { webhookId } = delivery;
+  const webhookId = delivery.id ?? '';
   const { webhookMessages } = deps.database.schema;
   try {
     const result = await eventsTransaction(deps, async (tx) => {
@@ -447,7 +445,6 @@ export async function ingestModelWebhook(
   }
   const verified: VerifiedDelivery = {
     body: delivery.body,
-    webhookId: delivery.id ?? '',
     signedAt: check.timestamp,
     id: delivery.id,
     ip: delivery.ip,
@@ -462,5 +459,5 @@ export async function ingestModelWebhook(
   if (outcome.duplicate) {
     return { status: 200, body: { accepted: true, duplicate: true } };
   }
-  return { status: 202, body: { accepted: true, id: outcome.eventId ?? verified.webhookId } };
+  return { status: 202, body: { accepted: true, id: outcome.eventId ?? delivery.id ?? '' } };
 }
