@@ -40,11 +40,15 @@ export async function startBenchServer(
       REGISTRATIONS_PER_HOUR: '100000000',
       // `WEBHOOK_WORKER=off pnpm bench` measures the webhook stored in the server thread, for comparison.
       ...(process.env.WEBHOOK_WORKER ? { WEBHOOK_WORKER: process.env.WEBHOOK_WORKER } : {}),
+      // `SQLITE_CHECKPOINTER=off pnpm bench` measures checkpoints made by the committing connections, for comparison.
+      ...(process.env.SQLITE_CHECKPOINTER ? { SQLITE_CHECKPOINTER: process.env.SQLITE_CHECKPOINTER } : {}),
       ...extraEnv,
     },
     dir,
   );
-  const database = await createDatabase(env.databaseUrl);
+  const database = await createDatabase(env.databaseUrl, {
+    walCheckpoints: env.sqliteCheckpointer ? 'thread' : 'commit',
+  });
   await database.migrate();
   const services = buildServices({
     env,

@@ -73,6 +73,7 @@ const RawEnv = z.object({
   REGISTRATIONS_PER_HOUR: positiveInt(20),
   WEBHOOK_REFUSALS_PER_MIN: positiveInt(120),
   WEBHOOK_WORKER: bool(true),
+  SQLITE_CHECKPOINTER: bool(true),
   REPLAY_MAX_EVENTS: positiveInt(10_000),
   TRUST_PROXY: bool(false),
   METRICS_TOKEN: z.string().min(1).optional(),
@@ -116,6 +117,11 @@ export interface Env {
    * write connection, so their COMMIT (an fsync with synchronous=FULL) never blocks the server's event loop.
    */
   webhookWorker: boolean;
+  /**
+   * SQLITE_CHECKPOINTER (SQLite file only, default on): copy the WAL back into the database file on a thread of its
+   * own instead of in whichever COMMIT finds it over 1,000 pages, so no commit on the event loop pays for it.
+   */
+  sqliteCheckpointer: boolean;
   /** REPLAY_MAX_EVENTS: longest history one subscription replays; more answers RESYNC_REQUIRED (CONTRACT §8). */
   replayMaxEvents: number;
   trustProxy: boolean;
@@ -285,6 +291,7 @@ export function loadEnv(
     registrationsPerHour: raw.REGISTRATIONS_PER_HOUR,
     webhookRefusalsPerMin: raw.WEBHOOK_REFUSALS_PER_MIN,
     webhookWorker: raw.WEBHOOK_WORKER,
+    sqliteCheckpointer: raw.SQLITE_CHECKPOINTER,
     replayMaxEvents: raw.REPLAY_MAX_EVENTS,
     trustProxy: raw.TRUST_PROXY,
     metricsToken: raw.METRICS_TOKEN ?? null,

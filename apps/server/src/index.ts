@@ -42,7 +42,10 @@ async function main() {
     throw error;
   }
   const log = createLogger(env);
-  const database = await createDatabase(env.databaseUrl, { logger: log });
+  const database = await createDatabase(env.databaseUrl, {
+    logger: log,
+    walCheckpoints: env.sqliteCheckpointer ? 'thread' : 'commit',
+  });
   await database.migrate({
     migrationsFolder: bundled(`./migrations/${database.dialect === 'sqlite' ? 'sqlite' : 'pg'}`) ?? undefined,
   });

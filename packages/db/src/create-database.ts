@@ -22,7 +22,11 @@ export async function createDatabase(url: string, options: CreateDatabaseOptions
       if (!Number.isSafeInteger(maxGroupSize) || maxGroupSize < 1) {
         throw new Error(`maxGroupSize must be a positive integer, got ${maxGroupSize}`);
       }
-      return createSqliteDatabase(target.path, { logger, maxGroupSize });
+      return createSqliteDatabase(target.path, {
+        logger,
+        maxGroupSize,
+        walCheckpoints: options.walCheckpoints ?? 'commit',
+      });
     }
     case 'postgres':
       return createPostgresDatabase(target.url, { logger, poolSize: options.poolSize ?? DEFAULT_POOL_SIZE });

@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { CheckpointProgress, WalCheckpoints } from './drivers/sqlite-checkpointer';
 import type * as pgSchema from './schema/pg';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -41,6 +42,10 @@ export interface Database {
   readonly dialect: Dialect;
   /** SQLite: the database file's absolute path (another connection, e.g. a worker thread's, may open it too). */
   readonly file?: string;
+  /** SQLite: who checkpoints the WAL (see `WalCheckpoints`). */
+  readonly walCheckpoints?: WalCheckpoints;
+  /** SQLite with its own checkpointer thread: calls `fn` after each checkpoint that copied pages; returns its stop. */
+  onCheckpoint?(fn: (progress: CheckpointProgress) => void): () => void;
   /**
    * For reads outside a transaction. On SQLite a separate read-only connection that sees the last committed state.
    * Using it inside a `transaction` callback throws (use `tx`); so does `db.transaction()` (use `transaction`).

@@ -8,6 +8,7 @@ export type {
   TransactionOptions,
   TransactionStats,
 } from './database';
+export type { CheckpointProgress, WalCheckpoints } from './drivers/sqlite-checkpointer';
 export { DatabaseClosedError, NestedTransactionError, TransactionScopeError } from './errors';
 export { forUpdate } from './for-update';
 export { newId } from './id';

@@ -1,3 +1,5 @@
+import type { WalCheckpoints } from './drivers/sqlite-checkpointer';
+
 /** The slice of a pino-style logger the database uses. */
 export interface DatabaseLogger {
   warn(obj: object, msg: string): void;
@@ -15,6 +17,11 @@ export interface CreateDatabaseOptions {
    * group commit off: one fsync per transaction.
    */
   readonly maxGroupSize?: number;
+  /**
+   * SQLite: who checkpoints the WAL (default `commit`, SQLite's own: the COMMIT that finds it over 1,000 pages).
+   * `thread` starts a checkpointer thread for this file; `elsewhere` says another database in the process runs one.
+   */
+  readonly walCheckpoints?: WalCheckpoints;
 }
 
 export const consoleLogger: DatabaseLogger = {

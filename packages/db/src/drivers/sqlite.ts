@@ -12,6 +12,7 @@ import type { TransactionCounters } from '../transaction/counters';
 import { TransactionScope } from '../transaction/scope';
 import { SqliteWriteQueue } from '../transaction/sqlite-write-queue';
 import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
+import { SqliteCheckpointer, WAL_PAGES_BOUND, type WalCheckpoints } from './sqlite-checkpointer';
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -21,7 +22,11 @@ const STATEMENT_CACHE_SIZE = 500;
 export interface SqliteOptions {
   readonly logger: DatabaseLogger;
   readonly maxGroupSize: number;
+  readonly walCheckpoints: WalCheckpoints;
 }
+
+/** SQLite's own default for `wal_autocheckpoint`, restored if the checkpointer thread stops. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 function applyPragmas(client: BetterSqlite3.Database, writer: boolean): void {
   if (writer) {
@@ -93,12 +98,21 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
   let readClient: BetterSqlite3.Database;
   try {
     applyPragmas(writeClient, true);
+    if (options.walCheckpoints !== 'commit') {
+      writeClient.pragma(`wal_autocheckpoint = ${WAL_PAGES_BOUND}`);
+    }
     readClient = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
     applyPragmas(readClient, false);
   } catch (error) {
     writeClient.close();
     throw error;
   }
+  const checkpointer =
+    options.walCheckpoints === 'thread'
+      ? new SqliteCheckpointer(path, options.logger, () => {
+          writeClient.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+        })
+      : null;
 
   const scope = new TransactionScope();
   const counters: TransactionCounters = { committed: 0, rolledBack: 0, commits: 0 };
@@ -139,6 +153,7 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
 
   const { assertOpen, close } = closeOnce(async () => {
     await writeQueue.whenIdle();
+    await checkpointer?.close();
     readClient.close();
     writeClient.close();
   });
@@ -146,6 +161,8 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
   return {
     dialect: 'sqlite',
     file: resolve(path),
+    walCheckpoints: options.walCheckpoints,
+    ...(checkpointer === null ? {} : { onCheckpoint: (fn) => checkpointer.onCheckpoint(fn) }),
     db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
     schema: sqliteSchema as unknown as Schema,
 
