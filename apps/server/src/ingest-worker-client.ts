@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DeliveryStore, StoreOutcome, VerifiedDelivery } from '@tradepool/api/server';
+import type { WalCheckpoints } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
 import { type FromWorker, receiveOutcome, type ToWorker } from './ingest-worker-protocol';
 
@@ -16,6 +17,12 @@ export interface IngestWorkerOptions {
   /** The SQLite database URL (`file:…`) the server's own connections use. */
   url: string;
   maxGroupSize?: number | undefined;
+  /**
+   * Who checkpoints the file's WAL, as the server's own database was told (`database.walCheckpoints`). When the
+   * server runs a checkpointer thread, the worker's COMMITs leave checkpoints to it (`elsewhere`) instead of copying
+   * pages into the database file themselves each time the WAL passes 1,000 pages (default: `commit`).
+   */
+  walCheckpoints?: WalCheckpoints | undefined;
   clock: Clock;
   /** Woken after each accepted delivery, as the in-thread store's commit wakes it. */
   bus: { notify(): void };
@@ -41,6 +48,11 @@ function spawnWorker(workerData: object): Worker {
   const entry = new URL('./ingest-worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** The worker's own connection never runs the checkpointer thread: the server's database does, or nobody does. */
+export function workerCheckpoints(server: WalCheckpoints | undefined): WalCheckpoints {
+  return server === 'thread' || server === 'elsewhere' ? 'elsewhere' : 'commit';
 }
 
 /**
@@ -105,7 +117,11 @@ export class IngestWorker implements DeliveryStore {
     if (this.#worker !== null) {
       return this.#worker;
     }
-    const worker = spawnWorker({ url: this.options.url, maxGroupSize: this.options.maxGroupSize });
+    const worker = spawnWorker({
+      url: this.options.url,
+      maxGroupSize: this.options.maxGroupSize,
+      walCheckpoints: workerCheckpoints(this.options.walCheckpoints),
+    });
     worker.unref();
     worker.on('message', (message: FromWorker) => this.#receive(message));
     worker.on('error', (error) => {

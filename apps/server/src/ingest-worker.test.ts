@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type { StoreOutcome } from '@tradepool/api/server';
 import { createTestDatabase, type TestDatabase } from '@tradepool/db/testing';
 import { systemClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestWorker } from './ingest-worker-client';
+import { IngestWorker, workerCheckpoints } from './ingest-worker-client';
 import { publishedPool, startTestServer, type TestServer } from './test-support';
 
 /**
@@ -107,6 +108,35 @@ describe('ingest worker (SQLite)', () => {
       });
     } finally {
       await again.close();
+    }
+  });
+
+  it("leaves the WAL's checkpoints to the server's checkpointer thread when there is one", () => {
+    expect(workerCheckpoints('thread')).toBe('elsewhere');
+    expect(workerCheckpoints('elsewhere')).toBe('elsewhere');
+    expect(workerCheckpoints('commit')).toBe('commit');
+    expect(workerCheckpoints(undefined)).toBe('commit');
+  });
+
+  it("lets the WAL grow past SQLite's 1,000 pages rather than checkpoint on its COMMITs when told a thread does", async () => {
+    const worker = new IngestWorker({
+      url: handle.url ?? '',
+      walCheckpoints: 'thread',
+      clock: systemClock,
+      bus: { notify() {} },
+      log,
+    });
+    const wal = `${(handle.url ?? '').replace(/^file:/, '')}-wal`;
+    // 4 KiB pages plus a 24-byte frame header each.
+    const walPages = () => Math.floor(statSync(wal).size / 4_120);
+    try {
+      // One commit per delivery, each adding a dozen or more pages to the WAL; nothing else checkpoints this file.
+      for (let i = 0; walPages() <= 1_200 && i < 400; i++) {
+        expect(await worker.store(delivery(`wal-${i}-${randomUUID()}`))).toMatchObject({ kind: 'stored' });
+      }
+      expect(walPages()).toBeGreaterThan(1_200);
+    } finally {
+      await worker.close();
     }
   });
 

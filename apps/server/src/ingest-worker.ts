@@ -10,12 +10,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { storeVerifiedDelivery } from '@tradepool/api/webhook-store';
-import { createDatabase } from '@tradepool/db';
+import { createDatabase, type WalCheckpoints } from '@tradepool/db';
 import { type FromWorker, sendOutcome, type ToWorker, type WorkerAnswer } from './ingest-worker-protocol';
 
 interface IngestWorkerData {
   url: string;
   maxGroupSize: number | undefined;
+  walCheckpoints: WalCheckpoints;
 }
 
 const port = parentPort;
@@ -23,11 +24,12 @@ if (port === null) {
   throw new Error('ingest-worker.ts runs as a worker thread (see ingest-worker-client.ts)');
 }
 const send = (message: FromWorker) => port.postMessage(message);
-const { url, maxGroupSize } = workerData as IngestWorkerData;
+const { url, maxGroupSize, walCheckpoints } = workerData as IngestWorkerData;
 
 const database = await createDatabase(url, {
   logger: { warn: (obj, msg) => send({ kind: 'log', obj: { ...obj }, msg }) },
   ...(maxGroupSize === undefined ? {} : { maxGroupSize }),
+  walCheckpoints,
 });
 // The server thread wakes its dispatcher when it receives the outcome (the commit is visible to its reads by then).
 const bus = { notify() {} };

@@ -69,7 +69,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   // On SQLite the deliveries are stored by a worker thread with its own write connection (see ingest-worker.ts).
   const ingestWorker =
     env.webhookWorker && database.dialect === 'sqlite' && database.file !== undefined
-      ? new IngestWorker({ url: `file:${database.file}`, clock: services.clock, bus: services.bus, log })
+      ? new IngestWorker({
+          url: `file:${database.file}`,
+          walCheckpoints: database.walCheckpoints,
+          clock: services.clock,
+          bus: services.bus,
+          log,
+        })
       : null;
   const modelWebhook = modelWebhookRoute({ env, services, store: ingestWorker });
   const http = await new Promise<HttpServer>((resolve, reject) => {
