@@ -113,8 +113,9 @@ export interface Env {
   /** Refused model-webhook deliveries per client IP per minute before `429` (CONTRACT §8). */
   webhookRefusalsPerMin: number;
   /**
-   * WEBHOOK_WORKER (SQLite only, default on): store the model's webhook deliveries on a worker thread with its own
-   * write connection, so their COMMIT (an fsync with synchronous=FULL) never blocks the server's event loop.
+   * WEBHOOK_WORKER (SQLite only, default on): store the model's webhook deliveries, and run the scheduler's passes, on
+   * a worker thread with its own write connection, so their COMMITs (an fsync each with synchronous=FULL) and a
+   * catch-up pass over thousands of pools never block the server's event loop.
    */
   webhookWorker: boolean;
   /**

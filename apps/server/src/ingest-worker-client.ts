@@ -3,13 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TickResult } from '@tradepool/api/scheduler';
 import type { DeliveryStore, StoreOutcome, VerifiedDelivery } from '@tradepool/api/server';
 import type { WalCheckpoints } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
 import { type FromWorker, receiveOutcome, type ToWorker } from './ingest-worker-protocol';
 
+/** A delivery's outcome or a scheduler pass's result, by the id it was sent with. */
 interface Pending {
-  resolve: (outcome: StoreOutcome) => void;
+  resolve: (value: never) => void;
   reject: (error: Error) => void;
 }
 
@@ -26,7 +28,12 @@ export interface IngestWorkerOptions {
   clock: Clock;
   /** Woken after each accepted delivery, as the in-thread store's commit wakes it. */
   bus: { notify(): void };
-  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    isLevelEnabled(level: 'info'): boolean;
+  };
 }
 
 /**
@@ -56,9 +63,11 @@ export function workerCheckpoints(server: WalCheckpoints | undefined): WalCheckp
 }
 
 /**
- * Stores verified model deliveries on a worker thread with its own SQLite write connection (see ingest-worker.ts).
- * Started on the first delivery; if it dies, the deliveries it held are answered 500 (the model retries them under
- * the same webhook-id, so none is applied twice) and the next delivery starts a new one.
+ * Stores verified model deliveries, and runs the scheduler's passes, on a worker thread with its own SQLite write
+ * connection (see ingest-worker.ts). Started by `start()` (the server does at start-up) or on first use; if it dies,
+ * the deliveries it held are answered 500 (the model retries them under the same webhook-id, so none is applied
+ * twice), a pass it ran fails (what its committed batches moved stays moved and announced; the next pass goes on),
+ * and the next delivery or pass starts a new one.
  */
 export class IngestWorker implements DeliveryStore {
   #worker: Worker | null = null;
@@ -70,18 +79,42 @@ export class IngestWorker implements DeliveryStore {
   constructor(private readonly options: IngestWorkerOptions) {}
 
   store(delivery: VerifiedDelivery): Promise<StoreOutcome> {
+    return this.#send<StoreOutcome>((id) => ({ kind: 'store', id, now: this.options.clock.now(), delivery }));
+  }
+
+  #send<T>(message: (id: number) => ToWorker): Promise<T> {
     if (this.#closing !== null) {
       return Promise.reject(new Error('The ingest worker is shutting down'));
     }
     const worker = this.#start();
     const id = ++this.#seq;
-    return new Promise<StoreOutcome>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ kind: 'store', id, now: this.options.clock.now(), delivery } satisfies ToWorker);
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      worker.postMessage(message(id));
     });
   }
 
-  /** Lets the deliveries in flight finish, then closes the worker's database and ends the thread. */
+  /** Starts the thread now rather than on the first delivery or pass, which then need not wait for it to load. */
+  start(): void {
+    if (this.#closing === null) {
+      this.#start();
+    }
+  }
+
+  /**
+   * One pass of the pool scheduler on the worker's connection (`runScheduledTransitions`, same statements and
+   * guarantees); each batch's commit wakes the dispatcher as it lands. Resolves once every batch has committed.
+   */
+  tick(): Promise<TickResult> {
+    return this.#send<TickResult>((id) => ({
+      kind: 'tick',
+      id,
+      now: this.options.clock.now(),
+      logMoves: this.options.log.isLevelEnabled('info'),
+    }));
+  }
+
+  /** Lets the deliveries and passes in flight finish, then closes the worker's database and ends the thread. */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
@@ -145,7 +178,9 @@ export class IngestWorker implements DeliveryStore {
           if (answer.kind === 'result') {
             const outcome = receiveOutcome(answer.outcome);
             accepted ||= outcome.kind === 'stored' && !outcome.duplicate;
-            settle.push(() => pending?.resolve(outcome));
+            settle.push(() => pending?.resolve(outcome as never));
+          } else if (answer.kind === 'ticked') {
+            settle.push(() => pending?.resolve(answer.result as never));
           } else {
             const error = new Error(answer.message);
             if (answer.stack !== undefined) {
@@ -163,8 +198,15 @@ export class IngestWorker implements DeliveryStore {
         }
         return;
       }
+      case 'committed':
+        this.options.bus.notify();
+        return;
       case 'log':
-        this.options.log.warn(message.obj, message.msg);
+        if (message.level === 'info') {
+          this.options.log.info(message.obj, message.msg);
+        } else {
+          this.options.log.warn(message.obj, message.msg);
+        }
         return;
       case 'closed':
         return;

@@ -1,3 +1,4 @@
+import type { TickResult } from '@tradepool/api/scheduler';
 import type { RefusalContext, StoreOutcome, VerifiedDelivery } from '@tradepool/api/webhook-store';
 import { AppError, type AppErrorOptions, type ErrorCode } from '@tradepool/domain';
 
@@ -10,6 +11,14 @@ export type ToWorker =
       now: Date;
       /** Sent as it is: structured clone keeps its `Date`. */
       delivery: VerifiedDelivery;
+    }
+  | {
+      kind: 'tick';
+      id: number;
+      /** The server's clock when the pass starts: the worker's clock runs on from it (tests move that clock). */
+      now: Date;
+      /** Whether the server logs each move at info level (the worker sends those lines back). */
+      logMoves: boolean;
     }
   | { kind: 'close' };
 
@@ -27,6 +36,8 @@ export type SentOutcome =
 /** One delivery's answer from the worker. */
 export type WorkerAnswer =
   | { kind: 'result'; id: number; outcome: SentOutcome }
+  /** A scheduler pass finished: every batch of it committed. */
+  | { kind: 'ticked'; id: number; result: TickResult }
   /** The store step threw something that is not a refusal (a database failure): the delivery is answered 500. */
   | { kind: 'failure'; id: number; message: string; stack: string | undefined };
 
@@ -36,7 +47,9 @@ export type WorkerAnswer =
  */
 export type FromWorker =
   | { kind: 'answers'; answers: WorkerAnswer[] }
-  | { kind: 'log'; obj: object; msg: string }
+  /** A scheduler batch committed: the server thread wakes its dispatcher, which announces the batch's moves. */
+  | { kind: 'committed' }
+  | { kind: 'log'; level: 'warn' | 'info'; obj: object; msg: string }
   | { kind: 'closed' };
 
 export function sendOutcome(outcome: StoreOutcome): SentOutcome {

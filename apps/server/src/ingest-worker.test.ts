@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { StoreOutcome } from '@tradepool/api/server';
+import { newId } from '@tradepool/db';
 import { createTestDatabase, type TestDatabase } from '@tradepool/db/testing';
 import { systemClock } from '@tradepool/domain';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestWorker, workerCheckpoints } from './ingest-worker-client';
@@ -135,6 +136,72 @@ describe('ingest worker (SQLite)', () => {
         expect(await worker.store(delivery(`wal-${i}-${randomUUID()}`))).toMatchObject({ kind: 'stored' });
       }
       expect(walPages()).toBeGreaterThan(1_200);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('runs a scheduler pass on its own connection: each due pool moves once, each move announced once', async () => {
+    const { pools, events, poolStatusHistory } = handle.database.schema;
+    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const ids = Array.from({ length: 25 }, () => newId());
+    await handle.database.transaction(async (tx) => {
+      await tx.insert(pools).values(
+        ids.map((id, i) => ({
+          id,
+          name: `Due ${i}`,
+          strategy: 'SWING_ETH' as const,
+          pair: 'ETH/USDT',
+          riskLevel: 'LOW' as const,
+          targetAmountCents: 100_000,
+          minInvestmentCents: 100,
+          startDate: past(3),
+          endDate: past(2),
+          settleDate: past(1),
+          createdAt: past(4),
+          updatedAt: past(4),
+        })),
+      );
+    });
+    let notified = 0;
+    const lines: string[] = [];
+    const worker = new IngestWorker({
+      url: handle.url ?? '',
+      clock: systemClock,
+      bus: { notify: () => notified++ },
+      log: { ...log, info: (_obj: object, msg: string) => lines.push(msg), isLevelEnabled: () => true },
+    });
+    try {
+      expect(await worker.tick()).toEqual({ activated: 25, closed: 25, settling: 25 });
+      // Its batch's commit woke the server thread's dispatcher; its moves were logged through the server's logger.
+      expect(notified).toBeGreaterThanOrEqual(1);
+      expect(lines).toContain('Pool Due 0 automatically activated');
+      expect(lines).toContain('Pool Due 24 automatically moved to settling');
+      const moved = await handle.database.db.select().from(pools).where(inArray(pools.id, ids));
+      expect(moved.every((pool) => pool.status === 'SETTLING')).toBe(true);
+      const announced = await handle.database.db
+        .select({ poolId: events.poolId, payload: events.payload })
+        .from(events)
+        .where(and(eq(events.type, 'pool:update'), inArray(events.poolId, ids)))
+        .orderBy(asc(events.id));
+      expect(announced).toHaveLength(75);
+      for (const id of ids) {
+        const walk = announced
+          .filter((event) => event.poolId === id)
+          .map((event) => {
+            const data = event.payload as { pool: { status: string }; previousStatus: string };
+            return `${data.previousStatus}>${data.pool.status}`;
+          });
+        expect(walk).toEqual(['PENDING>ACTIVE', 'ACTIVE>CLOSED', 'CLOSED>SETTLING']);
+      }
+      const timeline = await handle.database.db
+        .select()
+        .from(poolStatusHistory)
+        .where(inArray(poolStatusHistory.poolId, ids));
+      expect(timeline).toHaveLength(75);
+      expect(timeline.every((row) => row.trigger === 'SCHEDULER')).toBe(true);
+      // Nothing is due any more: a second pass moves nothing.
+      expect(await worker.tick()).toEqual({ activated: 0, closed: 0, settling: 0 });
     } finally {
       await worker.close();
     }

@@ -7,10 +7,12 @@ import {
   findPool,
   PostgresNotifications,
   requestsPerIpLimiter,
+  runScheduledTransitions,
   type SchedulerHandle,
   type ServiceDeps,
   startBackgroundJobs,
   startScheduler,
+  type TickResult,
 } from '@tradepool/api/server';
 import { createApp, nodeRequestIp, type TradepoolApp } from './app';
 import type { Env } from './env';
@@ -42,6 +44,8 @@ export interface RunningServer {
   io: RealtimeServer;
   app: TradepoolApp;
   scheduler: SchedulerHandle | null;
+  /** One scheduler pass as the cron runs it (on the SQLite worker thread when there is one), whether or not it runs. */
+  runScheduledTransitions(): Promise<TickResult>;
   /** Graceful stop: refuse new work, finish in-flight requests, close sockets, streams and the database. */
   close(): Promise<void>;
   /** Runs `fn` first thing on close (background producers stop before the server does). */
@@ -66,7 +70,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const tradepool = createApp({ ...deps, notifications });
   // The model's webhook is answered from Node's request before Hono sees it (see webhook-model-node.ts); everything
   // else goes to the Hono app.
-  // On SQLite the deliveries are stored by a worker thread with its own write connection (see ingest-worker.ts).
+  // On SQLite the deliveries are stored, and the scheduler's passes run, by a worker thread with its own write
+  // connection (see ingest-worker.ts).
   const ingestWorker =
     env.webhookWorker && database.dialect === 'sqlite' && database.file !== undefined
       ? new IngestWorker({
@@ -77,6 +82,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
           log,
         })
       : null;
+  ingestWorker?.start();
   const modelWebhook = modelWebhookRoute({ env, services, store: ingestWorker });
   const http = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve(
@@ -146,8 +152,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     replayMaxEvents: env.replayMaxEvents,
   });
   await notifications?.start();
+  const runScheduled = ingestWorker ? () => ingestWorker.tick() : () => runScheduledTransitions(services);
   const scheduler: SchedulerHandle | null =
-    deps.scheduler === false ? null : startScheduler(services, env.schedulerCron);
+    deps.scheduler === false ? null : startScheduler(services, env.schedulerCron, { run: runScheduled });
   const jobs = deps.scheduler === false ? null : startBackgroundJobs(services, { mail: mailTransport(env) });
 
   let closing: Promise<void> | null = null;
@@ -194,6 +201,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     io,
     app: tradepool,
     scheduler,
+    runScheduledTransitions: runScheduled,
     close,
     onClose: (fn) => closeHooks.push(fn),
   };

@@ -41,7 +41,7 @@ export type { CheckoutGateway } from './services/money/payments';
 export { walletTransactionsCsv } from './services/money/statements';
 export { handleStripeEvent } from './services/money/stripe-events';
 export { actOnPool, createPool, findPool, listPools, updatePool } from './services/pools/pools-service';
-export { runScheduledTransitions } from './services/pools/scheduler';
+export { runScheduledTransitions, type TickResult } from './services/pools/scheduler';
 export { RateLimiter } from './services/security/rate-limiter';
 export {
   MAX_TRPC_BATCH_CALLS,

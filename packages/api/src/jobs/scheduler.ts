@@ -15,11 +15,16 @@ export interface SchedulerHandle {
 export function startScheduler(
   deps: ServiceDeps,
   pattern: string,
-  options: { runAtStart?: boolean } = {},
+  options: {
+    runAtStart?: boolean;
+    /** What one pass runs: `runScheduledTransitions` here by default; the server's SQLite write worker in the server. */
+    run?: () => Promise<TickResult>;
+  } = {},
 ): SchedulerHandle {
+  const run = options.run ?? (() => runScheduledTransitions(deps));
   const tick = async (): Promise<TickResult | null> => {
     try {
-      const result = await runScheduledTransitions(deps);
+      const result = await run();
       deps.metrics.observeSchedulerRun(result);
       return result;
     } catch (error) {

@@ -25,7 +25,7 @@ export function activationColumns(pools: ServiceDeps['database']['schema']['pool
  * activated once, so a second insert for it would be a bug and fails on the primary key.
  */
 export async function insertActivationFlows(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'database'>,
   tx: Db,
   poolIds: string[],
   at: Date,

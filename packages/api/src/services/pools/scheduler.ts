@@ -61,6 +61,15 @@ interface MovedRow {
   rowid?: number;
 }
 
+/**
+ * What a tick needs: the database, the clock, the bus its commits wake the dispatcher through, and a logger for the
+ * moves. Narrow, so a thread of its own can run a tick (the server's SQLite write worker, ingest-worker.ts).
+ */
+export interface SchedulerDeps extends Pick<ServiceDeps, 'database' | 'clock'> {
+  bus: { notify(): void };
+  log: { isLevelEnabled(level: 'info'): boolean; info(obj: object, msg: string): void };
+}
+
 export interface TickResult {
   activated: number;
   closed: number;
@@ -77,7 +86,7 @@ export interface TickResult {
  * Postgres, `recordSqliteBatch` (the same rows, each pool's view built once per batch) on SQLite.
  */
 export async function runScheduledTransitions(
-  deps: ServiceDeps,
+  deps: SchedulerDeps,
   options: { batchSize?: number } = {},
 ): Promise<TickResult> {
   const batchSize = options.batchSize ?? 10_000;
@@ -195,7 +204,7 @@ const MOVED = 'tp_scheduler_moved';
  * 1.3 s plus 0.8 s for the table after (docs/performance.md, scheduler).
  */
 async function recordSqliteBatch(
-  deps: ServiceDeps,
+  deps: SchedulerDeps,
   tx: Db,
   rows: readonly MovedRow[],
   moves: readonly (Move & { poolIds: readonly string[] })[],

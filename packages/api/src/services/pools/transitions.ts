@@ -75,7 +75,7 @@ function typed(database: Database, value: unknown, pgType: 'text' | 'timestamptz
  * `tradepool_next_event_id()` default) increase along that order, so each move is announced once, in that order.
  */
 export async function recordStatusChanges(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'database' | 'clock'>,
   tx: Db,
   input: { moves: readonly StatusMove[]; actor: PoolActorInfo; at: Date },
 ): Promise<void> {
