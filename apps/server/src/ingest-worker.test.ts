@@ -66,7 +66,17 @@ describe('ingest worker (SQLite)', () => {
       const held = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const blocker = handle.database.transaction(() => held);
+      // The write queue begins a transaction on a later turn: the delivery is sent only once the callback runs, when
+      // BEGIN IMMEDIATE has taken the lock (sent earlier, the worker could commit first).
+      let locked = () => {};
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const blocker = handle.database.transaction(() => {
+        locked();
+        return held;
+      });
+      await lockTaken;
       const tradeId = `held-${randomUUID()}`;
       let settled = false;
       const outcome = worker.store(delivery(tradeId)).finally(() => {
