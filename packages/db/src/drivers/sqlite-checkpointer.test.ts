@@ -1,6 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../create-database';
@@ -76,5 +79,26 @@ describe('SQLite checkpointer thread', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('keeps a process alive until the database has closed, even when nothing else is left to do', () => {
+    const file = tempFile();
+    const script = join(file, '..', 'close.mts');
+    const createDatabase = fileURLToPath(new URL('../create-database.ts', import.meta.url));
+    writeFileSync(
+      script,
+      `import { sql } from ${JSON.stringify(createRequire(import.meta.url).resolve('drizzle-orm'))};
+import { createDatabase } from ${JSON.stringify(createDatabase)};
+const database = await createDatabase(${JSON.stringify(`file:${file}`)}, { walCheckpoints: 'thread' });
+await database.transaction(async (tx) => {
+  await tx.run(sql\`create table t (id integer primary key)\`);
+});
+await database.close();
+console.log('closed');
+`,
+    );
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(output.trim()).toBe('closed');
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });

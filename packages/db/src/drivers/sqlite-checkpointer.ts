@@ -115,6 +115,9 @@ export class SqliteCheckpointer {
   close(): Promise<void> {
     if (!this.#closing) {
       this.#closing = true;
+      // Referenced again while it stops: awaiting an unreferenced thread's exit would let a process with nothing
+      // else to do end before the database closes (and before anything after that close runs).
+      this.#worker.ref();
       this.#worker.postMessage('close');
     }
     return this.#exited;
