@@ -1,5 +1,5 @@
-// Bundles the server and the workspace packages it uses into dist/index.js, and its ingest worker thread into
-// dist/ingest-worker.js. Third-party packages stay external and are loaded from node_modules at run time, so each one
+// Bundles the server and the workspace packages it uses into dist/index.js, and its write worker thread into
+// dist/write-worker.js. Third-party packages stay external and are loaded from node_modules at run time, so each one
 // must be a dependency of this package: the build fails otherwise, rather than the server failing at start.
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -36,8 +36,8 @@ const externals = {
 
 rmSync(join(here, 'dist'), { recursive: true, force: true });
 await build({
-  // The ingest worker (a worker thread the server starts, see src/ingest-worker-client.ts) is a bundle of its own.
-  entryPoints: { index: join(here, 'src/index.ts'), 'ingest-worker': join(here, 'src/ingest-worker.ts') },
+  // The write worker (a worker thread the server starts, see src/write-worker-client.ts) is a bundle of its own.
+  entryPoints: { index: join(here, 'src/index.ts'), 'write-worker': join(here, 'src/write-worker.ts') },
   outdir: join(here, 'dist'),
   bundle: true,
   platform: 'node',
@@ -54,4 +54,4 @@ if (missing.size > 0) {
   process.exit(1);
 }
 cpSync(join(here, '../../packages/db/migrations'), join(here, 'dist/migrations'), { recursive: true });
-console.log('apps/server: dist/index.js and dist/ingest-worker.js built');
+console.log('apps/server: dist/index.js and dist/write-worker.js built');

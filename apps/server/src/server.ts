@@ -17,10 +17,10 @@ import {
 import { createApp, nodeRequestIp, type TradepoolApp } from './app';
 import type { Env } from './env';
 import { Inflight } from './inflight';
-import { IngestWorker } from './ingest-worker-client';
 import { attachRealtime, type RealtimeServer } from './realtime';
 import { modelWebhookRoute } from './routes/webhook-model-node';
 import { mailTransport } from './services';
+import { SqliteWriteWorker } from './write-worker-client';
 
 export interface ServerDeps {
   env: Env;
@@ -71,10 +71,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   // The model's webhook is answered from Node's request before Hono sees it (see webhook-model-node.ts); everything
   // else goes to the Hono app.
   // On SQLite the deliveries are stored, and the scheduler's passes run, by a worker thread with its own write
-  // connection (see ingest-worker.ts).
-  const ingestWorker =
+  // connection (see write-worker.ts).
+  const writeWorker =
     env.webhookWorker && database.dialect === 'sqlite' && database.file !== undefined
-      ? new IngestWorker({
+      ? new SqliteWriteWorker({
           url: `file:${database.file}`,
           walCheckpoints: database.walCheckpoints,
           clock: services.clock,
@@ -82,8 +82,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
           log,
         })
       : null;
-  ingestWorker?.start();
-  const modelWebhook = modelWebhookRoute({ env, services, store: ingestWorker });
+  writeWorker?.start();
+  const modelWebhook = modelWebhookRoute({ env, services, store: writeWorker });
   const http = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve(
       {
@@ -152,7 +152,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     replayMaxEvents: env.replayMaxEvents,
   });
   await notifications?.start();
-  const runScheduled = ingestWorker ? () => ingestWorker.tick() : () => runScheduledTransitions(services);
+  const runScheduled = writeWorker ? () => writeWorker.tick() : () => runScheduledTransitions(services);
   const scheduler: SchedulerHandle | null =
     deps.scheduler === false ? null : startScheduler(services, env.schedulerCron, { run: runScheduled });
   const jobs = deps.scheduler === false ? null : startBackgroundJobs(services, { mail: mailTransport(env) });
@@ -185,7 +185,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       services.events.stop();
       await notifications?.stop();
       await httpClosed;
-      await ingestWorker?.close();
+      await writeWorker?.close();
       if (deps.closeDatabase !== false) {
         await services.database.close();
       }

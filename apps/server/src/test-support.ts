@@ -24,7 +24,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
       JWT_SECRET: 'test-jwt-secret-shared-by-test-servers-0123456789',
       // From source a worker thread needs seconds to load the TypeScript it runs, so servers under test store webhook
       // deliveries in their own thread unless a test asks for the worker (webhook.test.ts runs its suite both ways,
-      // ingest-worker.test.ts tests the worker itself; the built server the e2e suites start uses it).
+      // write-worker.test.ts tests the worker itself; the built server the e2e suites start uses it).
       WEBHOOK_WORKER: 'off',
       ...overrides,
     },

@@ -14,7 +14,7 @@ const OTHER_SECRET = 'whsec_b3RoZXItc2VjcmV0LW5vdC1vdXJzLTEyMzQ1Njc4OQ==';
 
 /**
  * The suite runs once per dialect with deliveries stored in the server's own thread, and once more on SQLite with
- * them stored by the ingest worker thread (WEBHOOK_WORKER, the production default there): same answers, same rows.
+ * them stored by the write worker thread (WEBHOOK_WORKER, the production default there): same answers, same rows.
  */
 const modelWebhookSuite = (worker: boolean) => (suite: DialectSuite) => {
   const WORKER = worker ? 'on' : 'off';
@@ -287,7 +287,7 @@ const modelWebhookSuite = (worker: boolean) => (suite: DialectSuite) => {
     });
     let released = false;
     // On SQLite, holds the single write connection so that the deliveries queue up behind it (Postgres runs them
-    // side by side, so there they just go). The ingest worker has a write connection of its own: there the
+    // side by side, so there they just go). The write worker has a write connection of its own: there the
     // deliveries commit as they come, and each must still be stored when its answer arrives.
     const queued = suite.dialect === 'sqlite' && !worker;
     const blocker = database.transaction(() => held);
@@ -434,7 +434,7 @@ const modelWebhookSuite = (worker: boolean) => (suite: DialectSuite) => {
 };
 
 describeEachDialect('model webhook', modelWebhookSuite(false));
-describeEachDialect('model webhook, stored by the ingest worker', modelWebhookSuite(true), {
+describeEachDialect('model webhook, stored by the write worker', modelWebhookSuite(true), {
   dialects: ['sqlite'],
 });
 

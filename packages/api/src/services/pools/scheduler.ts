@@ -63,7 +63,7 @@ interface MovedRow {
 
 /**
  * What a tick needs: the database, the clock, the bus its commits wake the dispatcher through, and a logger for the
- * moves. Narrow, so a thread of its own can run a tick (the server's SQLite write worker, ingest-worker.ts).
+ * moves. Narrow, so a thread of its own can run a tick (the server's SQLite write worker, write-worker.ts).
  */
 export interface SchedulerDeps extends Pick<ServiceDeps, 'database' | 'clock'> {
   bus: { notify(): void };

@@ -329,7 +329,7 @@ export interface RefusalContext {
 
 /**
  * Where verified deliveries are stored: in this thread by default (`storeVerifiedDelivery`), or by a writer that owns
- * a write connection elsewhere (the server's SQLite ingest worker). Either way the outcome is known only after the
+ * a write connection elsewhere (the server's SQLite write worker). Either way the outcome is known only after the
  * commit, and the dispatcher has been woken for the events it stored.
  */
 export interface DeliveryStore {

@@ -7,7 +7,7 @@ import type { TickResult } from '@tradepool/api/scheduler';
 import type { DeliveryStore, StoreOutcome, VerifiedDelivery } from '@tradepool/api/server';
 import type { WalCheckpoints } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
-import { type FromWorker, receiveOutcome, type ToWorker } from './ingest-worker-protocol';
+import { type FromWorker, receiveOutcome, type ToWorker } from './write-worker-protocol';
 
 /** A delivery's outcome or a scheduler pass's result, by the id it was sent with. */
 interface Pending {
@@ -15,7 +15,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export interface IngestWorkerOptions {
+export interface SqliteWriteWorkerOptions {
   /** The SQLite database URL (`file:…`) the server's own connections use. */
   url: string;
   maxGroupSize?: number | undefined;
@@ -37,14 +37,14 @@ export interface IngestWorkerOptions {
 }
 
 /**
- * Starts the worker thread: `ingest-worker.js` beside this module in the built server (dist/). From source (tsx in
- * development and the bench, vitest in tests) the entry is `ingest-worker.ts`, which a worker can only load after
+ * Starts the worker thread: `write-worker.js` beside this module in the built server (dist/). From source (tsx in
+ * development and the bench, vitest in tests) the entry is `write-worker.ts`, which a worker can only load after
  * registering tsx's module hooks in that thread (Node 20 does not apply `--import` from a worker's execArgv), so a
  * small bootstrap registers them first, through tsx's documented `tsx/esm/api` entry.
  */
 function spawnWorker(workerData: object): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./ingest-worker.js', import.meta.url), { workerData });
+    return new Worker(new URL('./write-worker.js', import.meta.url), { workerData });
   }
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
@@ -52,7 +52,7 @@ function spawnWorker(workerData: object): Worker {
     exports: Record<string, { import: { default: string } }>;
   };
   const api = pathToFileURL(join(dirname(manifest), exports['./esm/api']?.import.default ?? '')).href;
-  const entry = new URL('./ingest-worker.ts', import.meta.url).href;
+  const entry = new URL('./write-worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
@@ -64,19 +64,19 @@ export function workerCheckpoints(server: WalCheckpoints | undefined): WalCheckp
 
 /**
  * Stores verified model deliveries, and runs the scheduler's passes, on a worker thread with its own SQLite write
- * connection (see ingest-worker.ts). Started by `start()` (the server does at start-up) or on first use; if it dies,
+ * connection (see write-worker.ts). Started by `start()` (the server does at start-up) or on first use; if it dies,
  * the deliveries it held are answered 500 (the model retries them under the same webhook-id, so none is applied
  * twice), a pass it ran fails (what its committed batches moved stays moved and announced; the next pass goes on),
  * and the next delivery or pass starts a new one.
  */
-export class IngestWorker implements DeliveryStore {
+export class SqliteWriteWorker implements DeliveryStore {
   #worker: Worker | null = null;
   #seq = 0;
   readonly #pending = new Map<number, Pending>();
   #closing: Promise<void> | null = null;
   #drainWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: IngestWorkerOptions) {}
+  constructor(private readonly options: SqliteWriteWorkerOptions) {}
 
   store(delivery: VerifiedDelivery): Promise<StoreOutcome> {
     return this.#send<StoreOutcome>((id) => ({ kind: 'store', id, now: this.options.clock.now(), delivery }));
@@ -84,7 +84,7 @@ export class IngestWorker implements DeliveryStore {
 
   #send<T>(message: (id: number) => ToWorker): Promise<T> {
     if (this.#closing !== null) {
-      return Promise.reject(new Error('The ingest worker is shutting down'));
+      return Promise.reject(new Error('The write worker is shutting down'));
     }
     const worker = this.#start();
     const id = ++this.#seq;
@@ -130,6 +130,8 @@ export class IngestWorker implements DeliveryStore {
       await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
     }
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Referenced while it stops, so a process with nothing else left to do waits for it instead of ending first.
+    worker.ref();
     worker.postMessage({ kind: 'close' } satisfies ToWorker);
     // The worker closes its database once its queued transactions have committed, then says so.
     await Promise.race([
@@ -158,11 +160,11 @@ export class IngestWorker implements DeliveryStore {
     worker.unref();
     worker.on('message', (message: FromWorker) => this.#receive(message));
     worker.on('error', (error) => {
-      this.options.log.error({ err: error }, 'ingest worker failed');
+      this.options.log.error({ err: error }, 'write worker failed');
       this.#stopped(worker, error);
     });
     worker.on('exit', (code) => {
-      this.#stopped(worker, new Error(`The ingest worker exited (code ${code})`));
+      this.#stopped(worker, new Error(`The write worker exited (code ${code})`));
     });
     this.#worker = worker;
     return worker;

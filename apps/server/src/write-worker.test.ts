@@ -7,14 +7,14 @@ import { systemClock } from '@tradepool/domain';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestWorker, workerCheckpoints } from './ingest-worker-client';
 import { publishedPool, startTestServer, type TestServer } from './test-support';
+import { SqliteWriteWorker, workerCheckpoints } from './write-worker-client';
 
 /**
- * The ingest worker on its own: a thread with its own SQLite write connection beside the server's (the HTTP route
+ * The write worker on its own: a thread with its own SQLite write connection beside the server's (the HTTP route
  * over it is tested by webhook.test.ts's worker suite).
  */
-describe('ingest worker (SQLite)', () => {
+describe('write worker (SQLite)', () => {
   let handle: TestDatabase;
   let server: TestServer;
   let poolId: string;
@@ -53,7 +53,7 @@ describe('ingest worker (SQLite)', () => {
 
   it('waits while the server thread holds the write lock, then commits and wakes the dispatcher', async () => {
     let notified = 0;
-    const worker = new IngestWorker({
+    const worker = new SqliteWriteWorker({
       url: handle.url ?? '',
       clock: systemClock,
       bus: { notify: () => notified++ },
@@ -97,7 +97,12 @@ describe('ingest worker (SQLite)', () => {
   });
 
   it('answers every delivery in flight before it closes, each stored once; a repeated id is a duplicate', async () => {
-    const worker = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    const worker = new SqliteWriteWorker({
+      url: handle.url ?? '',
+      clock: systemClock,
+      bus: { notify() {} },
+      log,
+    });
     const sent = Array.from({ length: 20 }, (_, i) => delivery(`close-${i}-${randomUUID()}`));
     const outcomes = sent.map((one) => worker.store(one));
     const closed = worker.close();
@@ -109,7 +114,12 @@ describe('ingest worker (SQLite)', () => {
     }
     await expect(worker.store(delivery('after-close'))).rejects.toThrow(/shutting down/);
 
-    const again = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    const again = new SqliteWriteWorker({
+      url: handle.url ?? '',
+      clock: systemClock,
+      bus: { notify() {} },
+      log,
+    });
     try {
       const first = sent[0];
       expect(first).toBeDefined();
@@ -130,7 +140,7 @@ describe('ingest worker (SQLite)', () => {
   });
 
   it("lets the WAL grow past SQLite's 1,000 pages rather than checkpoint on its COMMITs when told a thread does", async () => {
-    const worker = new IngestWorker({
+    const worker = new SqliteWriteWorker({
       url: handle.url ?? '',
       walCheckpoints: 'thread',
       clock: systemClock,
@@ -175,7 +185,7 @@ describe('ingest worker (SQLite)', () => {
     });
     let notified = 0;
     const lines: string[] = [];
-    const worker = new IngestWorker({
+    const worker = new SqliteWriteWorker({
       url: handle.url ?? '',
       clock: systemClock,
       bus: { notify: () => notified++ },
@@ -218,7 +228,12 @@ describe('ingest worker (SQLite)', () => {
   });
 
   it('returns a refusal with its error and context, and stores nothing for it', async () => {
-    const worker = new IngestWorker({ url: handle.url ?? '', clock: systemClock, bus: { notify() {} }, log });
+    const worker = new SqliteWriteWorker({
+      url: handle.url ?? '',
+      clock: systemClock,
+      bus: { notify() {} },
+      log,
+    });
     try {
       const unknown = {
         ...delivery('x'),

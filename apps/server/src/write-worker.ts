@@ -1,5 +1,5 @@
 /**
- * The SQLite ingest worker: a thread that owns a write connection of its own and stores the model's verified webhook
+ * The SQLite write worker: a thread that owns a write connection of its own and stores the model's verified webhook
  * deliveries (`storeVerifiedDelivery`), so the server thread never waits for their COMMIT. It also runs the pool
  * scheduler's passes (`runScheduledTransitions`), whose batches of thousands of moves each held the server's event
  * loop for a fraction of a second; the server thread's dispatcher announces each batch while the next is written. With `synchronous=FULL`
@@ -8,15 +8,15 @@
  * verifying and answering requests. Durability is unchanged: a delivery is answered after the commit that stored it.
  *
  * SQLite serialises this connection's transactions with the server's own (BEGIN IMMEDIATE and busy_timeout, as
- * between several server processes on one file). Started by `IngestWorker` (ingest-worker-client.ts).
+ * between several server processes on one file). Started by `SqliteWriteWorker` (write-worker-client.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runScheduledTransitions } from '@tradepool/api/scheduler';
 import { storeVerifiedDelivery } from '@tradepool/api/webhook-store';
 import { createDatabase, type WalCheckpoints } from '@tradepool/db';
-import { type FromWorker, sendOutcome, type ToWorker, type WorkerAnswer } from './ingest-worker-protocol';
+import { type FromWorker, sendOutcome, type ToWorker, type WorkerAnswer } from './write-worker-protocol';
 
-interface IngestWorkerData {
+interface SqliteWriteWorkerData {
   url: string;
   maxGroupSize: number | undefined;
   walCheckpoints: WalCheckpoints;
@@ -24,10 +24,10 @@ interface IngestWorkerData {
 
 const port = parentPort;
 if (port === null) {
-  throw new Error('ingest-worker.ts runs as a worker thread (see ingest-worker-client.ts)');
+  throw new Error('write-worker.ts runs as a worker thread (see write-worker-client.ts)');
 }
 const send = (message: FromWorker) => port.postMessage(message);
-const { url, maxGroupSize, walCheckpoints } = workerData as IngestWorkerData;
+const { url, maxGroupSize, walCheckpoints } = workerData as SqliteWriteWorkerData;
 
 const database = await createDatabase(url, {
   logger: { warn: (obj, msg) => send({ kind: 'log', level: 'warn', obj: { ...obj }, msg }) },

@@ -2,7 +2,7 @@ import type { TickResult } from '@tradepool/api/scheduler';
 import type { RefusalContext, StoreOutcome, VerifiedDelivery } from '@tradepool/api/webhook-store';
 import { AppError, type AppErrorOptions, type ErrorCode } from '@tradepool/domain';
 
-/** What the server thread sends the ingest worker. */
+/** What the server thread sends the write worker. */
 export type ToWorker =
   | {
       kind: 'store';
@@ -42,7 +42,7 @@ export type WorkerAnswer =
   | { kind: 'failure'; id: number; message: string; stack: string | undefined };
 
 /**
- * What the ingest worker sends back. Answers go in batches: the deliveries of one commit group settle together, and
+ * What the write worker sends back. Answers go in batches: the deliveries of one commit group settle together, and
  * one message (and one dispatcher wake-up) for all of them costs the server thread far less than one each.
  */
 export type FromWorker =
