@@ -77,6 +77,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       ? new SqliteWriteWorker({
           url: `file:${database.file}`,
           walCheckpoints: database.walCheckpoints,
+          writeTurns: database.writeTurns,
           clock: services.clock,
           bus: services.bus,
           log,

@@ -25,6 +25,11 @@ export interface SqliteWriteWorkerOptions {
    * pages into the database file themselves each time the WAL passes 1,000 pages (default: `commit`).
    */
   walCheckpoints?: WalCheckpoints | undefined;
+  /**
+   * The server's database's turns at the file's write lock (`database.writeTurns`): the worker's connection then
+   * lets a waiting server thread go first, and neither sleeps in SQLite's busy handler.
+   */
+  writeTurns?: SharedArrayBuffer | undefined;
   clock: Clock;
   /** Woken after each accepted delivery, as the in-thread store's commit wakes it. */
   bus: { notify(): void };
@@ -156,6 +161,7 @@ export class SqliteWriteWorker implements DeliveryStore {
       url: this.options.url,
       maxGroupSize: this.options.maxGroupSize,
       walCheckpoints: workerCheckpoints(this.options.walCheckpoints),
+      writeTurns: this.options.writeTurns,
     });
     worker.unref();
     worker.on('message', (message: FromWorker) => this.#receive(message));

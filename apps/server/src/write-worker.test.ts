@@ -227,6 +227,61 @@ describe('write worker (SQLite)', () => {
     }
   });
 
+  it("lets a server-thread write go at the end of the pass's current batch, not after the whole pass", async () => {
+    const { pools } = handle.database.schema;
+    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    // Four batches of the scheduler's 10,000.
+    for (let offset = 0; offset < 40_000; offset += 1_000) {
+      await handle.database.transaction(async (tx) => {
+        await tx.insert(pools).values(
+          Array.from({ length: 1_000 }, (_, i) => ({
+            id: newId(),
+            name: `Turn ${offset + i}`,
+            strategy: 'SWING_ETH' as const,
+            pair: 'ETH/USDT',
+            riskLevel: 'LOW' as const,
+            targetAmountCents: 100_000,
+            minInvestmentCents: 100,
+            startDate: past(3),
+            endDate: past(2),
+            settleDate: past(1),
+            createdAt: past(4),
+            updatedAt: past(4),
+          })),
+        );
+      });
+    }
+    let firstBatch = () => {};
+    const firstBatchCommitted = new Promise<void>((resolve) => {
+      firstBatch = resolve;
+    });
+    const worker = new SqliteWriteWorker({
+      url: handle.url ?? '',
+      writeTurns: handle.database.writeTurns,
+      clock: systemClock,
+      bus: { notify: () => firstBatch() },
+      log,
+    });
+    try {
+      const order: string[] = [];
+      const pass = worker.tick().then((result) => {
+        order.push('pass');
+        return result;
+      });
+      await firstBatchCommitted;
+      // The worker is writing its second batch: this write waits for it (without sleeping in SQLite), and the
+      // worker does not begin its third while it does.
+      await handle.database.transaction(async (tx) => {
+        await tx.update(pools).set({ description: 'edited during the pass' }).where(eq(pools.name, 'Turn 0'));
+      });
+      order.push('server write');
+      expect(await pass).toEqual({ activated: 40_000, closed: 40_000, settling: 40_000 });
+      expect(order).toEqual(['server write', 'pass']);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('returns a refusal with its error and context, and stores nothing for it', async () => {
     const worker = new SqliteWriteWorker({
       url: handle.url ?? '',

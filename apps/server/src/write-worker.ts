@@ -20,6 +20,7 @@ interface SqliteWriteWorkerData {
   url: string;
   maxGroupSize: number | undefined;
   walCheckpoints: WalCheckpoints;
+  writeTurns: SharedArrayBuffer | undefined;
 }
 
 const port = parentPort;
@@ -27,12 +28,14 @@ if (port === null) {
   throw new Error('write-worker.ts runs as a worker thread (see write-worker-client.ts)');
 }
 const send = (message: FromWorker) => port.postMessage(message);
-const { url, maxGroupSize, walCheckpoints } = workerData as SqliteWriteWorkerData;
+const { url, maxGroupSize, walCheckpoints, writeTurns } = workerData as SqliteWriteWorkerData;
 
 const database = await createDatabase(url, {
   logger: { warn: (obj, msg) => send({ kind: 'log', level: 'warn', obj: { ...obj }, msg }) },
   ...(maxGroupSize === undefined ? {} : { maxGroupSize }),
   walCheckpoints,
+  // The server thread's turns at the write lock: this connection lets it go first when it waits (WriteTurns).
+  ...(writeTurns === undefined ? {} : { writeTurns }),
 });
 // The server thread wakes its dispatcher when it receives the outcome (the commit is visible to its reads by then).
 const bus = { notify() {} };

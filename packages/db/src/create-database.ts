@@ -26,6 +26,7 @@ export async function createDatabase(url: string, options: CreateDatabaseOptions
         logger,
         maxGroupSize,
         walCheckpoints: options.walCheckpoints ?? 'commit',
+        writeTurns: options.writeTurns,
       });
     }
     case 'postgres':

@@ -44,6 +44,11 @@ export interface Database {
   readonly file?: string;
   /** SQLite: who checkpoints the WAL (see `WalCheckpoints`). */
   readonly walCheckpoints?: WalCheckpoints;
+  /**
+   * SQLite: this database's turns at the write lock, for a worker thread's database on the same file to share
+   * (`CreateDatabaseOptions.writeTurns`).
+   */
+  readonly writeTurns?: SharedArrayBuffer;
   /** SQLite with its own checkpointer thread: calls `fn` after each checkpoint that copied pages; returns its stop. */
   onCheckpoint?(fn: (progress: CheckpointProgress) => void): () => void;
   /**

@@ -22,6 +22,12 @@ export interface CreateDatabaseOptions {
    * `thread` starts a checkpointer thread for this file; `elsewhere` says another database in the process runs one.
    */
   readonly walCheckpoints?: WalCheckpoints;
+  /**
+   * SQLite, in a worker thread: the server thread's database's `writeTurns`. This connection then waits while the
+   * server thread waits for the write lock, so the server thread gets it at this one's next release instead of
+   * sleeping in SQLite's busy handler meanwhile (see packages/db/src/transaction/write-turns.ts).
+   */
+  readonly writeTurns?: SharedArrayBuffer;
 }
 
 export const consoleLogger: DatabaseLogger = {

@@ -11,6 +11,7 @@ import * as sqliteSchema from '../schema/sqlite';
 import type { TransactionCounters } from '../transaction/counters';
 import { TransactionScope } from '../transaction/scope';
 import { SqliteWriteQueue } from '../transaction/sqlite-write-queue';
+import { WriteTurns } from '../transaction/write-turns';
 import { closeOnce, forbidDrizzleTransaction, guardClient, guardHandle } from './guard';
 import { SqliteCheckpointer, WAL_PAGES_BOUND, type WalCheckpoints } from './sqlite-checkpointer';
 
@@ -23,6 +24,11 @@ export interface SqliteOptions {
   readonly logger: DatabaseLogger;
   readonly maxGroupSize: number;
   readonly walCheckpoints: WalCheckpoints;
+  /**
+   * Another thread's database on this file shares its turns at the write lock (its `writeTurns`): this one then
+   * defers to it. Without, this database is the one whose thread must never sleep in SQLite (see `WriteTurns`).
+   */
+  readonly writeTurns?: SharedArrayBuffer | undefined;
 }
 
 /** SQLite's own default for `wal_autocheckpoint`, restored if the checkpointer thread stops. */
@@ -95,9 +101,15 @@ export function cachingStatements(
 export function createSqliteDatabase(path: string, options: SqliteOptions): Database {
   mkdirSync(dirname(path), { recursive: true });
   const writeClient = new BetterSqlite3(path);
+  const turns =
+    options.writeTurns === undefined
+      ? new WriteTurns('server')
+      : new WriteTurns('deferring', options.writeTurns);
   let readClient: BetterSqlite3.Database;
   try {
     applyPragmas(writeClient, true);
+    // The queue tries BEGIN IMMEDIATE without waiting and waits for its turn asynchronously (see `WriteTurns`).
+    writeClient.pragma('busy_timeout = 0');
     if (options.walCheckpoints !== 'commit') {
       writeClient.pragma(`wal_autocheckpoint = ${WAL_PAGES_BOUND}`);
     }
@@ -147,6 +159,7 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
     options.maxGroupSize,
     options.logger,
     counters,
+    { turns, busyTimeoutMs: BUSY_TIMEOUT_MS },
   );
   // Migrations run drizzle's own synchronous migrator, which must see the connection unguarded.
   const migrator = drizzle({ client: writeClient, ...config });
@@ -162,6 +175,7 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
     dialect: 'sqlite',
     file: resolve(path),
     walCheckpoints: options.walCheckpoints,
+    writeTurns: turns.buffer,
     ...(checkpointer === null ? {} : { onCheckpoint: (fn) => checkpointer.onCheckpoint(fn) }),
     db: guardHandle(db, () => scope.assertOutside()) as unknown as Db,
     schema: sqliteSchema as unknown as Schema,

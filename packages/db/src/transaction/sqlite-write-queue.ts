@@ -5,6 +5,7 @@ import type { DatabaseLogger } from '../options';
 import { runAfterCommit } from './after-commit';
 import type { TransactionCounters } from './counters';
 import type { ScopeFrame, TransactionScope } from './scope';
+import type { WriteTurns } from './write-turns';
 
 interface TransactionJob {
   readonly kind: 'transaction';
@@ -62,6 +63,8 @@ export class SqliteWriteQueue {
     private readonly maxGroupSize: number,
     private readonly logger: DatabaseLogger,
     readonly counters: TransactionCounters,
+    /** Turns at the file's write lock with another thread of this process, and how long to wait for one. */
+    private readonly turns?: { turns: WriteTurns; busyTimeoutMs: number },
   ) {
     this.savepoint = client.prepare(`SAVEPOINT ${SAVEPOINT}`);
     this.release = client.prepare(`RELEASE ${SAVEPOINT}`);
@@ -154,11 +157,47 @@ export class SqliteWriteQueue {
   }
 
   private runExclusive(job: ExclusiveJob): void {
+    // The write connection does not wait inside SQLite (see `begin`); what runs alone here (migrations) issues its
+    // own BEGIN, which waits for another process's migration as SQLite's busy handler lets it.
+    const turns = this.turns;
+    if (turns !== undefined) {
+      this.client.pragma(`busy_timeout = ${turns.busyTimeoutMs}`);
+    }
     try {
       job.resolve(job.run());
     } catch (error) {
       job.reject(error);
+    } finally {
+      if (turns !== undefined) {
+        this.client.pragma('busy_timeout = 0');
+      }
     }
+  }
+
+  /** BEGIN IMMEDIATE, taking turns with the other thread's connection when there is one (`WriteTurns`). */
+  private async begin(): Promise<void> {
+    const turns = this.turns;
+    if (turns === undefined) {
+      this.client.exec('BEGIN IMMEDIATE');
+      return;
+    }
+    let busy: unknown;
+    await turns.turns.begin(
+      () => {
+        try {
+          this.client.exec('BEGIN IMMEDIATE');
+          return true;
+        } catch (error) {
+          if (!isBusy(error)) {
+            throw error;
+          }
+          busy = error;
+          return false;
+        }
+      },
+      turns.busyTimeoutMs,
+      () => busy,
+    );
   }
 
   private nextTransaction(): TransactionJob | undefined {
@@ -172,7 +211,7 @@ export class SqliteWriteQueue {
 
   private async runGroup(first: TransactionJob): Promise<void> {
     try {
-      this.client.exec('BEGIN IMMEDIATE');
+      await this.begin();
     } catch (error) {
       // Another process held the write lock past busy_timeout. Only this job fails; the next ones try again.
       this.counters.rolledBack += 1;
@@ -208,6 +247,7 @@ export class SqliteWriteQueue {
       // Reached when nothing succeeded, or after a failed COMMIT or a broken savepoint.
       this.rollback();
     }
+    this.turns?.turns.released();
 
     for (const { job, outcome } of group) {
       if (!outcome.ok) {
@@ -276,4 +316,10 @@ export class SqliteWriteQueue {
       this.logger.warn({ err: error }, 'SQLite ROLLBACK failed');
     }
   }
+}
+
+/** SQLITE_BUSY and its extended codes: the write lock is held elsewhere. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
