@@ -51,6 +51,37 @@ describe('write worker (SQLite)', () => {
     return (await handle.database.db.select().from(trades).where(eq(trades.externalId, tradeId))).length;
   };
 
+  /**
+   * `count` PENDING pools named `${prefix} 0`, `${prefix} 1`, … whose start, end and settle dates have all passed, in
+   * transactions of 1,000 rows (SQLite's bound on a statement's variables); their ids.
+   */
+  const insertDuePools = async (count: number, prefix: string): Promise<string[]> => {
+    const { pools } = handle.database.schema;
+    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const ids = Array.from({ length: count }, () => newId());
+    for (let offset = 0; offset < count; offset += 1_000) {
+      await handle.database.transaction(async (tx) => {
+        await tx.insert(pools).values(
+          ids.slice(offset, offset + 1_000).map((id, i) => ({
+            id,
+            name: `${prefix} ${offset + i}`,
+            strategy: 'SWING_ETH' as const,
+            pair: 'ETH/USDT',
+            riskLevel: 'LOW' as const,
+            targetAmountCents: 100_000,
+            minInvestmentCents: 100,
+            startDate: past(3),
+            endDate: past(2),
+            settleDate: past(1),
+            createdAt: past(4),
+            updatedAt: past(4),
+          })),
+        );
+      });
+    }
+    return ids;
+  };
+
   it('waits while the server thread holds the write lock, then commits and wakes the dispatcher', async () => {
     let notified = 0;
     const worker = new SqliteWriteWorker({
@@ -163,26 +194,7 @@ describe('write worker (SQLite)', () => {
 
   it('runs a scheduler pass on its own connection: each due pool moves once, each move announced once', async () => {
     const { pools, events, poolStatusHistory } = handle.database.schema;
-    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
-    const ids = Array.from({ length: 25 }, () => newId());
-    await handle.database.transaction(async (tx) => {
-      await tx.insert(pools).values(
-        ids.map((id, i) => ({
-          id,
-          name: `Due ${i}`,
-          strategy: 'SWING_ETH' as const,
-          pair: 'ETH/USDT',
-          riskLevel: 'LOW' as const,
-          targetAmountCents: 100_000,
-          minInvestmentCents: 100,
-          startDate: past(3),
-          endDate: past(2),
-          settleDate: past(1),
-          createdAt: past(4),
-          updatedAt: past(4),
-        })),
-      );
-    });
+    const ids = await insertDuePools(25, 'Due');
     let notified = 0;
     const lines: string[] = [];
     const worker = new SqliteWriteWorker({
@@ -229,28 +241,8 @@ describe('write worker (SQLite)', () => {
 
   it("lets a server-thread write go at the end of the pass's current batch, not after the whole pass", async () => {
     const { pools } = handle.database.schema;
-    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
     // Four batches of the scheduler's 10,000.
-    for (let offset = 0; offset < 40_000; offset += 1_000) {
-      await handle.database.transaction(async (tx) => {
-        await tx.insert(pools).values(
-          Array.from({ length: 1_000 }, (_, i) => ({
-            id: newId(),
-            name: `Turn ${offset + i}`,
-            strategy: 'SWING_ETH' as const,
-            pair: 'ETH/USDT',
-            riskLevel: 'LOW' as const,
-            targetAmountCents: 100_000,
-            minInvestmentCents: 100,
-            startDate: past(3),
-            endDate: past(2),
-            settleDate: past(1),
-            createdAt: past(4),
-            updatedAt: past(4),
-          })),
-        );
-      });
-    }
+    await insertDuePools(40_000, 'Turn');
     let firstBatch = () => {};
     const firstBatchCommitted = new Promise<void>((resolve) => {
       firstBatch = resolve;
