@@ -3,13 +3,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { actOnPool, createPool } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { inArray } from 'drizzle-orm';
 import { io as connect } from 'socket.io-client';
 import { expect, it } from 'vitest';
-import { startTestServer } from './test-support';
+import { publishedPool, startTestServer } from './test-support';
 
 const SECRET = 'whsec_Z3JhY2VmdWwtcmVzdGFydC10ZXN0LXNlY3JldC0wMTIz';
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -179,22 +178,8 @@ describeEachDialect('graceful rolling restart', (suite) => {
     }
     const db = suite.getDb();
     const setup = await startTestServer(db);
-    const manager = await createTestUser(setup.services, 'MANAGER');
+    const poolId = await publishedPool(setup.services, 'Draining');
     const investor = await createTestUser(setup.services, 'INVESTOR');
-    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name: 'Draining',
-      description: '',
-      strategy: 'MOMENTUM_BTC',
-      pair: 'BTC/USDT',
-      riskLevel: 'HIGH',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(1000),
-      settleDate: at(1001),
-    });
-    await actOnPool(manager.ctx, pool.id, 'publish');
     await setup.close();
 
     const port = await freePort();
@@ -211,17 +196,17 @@ describeEachDialect('graceful rolling restart', (suite) => {
     socket.on('trade:executed', (event: { id: string }) => seen.push(Number(event.id)));
     socket.on('disconnect', (reason) => disconnects.push(reason));
     socket.on('connect', () => {
-      socket.emit('pool:subscribe', { poolId: pool.id, lastEventId: seen.at(-1) ?? null });
+      socket.emit('pool:subscribe', { poolId, lastEventId: seen.at(-1) ?? null });
     });
     try {
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       // One acknowledged delivery the socket sees live, so it has a last id to resume from.
-      const first = slowPost(port, pool.id);
+      const first = slowPost(port, poolId);
       first.finish();
       const firstAnswer = await first.answer;
       expect(firstAnswer).toMatchObject({ status: 202 });
 
-      const inflight = Array.from({ length: 8 }, () => slowPost(port, pool.id));
+      const inflight = Array.from({ length: 8 }, () => slowPost(port, poolId));
       // Until the server has parsed their headers they are only connections in its accept queue, which closing
       // the listener resets: wait until its in-flight gauge counts all of them.
       await until(async () => (await inFlight(port)) >= inflight.length, 'slow deliveries in flight');
@@ -229,7 +214,7 @@ describeEachDialect('graceful rolling restart', (suite) => {
       child.kill('SIGTERM');
       // Deliveries that race the shutdown: refused at the door or answered, never acknowledged and lost.
       const racing = Array.from({ length: 8 }, () => {
-        const post = slowPost(port, pool.id);
+        const post = slowPost(port, poolId);
         post.finish();
         return post.answer;
       });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRouter } from '@tradepool/api';
-import { actOnPool, createPool, quantileFromBuckets, runScheduledTransitions } from '@tradepool/api/server';
+import { createPool, quantileFromBuckets, runScheduledTransitions } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
 import { describeEachDialect } from '@tradepool/db/testing';
 import { ManualClock } from '@tradepool/domain';
@@ -8,7 +8,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { io as connect } from 'socket.io-client';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support';
+import { publishedPool, startTestServer, type TestServer } from './test-support';
 
 const SECRET = 'whsec_bWV0cmljcy10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWJj';
 
@@ -81,7 +81,6 @@ describeEachDialect('GET /metrics', (suite) => {
     server = await startTestServer(suite.getDb(), {
       env: { MODEL_WEBHOOK_SECRET: SECRET, RATE_LIMIT_PER_MIN: '100000' },
     });
-    const manager = await createTestUser(server.services, 'MANAGER');
     // Promoted after registering, so its first token carries the old role: sign in again as the admin.
     const admin = await createTestUser(server.services, 'ADMIN');
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
@@ -91,20 +90,7 @@ describeEachDialect('GET /metrics', (suite) => {
     });
     adminToken = ((await login.json()) as { accessToken: string }).accessToken;
     investorToken = (await createTestUser(server.services, 'INVESTOR')).accessToken;
-    const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name: 'Metrics',
-      description: '',
-      strategy: 'MOMENTUM_BTC',
-      pair: 'BTC/USDT',
-      riskLevel: 'HIGH',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(1000),
-      settleDate: at(1001),
-    });
-    activePool = (await actOnPool(manager.ctx, pool.id, 'publish')).id;
+    activePool = await publishedPool(server.services, 'Metrics');
   });
   afterAll(async () => {
     await server.close();

@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actOnPool, createPool, type ServiceDeps } from '@tradepool/api/server';
-import { createTestUser } from '@tradepool/api/testing';
+import type { ServiceDeps } from '@tradepool/api/server';
 import type { Database } from '@tradepool/db';
 import { type Clock, systemClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
@@ -10,6 +9,8 @@ import pino from 'pino';
 import { type Env, loadEnv } from './env';
 import { type RunningServer, startServer } from './server';
 import { buildServices } from './services';
+
+export { publishedPool } from '@tradepool/api/testing';
 
 /** A validated test env: port 0, no dev secrets on disk outside a temp dir, quiet logs, overrides applied. */
 export function testEnv(overrides: Record<string, string> = {}): Env {
@@ -163,26 +164,4 @@ export async function testPool(
     throw new Error(`creating pool ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   return res.body.id as string;
-}
-
-/**
- * A pool published by a new MANAGER through the services, open to the model's reports: it starts an hour after the
- * services' clock says now and ends 1,000 hours after; its id.
- */
-export async function publishedPool(services: ServiceDeps, name = 'Trading'): Promise<string> {
-  const manager = await createTestUser(services, 'MANAGER');
-  const at = (h: number) => new Date(services.clock.now().getTime() + h * 3_600_000).toISOString();
-  const pool = await createPool(manager.ctx, {
-    name,
-    description: '',
-    strategy: 'MOMENTUM_BTC',
-    pair: 'BTC/USDT',
-    riskLevel: 'HIGH',
-    targetAmountCents: 1_000_000,
-    minInvestmentCents: 100,
-    startDate: at(1),
-    endDate: at(1000),
-    settleDate: at(1001),
-  });
-  return (await actOnPool(manager.ctx, pool.id, 'publish')).id;
 }

@@ -12,6 +12,7 @@ import {
 } from '../context';
 import { appRouter } from '../root';
 import { register } from '../services/auth/register';
+import { actOnPool, createPool } from '../services/pools/pools-service';
 import { createCallerFactory } from '../trpc';
 
 export const testConfig: ApiConfig = {
@@ -86,4 +87,26 @@ export async function createTestUser(
     refreshToken: session.refreshToken,
     ctx,
   };
+}
+
+/**
+ * A pool published by a new MANAGER through the services, open to the model's reports: it starts an hour after the
+ * services' clock says now and ends 1,000 hours after; its id.
+ */
+export async function publishedPool(deps: ServiceDeps, name = 'Trading'): Promise<string> {
+  const manager = await createTestUser(deps, 'MANAGER');
+  const at = (h: number) => new Date(deps.clock.now().getTime() + h * 3_600_000).toISOString();
+  const pool = await createPool(manager.ctx, {
+    name,
+    description: '',
+    strategy: 'MOMENTUM_BTC',
+    pair: 'BTC/USDT',
+    riskLevel: 'HIGH',
+    targetAmountCents: 1_000_000,
+    minInvestmentCents: 100,
+    startDate: at(1),
+    endDate: at(1000),
+    settleDate: at(1001),
+  });
+  return (await actOnPool(manager.ctx, pool.id, 'publish')).id;
 }

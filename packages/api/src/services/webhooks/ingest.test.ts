@@ -4,8 +4,7 @@ import { describeEachDialect } from '@tradepool/db/testing';
 import { count, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
 import type { ServiceDeps } from '../../context';
-import { createTestUser, testDeps } from '../../testing';
-import { actOnPool, createPool } from '../pools/pools-service';
+import { publishedPool, testDeps } from '../../testing';
 import { type StoreOutcome, storeVerifiedDelivery, type VerifiedDelivery } from './ingest';
 
 /**
@@ -20,26 +19,8 @@ describeEachDialect('model webhook store step', (suite) => {
   beforeAll(async () => {
     deps = testDeps(suite.getDb());
     store = (delivery) => storeVerifiedDelivery({ ...deps, bus: { notify() {} } }, delivery);
-    poolId = await tradingPool('Store step');
+    poolId = await publishedPool(deps, 'Store step');
   });
-
-  async function tradingPool(name: string): Promise<string> {
-    const manager = await createTestUser(deps, 'MANAGER');
-    const at = (h: number) => new Date(deps.clock.now().getTime() + h * 3_600_000).toISOString();
-    const pool = await createPool(manager.ctx, {
-      name,
-      description: '',
-      strategy: 'MOMENTUM_BTC',
-      pair: 'BTC/USDT',
-      riskLevel: 'HIGH',
-      targetAmountCents: 1_000_000,
-      minInvestmentCents: 100,
-      startDate: at(1),
-      endDate: at(1000),
-      settleDate: at(1001),
-    });
-    return (await actOnPool(manager.ctx, pool.id, 'publish')).id;
-  }
 
   const trade = (pool: string, tradeId: string, id = `msg_${randomUUID()}`): VerifiedDelivery => {
     const body = JSON.stringify({
@@ -59,7 +40,7 @@ describeEachDialect('model webhook store step', (suite) => {
   };
 
   it('claims the webhook-id with the event it produced; a repeat is a duplicate with that event, even once the pool has stopped trading', async () => {
-    const pool = await tradingPool('Stops trading');
+    const pool = await publishedPool(deps, 'Stops trading');
     const first = trade(pool, `stops-${randomUUID()}`);
     const accepted = await store(first);
     expect(accepted).toMatchObject({ kind: 'stored', duplicate: false, eventId: expect.any(String) });
