@@ -1,14 +1,16 @@
 /**
  * The SQLite write worker: a thread that owns a write connection of its own and stores the model's verified webhook
- * deliveries (`storeVerifiedDelivery`), so the server thread never waits for their COMMIT. It also runs the pool
- * scheduler's passes (`runScheduledTransitions`), whose batches of thousands of moves each held the server's event
- * loop for a fraction of a second; the server thread's dispatcher announces each batch while the next is written. With `synchronous=FULL`
- * a COMMIT returns only once the WAL is on disk, and that fsync (2–30 ms on this class of disk) blocked the server's
+ * deliveries (`storeVerifiedDelivery`), so the server thread never waits for their COMMIT. With `synchronous=FULL` a
+ * COMMIT returns only once the WAL is on disk, and that fsync (2–30 ms on this class of disk) blocked the server's
  * event loop for every commit group; here it blocks only this thread, while the server thread goes on reading,
  * verifying and answering requests. Durability is unchanged: a delivery is answered after the commit that stored it.
+ * It also runs the pool scheduler's passes (`runScheduledTransitions`), whose batches of thousands of moves each held
+ * the server's event loop for a fraction of a second; the server thread's dispatcher announces each batch while the
+ * next is written.
  *
- * SQLite serialises this connection's transactions with the server's own (BEGIN IMMEDIATE and busy_timeout, as
- * between several server processes on one file). Started by `SqliteWriteWorker` (write-worker-client.ts).
+ * SQLite serialises this connection's transactions with the server's own; the two take turns at the write lock
+ * through `WriteTurns` (the server thread's goes first when it waits, and neither sleeps in SQLite's busy handler).
+ * Started by `SqliteWriteWorker` (write-worker-client.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runScheduledTransitions } from '@tradepool/api/scheduler';

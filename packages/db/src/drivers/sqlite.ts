@@ -26,7 +26,7 @@ export interface SqliteOptions {
   readonly walCheckpoints: WalCheckpoints;
   /**
    * Another thread's database on this file shares its turns at the write lock (its `writeTurns`): this one then
-   * defers to it. Without, this database is the one whose thread must never sleep in SQLite (see `WriteTurns`).
+   * defers to it. Without, this database's thread is the one that goes first when it waits (see `WriteTurns`).
    */
   readonly writeTurns?: SharedArrayBuffer | undefined;
 }
@@ -159,7 +159,8 @@ export function createSqliteDatabase(path: string, options: SqliteOptions): Data
     options.maxGroupSize,
     options.logger,
     counters,
-    { turns, busyTimeoutMs: BUSY_TIMEOUT_MS },
+    turns,
+    BUSY_TIMEOUT_MS,
   );
   // Migrations run drizzle's own synchronous migrator, which must see the connection unguarded.
   const migrator = drizzle({ client: writeClient, ...config });

@@ -64,7 +64,8 @@ export class SqliteWriteQueue {
     private readonly logger: DatabaseLogger,
     readonly counters: TransactionCounters,
     /** Turns at the file's write lock with another thread of this process, and how long to wait for one. */
-    private readonly turns?: { turns: WriteTurns; busyTimeoutMs: number },
+    private readonly turns: WriteTurns,
+    private readonly busyTimeoutMs: number,
   ) {
     this.savepoint = client.prepare(`SAVEPOINT ${SAVEPOINT}`);
     this.release = client.prepare(`RELEASE ${SAVEPOINT}`);
@@ -159,30 +160,20 @@ export class SqliteWriteQueue {
   private runExclusive(job: ExclusiveJob): void {
     // The write connection does not wait inside SQLite (see `begin`); what runs alone here (migrations) issues its
     // own BEGIN, which waits for another process's migration as SQLite's busy handler lets it.
-    const turns = this.turns;
-    if (turns !== undefined) {
-      this.client.pragma(`busy_timeout = ${turns.busyTimeoutMs}`);
-    }
+    this.client.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     try {
       job.resolve(job.run());
     } catch (error) {
       job.reject(error);
     } finally {
-      if (turns !== undefined) {
-        this.client.pragma('busy_timeout = 0');
-      }
+      this.client.pragma('busy_timeout = 0');
     }
   }
 
-  /** BEGIN IMMEDIATE, taking turns with the other thread's connection when there is one (`WriteTurns`). */
+  /** BEGIN IMMEDIATE, taking turns with another thread's connection to the file (`WriteTurns`). */
   private async begin(): Promise<void> {
-    const turns = this.turns;
-    if (turns === undefined) {
-      this.client.exec('BEGIN IMMEDIATE');
-      return;
-    }
     let busy: unknown;
-    await turns.turns.begin(
+    await this.turns.begin(
       () => {
         try {
           this.client.exec('BEGIN IMMEDIATE');
@@ -195,7 +186,7 @@ export class SqliteWriteQueue {
           return false;
         }
       },
-      turns.busyTimeoutMs,
+      this.busyTimeoutMs,
       () => busy,
     );
   }
@@ -247,7 +238,7 @@ export class SqliteWriteQueue {
       // Reached when nothing succeeded, or after a failed COMMIT or a broken savepoint.
       this.rollback();
     }
-    this.turns?.turns.released();
+    this.turns.released();
 
     for (const { job, outcome } of group) {
       if (!outcome.ok) {
