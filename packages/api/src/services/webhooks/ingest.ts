@@ -127,178 +127,214 @@ async function applyEvent(
   webhookId: string,
   signedAt: Date,
 ): Promise<string | null> {
-  const { positions, pnlSnapshots, pools } = deps.database.schema;
-  const now = deps.clock.now();
+  const report = { deps, tx, poolId, webhookId, signedAt, now: deps.clock.now() };
+  let id: number | null;
   switch (event.event) {
-    case 'trade_executed': {
-      const data = event.data;
-      // Stored exactly as given, so the event is built from the values rather than read back.
-      const trade = {
-        id: newId(),
-        poolId,
-        externalId: data.tradeId ?? null,
-        side: data.side,
-        symbol: data.symbol,
-        quantity: normalizeDecimal(data.quantity),
-        price: normalizeDecimal(data.price),
-        feeCents: cents(data.fee),
-        executedAt: data.executedAt ? new Date(data.executedAt) : signedAt,
-        webhookId,
-        createdAt: now,
-      };
-      await insertTrade(deps.database, tx, trade);
-      const id = await appendEvent(deps, tx, {
-        type: 'trade:executed',
-        poolId,
-        data: {
-          id: trade.id,
-          tradeId: trade.externalId,
-          side: trade.side,
-          symbol: trade.symbol,
-          quantity: trade.quantity,
-          price: trade.price,
-          feeCents: trade.feeCents,
-          executedAt: trade.executedAt.toISOString(),
+    case 'trade_executed':
+      id = await applyTrade(report, event.data);
+      break;
+    case 'position_update':
+      id = await applyPosition(report, event.data);
+      break;
+    case 'pnl_update':
+      id = await applyPnl(report, event.data);
+      break;
+    case 'pool_update':
+      id = await applyPoolUpdate(report, event.data);
+      break;
+  }
+  return id === null ? null : String(id);
+}
+
+/** What every event type's step is given: the delivery's pool, its webhook-id and signature time, and this instant. */
+interface Report {
+  deps: StoreDeps;
+  tx: Db;
+  poolId: string;
+  webhookId: string;
+  signedAt: Date;
+  now: Date;
+}
+
+type EventData<T extends ModelEvent['event']> = Extract<ModelEvent, { event: T }>['data'];
+
+/** A trade is stored as reported (its executedAt defaults to the signature time) and announced. */
+async function applyTrade(
+  { deps, tx, poolId, webhookId, signedAt, now }: Report,
+  data: EventData<'trade_executed'>,
+): Promise<number> {
+  // Stored exactly as given, so the event is built from the values rather than read back.
+  const trade = {
+    id: newId(),
+    poolId,
+    externalId: data.tradeId ?? null,
+    side: data.side,
+    symbol: data.symbol,
+    quantity: normalizeDecimal(data.quantity),
+    price: normalizeDecimal(data.price),
+    feeCents: cents(data.fee),
+    executedAt: data.executedAt ? new Date(data.executedAt) : signedAt,
+    webhookId,
+    createdAt: now,
+  };
+  await insertTrade(deps.database, tx, trade);
+  return appendEvent(deps, tx, {
+    type: 'trade:executed',
+    poolId,
+    data: {
+      id: trade.id,
+      tradeId: trade.externalId,
+      side: trade.side,
+      symbol: trade.symbol,
+      quantity: trade.quantity,
+      price: trade.price,
+      feeCents: trade.feeCents,
+      executedAt: trade.executedAt.toISOString(),
+    },
+  });
+}
+
+/** A position report replaces the stored one unless that one is newer. */
+async function applyPosition(
+  { deps, tx, poolId, signedAt, now }: Report,
+  data: EventData<'position_update'>,
+): Promise<number | null> {
+  const { positions } = deps.database.schema;
+  const asOf = reportTime(data.at, signedAt);
+  const values = {
+    quantity: normalizeDecimal(data.quantity),
+    avgEntryPrice: normalizeDecimal(data.avgEntryPrice),
+    markPrice: normalizeDecimal(data.markPrice),
+    unrealizedPnlCents: cents(data.unrealizedPnl),
+    asOf,
+    updatedAt: now,
+  };
+  // Conditional upsert: a report older than what is stored is dropped, so arrival order does not matter.
+  const [row] = await tx
+    .insert(positions)
+    .values({ id: newId(), poolId, symbol: data.symbol, ...values })
+    .onConflictDoUpdate({
+      target: [positions.poolId, positions.symbol],
+      set: values,
+      setWhere: lte(positions.asOf, asOf),
+    })
+    .returning();
+  if (!row) {
+    return null;
+  }
+  return appendEvent(deps, tx, {
+    type: 'position:update',
+    poolId,
+    data: {
+      symbol: row.symbol,
+      quantity: row.quantity,
+      avgEntryPrice: row.avgEntryPrice,
+      markPrice: row.markPrice,
+      unrealizedPnlCents: row.unrealizedPnlCents,
+      asOf: row.asOf.toISOString(),
+    },
+  });
+}
+
+/** A PnL report is judged against the capital of its moment, then kept as a snapshot unless a newer one is stored. */
+async function applyPnl(
+  { deps, tx, poolId, webhookId, signedAt, now }: Report,
+  data: EventData<'pnl_update'>,
+): Promise<number | null> {
+  const { pnlSnapshots, pools } = deps.database.schema;
+  const at = reportTime(data.at, signedAt);
+  const realizedPnlCents = decimalToCents(data.realizedPnl);
+  const unrealizedPnlCents = decimalToCents(data.unrealizedPnl);
+  // The model reports performance; the platform owns the capital. Judge the report against the capital the
+  // pool had at its `at` (a report written before an investment and delivered after it saw less capital).
+  // Without an `at` the report speaks for its signature second (webhook-timestamp has no finer resolution).
+  const capitalThen = await capitalAsOf(deps, tx, poolId, data.at ? at : new Date(signedAt.getTime() + 999));
+  if (capitalThen === 0 && (realizedPnlCents !== 0 || unrealizedPnlCents !== 0)) {
+    throw new AppError(
+      'CONFLICT',
+      `PnL reported for ${at.toISOString()}, when the pool had no capital trading: nothing to gain or lose`,
+      { details: { reason: REFUSAL.NO_CAPITAL, capitalCents: 0 } },
+    );
+  }
+  if (data.equity !== undefined) {
+    const reportedEquityCents = decimalToCents(data.equity);
+    const expectedEquityCents = poolEquity(capitalThen, realizedPnlCents, unrealizedPnlCents);
+    const toleranceCents = reportToleranceCents(capitalThen);
+    if (Math.abs(reportedEquityCents - expectedEquityCents) > toleranceCents) {
+      throw new AppError(
+        'CONFLICT',
+        `Reported equity ${centsToDecimal(reportedEquityCents)} does not match the expected ${centsToDecimal(expectedEquityCents)} (capital ${centsToDecimal(capitalThen)} as of ${at.toISOString()} + realizedPnl + unrealizedPnl, tolerance ${centsToDecimal(toleranceCents)})`,
+        {
+          fields: { 'data.equity': `expected ${centsToDecimal(expectedEquityCents)}` },
+          details: {
+            reason: REFUSAL.EQUITY_MISMATCH,
+            expectedEquityCents,
+            reportedEquityCents,
+            capitalCents: capitalThen,
+            toleranceCents,
+          },
         },
-      });
-      return String(id);
-    }
-    case 'position_update': {
-      const data = event.data;
-      const asOf = reportTime(data.at, signedAt);
-      const values = {
-        quantity: normalizeDecimal(data.quantity),
-        avgEntryPrice: normalizeDecimal(data.avgEntryPrice),
-        markPrice: normalizeDecimal(data.markPrice),
-        unrealizedPnlCents: cents(data.unrealizedPnl),
-        asOf,
-        updatedAt: now,
-      };
-      // Conditional upsert: a report older than what is stored is dropped, so arrival order does not matter.
-      const [row] = await tx
-        .insert(positions)
-        .values({ id: newId(), poolId, symbol: data.symbol, ...values })
-        .onConflictDoUpdate({
-          target: [positions.poolId, positions.symbol],
-          set: values,
-          setWhere: lte(positions.asOf, asOf),
-        })
-        .returning();
-      if (!row) {
-        return null;
-      }
-      const id = await appendEvent(deps, tx, {
-        type: 'position:update',
-        poolId,
-        data: {
-          symbol: row.symbol,
-          quantity: row.quantity,
-          avgEntryPrice: row.avgEntryPrice,
-          markPrice: row.markPrice,
-          unrealizedPnlCents: row.unrealizedPnlCents,
-          asOf: row.asOf.toISOString(),
-        },
-      });
-      return String(id);
-    }
-    case 'pnl_update': {
-      const data = event.data;
-      const at = reportTime(data.at, signedAt);
-      const realizedPnlCents = decimalToCents(data.realizedPnl);
-      const unrealizedPnlCents = decimalToCents(data.unrealizedPnl);
-      // The model reports performance; the platform owns the capital. Judge the report against the capital the
-      // pool had at its `at` (a report written before an investment and delivered after it saw less capital).
-      // Without an `at` the report speaks for its signature second (webhook-timestamp has no finer resolution).
-      const capitalThen = await capitalAsOf(
-        deps,
-        tx,
-        poolId,
-        data.at ? at : new Date(signedAt.getTime() + 999),
       );
-      if (capitalThen === 0 && (realizedPnlCents !== 0 || unrealizedPnlCents !== 0)) {
-        throw new AppError(
-          'CONFLICT',
-          `PnL reported for ${at.toISOString()}, when the pool had no capital trading: nothing to gain or lose`,
-          { details: { reason: REFUSAL.NO_CAPITAL, capitalCents: 0 } },
-        );
-      }
-      if (data.equity !== undefined) {
-        const reportedEquityCents = decimalToCents(data.equity);
-        const expectedEquityCents = poolEquity(capitalThen, realizedPnlCents, unrealizedPnlCents);
-        const toleranceCents = reportToleranceCents(capitalThen);
-        if (Math.abs(reportedEquityCents - expectedEquityCents) > toleranceCents) {
-          throw new AppError(
-            'CONFLICT',
-            `Reported equity ${centsToDecimal(reportedEquityCents)} does not match the expected ${centsToDecimal(expectedEquityCents)} (capital ${centsToDecimal(capitalThen)} as of ${at.toISOString()} + realizedPnl + unrealizedPnl, tolerance ${centsToDecimal(toleranceCents)})`,
-            {
-              fields: { 'data.equity': `expected ${centsToDecimal(expectedEquityCents)}` },
-              details: {
-                reason: REFUSAL.EQUITY_MISMATCH,
-                expectedEquityCents,
-                reportedEquityCents,
-                capitalCents: capitalThen,
-                toleranceCents,
-              },
-            },
-          );
-        }
-      }
-      // Cumulative figures: the newest report wins and an older one changes nothing (no snapshot, no event), so
-      // arrival order does not matter. Equity is computed in the statement from the row's own capital, so an
-      // investment committed meanwhile is counted.
-      const total = sql`${pools.capitalCents} + ${realizedPnlCents} + ${unrealizedPnlCents}`;
-      const [updated] = await tx
-        .update(pools)
-        .set({
-          realizedPnlCents,
-          unrealizedPnlCents,
-          equityCents: sql`case when ${total} > 0 then ${total} else 0 end`,
-          equityAsOf: at,
-        })
-        .where(and(eq(pools.id, poolId), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
-        .returning();
-      if (!updated) {
-        return null;
-      }
-      const nav = navMicros(updated.equityCents, updated.totalShares);
-      // The NAV and equity of this moment are kept with the snapshot: the chart never re-prices the past.
-      await tx.insert(pnlSnapshots).values({
-        id: newId(),
-        poolId,
-        at,
-        equityCents: updated.equityCents,
-        capitalCents: updated.capitalCents,
-        navMicros: Number(nav),
-        realizedPnlCents,
-        unrealizedPnlCents,
-        webhookId,
-        createdAt: now,
-      });
-      const id = await appendEvent(deps, tx, {
-        type: 'pnl:update',
-        poolId,
-        data: {
-          equityCents: updated.equityCents,
-          navPerShare: formatMicros(nav),
-          capitalCents: updated.capitalCents,
-          realizedPnlCents,
-          unrealizedPnlCents,
-          at: at.toISOString(),
-        },
-      });
-      return String(id);
-    }
-    case 'pool_update': {
-      const status = {
-        ...(event.data.message !== undefined ? { message: event.data.message } : {}),
-        ...(event.data.metrics !== undefined ? { metrics: toPlainJson(event.data.metrics) } : {}),
-        at: signedAt.toISOString(),
-      };
-      await tx.update(pools).set({ modelStatus: status }).where(eq(pools.id, poolId));
-      const id = await appendEvent(deps, tx, { type: 'pool:update', poolId, data: status });
-      return String(id);
     }
   }
+  // Cumulative figures: the newest report wins and an older one changes nothing (no snapshot, no event), so
+  // arrival order does not matter. Equity is computed in the statement from the row's own capital, so an
+  // investment committed meanwhile is counted.
+  const total = sql`${pools.capitalCents} + ${realizedPnlCents} + ${unrealizedPnlCents}`;
+  const [updated] = await tx
+    .update(pools)
+    .set({
+      realizedPnlCents,
+      unrealizedPnlCents,
+      equityCents: sql`case when ${total} > 0 then ${total} else 0 end`,
+      equityAsOf: at,
+    })
+    .where(and(eq(pools.id, poolId), or(isNull(pools.equityAsOf), lte(pools.equityAsOf, at))))
+    .returning();
+  if (!updated) {
+    return null;
+  }
+  const nav = navMicros(updated.equityCents, updated.totalShares);
+  // The NAV and equity of this moment are kept with the snapshot: the chart never re-prices the past.
+  await tx.insert(pnlSnapshots).values({
+    id: newId(),
+    poolId,
+    at,
+    equityCents: updated.equityCents,
+    capitalCents: updated.capitalCents,
+    navMicros: Number(nav),
+    realizedPnlCents,
+    unrealizedPnlCents,
+    webhookId,
+    createdAt: now,
+  });
+  return appendEvent(deps, tx, {
+    type: 'pnl:update',
+    poolId,
+    data: {
+      equityCents: updated.equityCents,
+      navPerShare: formatMicros(nav),
+      capitalCents: updated.capitalCents,
+      realizedPnlCents,
+      unrealizedPnlCents,
+      at: at.toISOString(),
+    },
+  });
+}
+
+/** The model's free-form status for the dashboard. */
+async function applyPoolUpdate(
+  { deps, tx, poolId, signedAt }: Report,
+  data: EventData<'pool_update'>,
+): Promise<number> {
+  const { pools } = deps.database.schema;
+  const status = {
+    ...(data.message !== undefined ? { message: data.message } : {}),
+    ...(data.metrics !== undefined ? { metrics: toPlainJson(data.metrics) } : {}),
+    at: signedAt.toISOString(),
+  };
+  await tx.update(pools).set({ modelStatus: status }).where(eq(pools.id, poolId));
+  return appendEvent(deps, tx, { type: 'pool:update', poolId, data: status });
 }
 
 /** What the store step needs: the database, the clock, and the bus woken after a commit that stored events. */
