@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 
-import { BarChart } from '@mantine/charts';
+import { BarChart, type BarChartSeries } from '@mantine/charts';
 import {
   Anchor,
   Badge,
@@ -118,6 +118,14 @@ function Figure({
   );
 }
 
+const DELIVERY_SERIES: BarChartSeries[] = [
+  { name: 'Accepted', color: 'teal.6' },
+  { name: 'Refused', color: 'red.6' },
+];
+/** A label every quarter hour on the 60 one-minute bars. */
+const DELIVERY_X_AXIS = { interval: 14, tickMargin: 6 };
+const DELIVERY_BARS = { radius: 2 };
+
 /** Webhook ingest over the last hour: three figures and accepted/refused deliveries per minute. */
 export function IngestStats({ chartHeight = 120 }: { chartHeight?: number }) {
   const stats = trpc.admin.integrations.stats.useQuery(undefined, { refetchInterval: INGEST_REFRESH_MS });
@@ -168,15 +176,12 @@ export function IngestStats({ chartHeight = 120 }: { chartHeight?: number }) {
           data={data}
           dataKey="minute"
           type="stacked"
-          series={[
-            { name: 'Accepted', color: 'teal.6' },
-            { name: 'Refused', color: 'red.6' },
-          ]}
+          series={DELIVERY_SERIES}
           withYAxis={false}
           gridAxis="none"
           tickLine="none"
-          xAxisProps={{ interval: 14, tickMargin: 6 }}
-          barProps={{ radius: 2 }}
+          xAxisProps={DELIVERY_X_AXIS}
+          barProps={DELIVERY_BARS}
           tooltipAnimationDuration={0}
         />
         {empty ? (

@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
+import { BarChart, type BarChartSeries } from '@mantine/charts';
 import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconFileInvoice } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
@@ -13,6 +13,20 @@ import { PnlText } from './money-badges';
 
 type Statement = RouterOutputs['statements']['mine']['items'][number];
 type Pool = RouterOutputs['pools']['byId'];
+
+/** The chart's values are dollars; the labels show them as compact money. */
+function dollarsCompact(dollars: number): string {
+  return formatCentsCompact(Math.round(dollars * 100));
+}
+
+/** The invisible `base` each bar stands on, then the visible parts. */
+const WATERFALL_SERIES: BarChartSeries[] = [
+  { name: 'base', color: 'transparent' },
+  { name: 'Total', color: 'ocean.6' },
+  { name: 'Gain', color: 'teal.6' },
+  { name: 'Cost', color: 'red.6' },
+];
+const WATERFALL_Y_AXIS = { width: 52, tickFormatter: dollarsCompact };
 
 /**
  * Invested → result → value → fee → payout as floating bars: each bar stands on an invisible base, so the steps read
@@ -43,16 +57,11 @@ function SettlementWaterfall({ statement }: { statement: Statement }) {
       data={data}
       dataKey="step"
       type="stacked"
-      series={[
-        { name: 'base', color: 'transparent' },
-        { name: 'Total', color: 'ocean.6' },
-        { name: 'Gain', color: 'teal.6' },
-        { name: 'Cost', color: 'red.6' },
-      ]}
+      series={WATERFALL_SERIES}
       withTooltip={false}
       gridAxis="none"
-      yAxisProps={{ width: 52, tickFormatter: (v: number) => formatCentsCompact(Math.round(v * 100)) }}
-      valueFormatter={(v) => formatCentsCompact(Math.round(v * 100))}
+      yAxisProps={WATERFALL_Y_AXIS}
+      valueFormatter={dollarsCompact}
       maxBarWidth={28}
       aria-label="From what you invested to what was paid out"
       data-testid="statement-waterfall"

@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { BarChart, DonutChart } from '@mantine/charts';
+import { BarChart, type BarChartSeries, DonutChart } from '@mantine/charts';
 import {
   Anchor,
   Badge,
@@ -222,6 +222,11 @@ function PositionsTable({ positions }: { positions: Position[] }) {
   );
 }
 
+/** The charts plot dollars (cents / 100); their labels show them as money again. */
+function dollarsAsMoney(dollars: number): string {
+  return formatCents(Math.round(dollars * 100));
+}
+
 function AllocationCard({ positions }: { positions: Position[] }) {
   const open = positions.filter((position) => position.open && position.valueCents > 0);
   const total = open.reduce((sum, position) => sum + position.valueCents, 0);
@@ -248,7 +253,7 @@ function AllocationCard({ positions }: { positions: Position[] }) {
             strokeWidth={data.length > 1 ? 1 : 0}
             withTooltip
             tooltipDataSource="segment"
-            valueFormatter={(value) => formatCents(Math.round(value * 100))}
+            valueFormatter={dollarsAsMoney}
             chartLabel={formatCents(total)}
             aria-label="Value of your open positions by pool"
           />
@@ -277,6 +282,15 @@ function AllocationCard({ positions }: { positions: Position[] }) {
   );
 }
 
+const VALUE_SERIES: BarChartSeries[] = [
+  { name: 'Invested', color: 'gray.5' },
+  { name: 'Value now', color: 'ocean.6' },
+];
+const VALUE_LEGEND = { verticalAlign: 'bottom' } as const;
+/** Room for the pool names on the category axis. */
+const VALUE_Y_AXIS = { width: 120 };
+const VALUE_X_AXIS = { tickFormatter: (dollars: number) => formatCentsCompact(Math.round(dollars * 100)) };
+
 function ValueCard({ positions }: { positions: Position[] }) {
   const open = positions.filter((position) => position.open);
   const data = open.map((position) => ({
@@ -297,16 +311,13 @@ function ValueCard({ positions }: { positions: Position[] }) {
           data={data}
           dataKey="pool"
           orientation="vertical"
-          series={[
-            { name: 'Invested', color: 'gray.5' },
-            { name: 'Value now', color: 'ocean.6' },
-          ]}
-          valueFormatter={(value) => formatCents(Math.round(value * 100))}
+          series={VALUE_SERIES}
+          valueFormatter={dollarsAsMoney}
           withLegend
-          legendProps={{ verticalAlign: 'bottom' }}
+          legendProps={VALUE_LEGEND}
           gridAxis="none"
-          yAxisProps={{ width: 120 }}
-          xAxisProps={{ tickFormatter: (value: number) => formatCentsCompact(Math.round(value * 100)) }}
+          yAxisProps={VALUE_Y_AXIS}
+          xAxisProps={VALUE_X_AXIS}
           maxBarWidth={18}
           aria-label="Invested and current value of each open position"
         />
