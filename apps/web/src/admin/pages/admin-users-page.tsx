@@ -179,6 +179,7 @@ function ChangeRoleModal({ user, onClose }: { user: AdminUser | null; onClose: (
 
 const DAY_PRESETS = [30, 90, 365];
 const MAX_DAYS = 3660;
+const DAYS_ERROR = 'Between 1 and 3660 days';
 
 /** The whole number of days typed, or null when it is not one the server takes. */
 function grantDays(days: number | string): number | null {
@@ -194,7 +195,7 @@ function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onC
       onClose={onClose}
       title="Grant subscription days"
       initialValues={(): { days: number | string } => ({ days: 30 })}
-      validate={{ days: (days) => (grantDays(days) === null ? 'Between 1 and 3660 days' : null) }}
+      validate={{ days: (days) => (grantDays(days) === null ? DAYS_ERROR : null) }}
       confirmDisabled={({ days }) => grantDays(days) === null}
       confirmLabel={({ days }) => {
         const count = grantDays(days);
@@ -232,7 +233,7 @@ function GrantSubscriptionModal({ user, onClose }: { user: AdminUser | null; onC
               allowDecimal={false}
               allowNegative={false}
               {...form.getInputProps('days')}
-              error={count !== null || form.values.days === '' ? null : 'Between 1 and 3660 days'}
+              error={count !== null || form.values.days === '' ? null : DAYS_ERROR}
               data-autofocus
             />
             <Group gap="xs">
