@@ -109,7 +109,12 @@ export interface ListTable {
   minWidth: number;
   /** Extra props for the `<Table>`: `data-testid`, `highlightOnHover`, `aria-busy`, `style`. */
   props?: Partial<TableProps> & { 'data-testid'?: string };
-  /** Placeholder rows while loading; by default three full-width skeleton bars. */
+  /**
+   * Placeholder rows while loading, one bar per column (`columns` of them, so they stand under the header), the
+   * first column's of its own size; by default three full-width skeleton bars.
+   */
+  placeholder?: { rows: number; first: BarSize; rest: BarSize };
+  /** Placeholder rows of a shape of their own, instead of `placeholder`. */
   loadingRows?: ReactNode;
   skeletonHeight?: number;
 }
@@ -213,9 +218,9 @@ interface BarSize {
 
 /**
  * Placeholder rows for a table while its first page loads: a grid of bars, the first column's of its own size (a
- * name over an email, a chevron), for `loadingRows`.
+ * name over an email, a chevron); see `ListTable.placeholder`.
  */
-export function PlaceholderRows({
+function PlaceholderRows({
   rows,
   columns,
   first,
@@ -307,9 +312,12 @@ export function ListState<Item>({
         <Table.Tbody>
           {items
             ? children(items)
-            : (table.loadingRows ?? (
+            : (table.loadingRows ??
+              (table.placeholder ? (
+                <PlaceholderRows columns={table.columns} {...table.placeholder} />
+              ) : (
                 <SkeletonRows columns={table.columns} height={table.skeletonHeight ?? 28} />
-              ))}
+              )))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -36,7 +36,7 @@ import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useState } from 'react';
 import { ClearFiltersButton, FilterBar, SearchInput } from '../../components/filter-bar';
 import { LabeledValue } from '../../components/labeled-value';
-import { ListState, PlaceholderRows } from '../../components/list-state';
+import { ListState } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { formatCount, formatDateTime, formatIp, formatShortDateTime } from '../../lib/format';
@@ -505,9 +505,7 @@ export function AdminAuditPage() {
           table={{
             minWidth: 820,
             columns: COLUMNS,
-            loadingRows: (
-              <PlaceholderRows rows={8} columns={COLUMNS} first={{ h: 14, w: 16 }} rest={{ h: 14, w: 90 }} />
-            ),
+            placeholder: { rows: 8, first: { h: 14, w: 16 }, rest: { h: 14, w: 90 } },
             props: {
               'data-testid': 'audit-table',
               'aria-busy': audit.isFetching,

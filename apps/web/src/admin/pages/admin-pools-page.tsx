@@ -24,7 +24,7 @@ import {
 } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ListState, PlaceholderRows } from '../../components/list-state';
+import { ListState } from '../../components/list-state';
 import { confirmAction } from '../../components/modal-actions';
 import { NumericTd } from '../../components/numeric-cell';
 import { PageHeader } from '../../components/page-header';
@@ -349,9 +349,7 @@ export function AdminPoolsPage() {
           table={{
             minWidth: 1000,
             columns: 7,
-            loadingRows: (
-              <PlaceholderRows rows={5} columns={7} first={{ h: 32, w: 180 }} rest={{ h: 14, w: 80 }} />
-            ),
+            placeholder: { rows: 5, first: { h: 32, w: 180 }, rest: { h: 14, w: 80 } },
             props: { highlightOnHover: true, 'data-testid': 'admin-pools-table' },
             head: (
               <>

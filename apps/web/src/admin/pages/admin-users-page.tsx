@@ -37,7 +37,7 @@ import { ROLE_META, ROLES } from '../../auth/roles';
 import type { Role } from '../../auth/session-store';
 import { DecisionModal } from '../../components/decision-modal';
 import { FilterBar, SearchInput } from '../../components/filter-bar';
-import { ListState, PlaceholderRows } from '../../components/list-state';
+import { ListState } from '../../components/list-state';
 import { confirmAction } from '../../components/modal-actions';
 import { PageHeader } from '../../components/page-header';
 import { RoleBadge } from '../../components/role-badge';
@@ -455,9 +455,7 @@ export function AdminUsersPage() {
           table={{
             minWidth: 900,
             columns: 7,
-            loadingRows: (
-              <PlaceholderRows rows={6} columns={8} first={{ h: 32, w: 200 }} rest={{ h: 14, w: 70 }} />
-            ),
+            placeholder: { rows: 6, first: { h: 32, w: 200 }, rest: { h: 14, w: 70 } },
             props: {
               highlightOnHover: true,
               'data-testid': 'users-table',
