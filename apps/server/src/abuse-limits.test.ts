@@ -204,6 +204,29 @@ describeEachDialect('abuse limits (CONTRACT §8)', (suite) => {
       expect((await login(base, account.email)).status).toBe(200);
     });
 
+    it('verifies at most LOGIN_FAILURES_PER_15_MIN wrong passwords in any 15 minutes, across where a window would end', async () => {
+      const account = await register();
+      const wrong = async () => (await login(base, account.email, WRONG)).status;
+      expect(await wrong()).toBe(401);
+      clock.advance(14 * 60_000);
+      for (let i = 1; i < LOGIN_FAILURES; i++) {
+        expect(await wrong()).toBe(401);
+      }
+      expect(await wrong()).toBe(429);
+      // 15 minutes after the first: only that attempt has left the last 15 minutes, so one more is verified.
+      clock.advance(60_000 + 1_000);
+      expect(await wrong()).toBe(401);
+      const refused = await login(base, account.email, WRONG);
+      expect(refused.status).toBe(429);
+      // The next attempt frees up when the burst of minute 14 is 15 minutes old: 14 minutes from now.
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(13 * 60);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(14 * 60);
+      expect((await login(base, account.email)).status).toBe(429);
+      expect(await failedLoginsAudited([account.email])).toBe(LOGIN_FAILURES + 1);
+      clock.advance(14 * 60_000);
+      expect((await login(base, account.email)).status).toBe(200);
+    });
+
     it('verifies at most LOGIN_FAILURES_PER_15_MIN wrong passwords of 20 concurrent sign-ins', async () => {
       const account = await register();
       const results = await Promise.all(Array.from({ length: 20 }, () => login(base, account.email, WRONG)));

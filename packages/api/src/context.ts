@@ -8,7 +8,12 @@ import { type EventBus, InProcessEventBus } from './services/events/event-bus';
 import { Metrics } from './services/metrics/metrics';
 import type { CheckoutGateway } from './services/money/payments';
 import { SecretBox } from './services/security/secret-box';
-import { createLimiterStore, type LimiterStore, SharedRateLimiter } from './services/security/shared-limiter';
+import {
+  createLimiterStore,
+  type LimiterStore,
+  SharedRateLimiter,
+  SlidingRateLimiter,
+} from './services/security/shared-limiter';
 
 export type Role = RoleName;
 export const ROLES = ROLE_VALUES;
@@ -69,9 +74,9 @@ export class SessionEvents extends EventEmitter<{ revoked: [SessionRevocation] }
 /** Counted before the work they guard; on Postgres shared by every process (`rate_limits`), on SQLite in memory. */
 export interface Limits {
   /** Password checks per account (sign-in, password change, 2FA disable): LOGIN_FAILURES_PER_15_MIN. */
-  loginPerAccount: SharedRateLimiter;
+  loginPerAccount: SlidingRateLimiter;
   /** Password checks per client IP, whatever the account (unknown emails included): 5 × LOGIN_FAILURES_PER_15_MIN. */
-  loginPerIp: SharedRateLimiter;
+  loginPerIp: SlidingRateLimiter;
   registrationsPerIp: SharedRateLimiter;
 }
 
@@ -118,7 +123,7 @@ export function createServiceDeps(
     tokens: new AccessTokens(config.jwtSecret, clock),
     secrets: new SecretBox(config.secretsKey),
     limits: {
-      loginPerAccount: new SharedRateLimiter(
+      loginPerAccount: new SlidingRateLimiter(
         limiterStore,
         clock,
         'login-account',
@@ -126,7 +131,7 @@ export function createServiceDeps(
         FIFTEEN_MINUTES,
       ),
       // An IP may fail on several accounts (a shared office), but not on many.
-      loginPerIp: new SharedRateLimiter(
+      loginPerIp: new SlidingRateLimiter(
         limiterStore,
         clock,
         'login-ip',

@@ -15,8 +15,8 @@ export function throttled(retryAfterSec: number, what: string): AppError {
  * Runs one password check under the sign-in throttles (CONTRACT §8). The attempt is counted against the client IP and
  * the account *before* the hash is verified, in one atomic step each, so attempts arriving at once or in one batch
  * cannot all pass a check that has not counted them yet: with LOGIN_FAILURES_PER_15_MIN=N at most N wrong passwords
- * for one account are verified per 15-minute window (the window starts at the first attempt counted after the last one
- * ended), and the right password after that is refused too. A correct password gives both attempts back. Unknown
+ * for one account are verified in any 15 minutes (a sliding window: each checked password holds its place for 15
+ * minutes), and the right password after that is refused too. A correct password gives both attempts back. Unknown
  * emails are counted per email and per IP like any other, so spraying them cannot spend more than the IP's budget of
  * password hashes either.
  */
@@ -26,20 +26,19 @@ export async function throttledPasswordCheck(
   verify: () => Promise<boolean>,
 ): Promise<boolean> {
   const ipKey = ctx.ip ?? 'unknown';
-  // A refused attempt verifies no hash, so it is given back: the counts are the passwords actually checked.
+  // A refused attempt takes no slot and verifies no hash: the slots held are the passwords actually checked.
   const perIp = await ctx.limits.loginPerIp.hit(ipKey);
   if (!perIp.allowed) {
-    await ctx.limits.loginPerIp.refund(ipKey);
     throw throttled(perIp.retryAfterSec, 'failed sign-ins from this address');
   }
   const perAccount = await ctx.limits.loginPerAccount.hit(accountKey);
   if (!perAccount.allowed) {
-    await Promise.all([ctx.limits.loginPerIp.refund(ipKey), ctx.limits.loginPerAccount.refund(accountKey)]);
+    await perIp.release();
     throw throttled(perAccount.retryAfterSec, 'failed sign-ins for this account');
   }
   const ok = await verify();
   if (ok) {
-    await Promise.all([ctx.limits.loginPerIp.refund(ipKey), ctx.limits.loginPerAccount.refund(accountKey)]);
+    await Promise.all([perIp.release(), perAccount.release()]);
   }
   return ok;
 }

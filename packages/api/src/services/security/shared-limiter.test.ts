@@ -8,6 +8,7 @@ import {
   type LimiterStore,
   MemoryLimiterStore,
   SharedRateLimiter,
+  SlidingRateLimiter,
   SqlLimiterStore,
 } from './shared-limiter';
 
@@ -85,6 +86,44 @@ describeEachDialect('shared rate limiter', (suite) => {
     // A refund never goes below zero, and refunding an ended window does nothing.
     await limiter.refund('k', 50);
     expect((await limiter.hit('k')).remaining).toBe(9);
+  });
+
+  it('sliding window: 40 concurrent hits from two handles take exactly the limit of slots', async () => {
+    const limiters = stores.map(
+      (store) => new SlidingRateLimiter(store, clock, 'test-slide-burst', 7, 60_000),
+    );
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (limiters[i % 2] as SlidingRateLimiter).hit('203.0.113.9')),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
+    for (const refused of decisions.filter((d) => !d.allowed)) {
+      expect(refused.retryAfterSec).toBeGreaterThan(0);
+      expect(refused.retryAfterSec).toBeLessThanOrEqual(60);
+    }
+    // A released slot is free again at once; a refused decision's release frees nothing.
+    await decisions.find((d) => !d.allowed)?.release();
+    expect((await (limiters[0] as SlidingRateLimiter).hit('203.0.113.9')).allowed).toBe(false);
+    await decisions.find((d) => d.allowed)?.release();
+    expect((await (limiters[1] as SlidingRateLimiter).hit('203.0.113.9')).allowed).toBe(true);
+    expect((await (limiters[0] as SlidingRateLimiter).hit('203.0.113.9')).allowed).toBe(false);
+  });
+
+  it('sliding window: at most the limit in any window, wherever a fixed window would have ended', async () => {
+    const [store] = stores;
+    const limiter = new SlidingRateLimiter(store, clock, 'test-slide', 3, 60_000);
+    expect((await limiter.hit('k')).allowed).toBe(true);
+    clock.advance(50_000);
+    expect((await limiter.hit('k')).allowed).toBe(true);
+    expect((await limiter.hit('k')).allowed).toBe(true);
+    expect(await limiter.hit('k')).toMatchObject({ allowed: false, retryAfterSec: 10, remaining: 0 });
+    // The first hit is a minute old: one slot frees, the two of second 50 hold theirs for 50 more seconds.
+    clock.advance(10_000);
+    expect(await limiter.hit('k')).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await limiter.hit('k')).toMatchObject({ allowed: false, retryAfterSec: 50 });
+    clock.advance(50_000);
+    expect(await limiter.hit('k')).toMatchObject({ allowed: true, remaining: 1 });
+    // Other limits never share slots.
+    expect((await new SlidingRateLimiter(store, clock, 'test-slide', 4, 60_000).hit('k')).remaining).toBe(3);
   });
 
   it('prunes ended windows only', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
-import { lt, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { RateDecision } from './rate-limiter';
 
 /** Where fixed-window counters live: this process's memory, or a table every process on one Postgres shares. */
@@ -12,13 +12,36 @@ export interface LimiterStore {
   add(key: string, weight: number, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }>;
   /** Takes `weight` hits back (a successful sign-in gives its attempt back); never below zero. */
   refund(key: string, weight: number, now: Date): Promise<void>;
-  /** Forgets windows that ended before `now`; answers how many. */
+  /**
+   * Takes one of `limit` slots of `key` free at `now` and holds it for `windowMs`: a sliding window, so at most `limit`
+   * are taken in any `windowMs`, wherever a fixed window would have ended. Concurrent takes from any process get
+   * distinct slots. Answers the slot taken (null when all are held) and when the first held one frees.
+   */
+  take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot>;
+  /** Frees a slot `take` gave at once (a successful sign-in gives its attempt back). */
+  release(slot: string): Promise<void>;
+  /** Forgets windows that ended and slots that freed before `now`; answers how many. */
   prune(now: Date): Promise<number>;
+}
+
+export interface TakenSlot {
+  slot: string | null;
+  /** Slots held after this take. */
+  held: number;
+  /** When the first held slot frees (`now` when none is held). */
+  firstFreeAt: Date;
+}
+
+/** The stored keys of `key`'s slots: one row (or map entry) each, holding the instant it frees. */
+function slotKeys(key: string, limit: number): string[] {
+  return Array.from({ length: limit }, (_, i) => `${key}#${i}`);
 }
 
 /** One process (SQLite deployments, which are single-process by design). */
 export class MemoryLimiterStore implements LimiterStore {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
+  /** Taken slots: when each frees. */
+  readonly #slots = new Map<string, number>();
   #lastSweep = 0;
 
   async add(key: string, weight: number, windowMs: number, now: Date) {
@@ -40,11 +63,44 @@ export class MemoryLimiterStore implements LimiterStore {
     }
   }
 
+  async take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
+    const at = now.getTime();
+    this.#sweep(at);
+    let slot: string | null = null;
+    let held = 0;
+    let firstFree = Number.POSITIVE_INFINITY;
+    for (const candidate of slotKeys(key, limit)) {
+      const until = this.#slots.get(candidate) ?? 0;
+      if (until > at) {
+        held++;
+        firstFree = Math.min(firstFree, until);
+      } else if (slot === null) {
+        slot = candidate;
+      }
+    }
+    if (slot !== null) {
+      this.#slots.set(slot, at + windowMs);
+      held++;
+      firstFree = Math.min(firstFree, at + windowMs);
+    }
+    return { slot, held, firstFreeAt: new Date(held > 0 ? firstFree : at) };
+  }
+
+  async release(slot: string) {
+    this.#slots.delete(slot);
+  }
+
   async prune(now: Date) {
     let pruned = 0;
     for (const [key, window] of this.#windows) {
       if (window.resetAt <= now.getTime()) {
         this.#windows.delete(key);
+        pruned++;
+      }
+    }
+    for (const [slot, until] of this.#slots) {
+      if (until <= now.getTime()) {
+        this.#slots.delete(slot);
         pruned++;
       }
     }
@@ -98,6 +154,52 @@ export class SqlLimiterStore implements LimiterStore {
       .where(sql`${rateLimits.key} = ${key} and ${rateLimits.resetAt} > ${now.toISOString()}::timestamptz`);
   }
 
+  /**
+   * A slot is a row whose `reset_at` is when it frees. The rows are created free (idempotently), then one free row is
+   * locked with SKIP LOCKED and taken in the same statement, so concurrent takes from any process each lock another
+   * row, and one that finds every free row locked by others is refused (as they take them).
+   */
+  async take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
+    const { rateLimits } = this.database.schema;
+    const slots = slotKeys(key, limit);
+    const at = sql`${now.toISOString()}::timestamptz`;
+    await this.database.db
+      .insert(rateLimits)
+      .values(slots.map((slot) => ({ key: slot, count: 0, resetAt: FREED })))
+      .onConflictDoNothing();
+    const mine = sql.join(
+      slots.map((slot) => sql`${slot}`),
+      sql`, `,
+    );
+    const [taken] = await this.database.db
+      .update(rateLimits)
+      .set({ count: 1, resetAt: new Date(now.getTime() + windowMs) })
+      .where(
+        sql`${rateLimits.key} = (select ${rateLimits.key} from ${rateLimits} where ${rateLimits.key} in (${mine}) and ${rateLimits.resetAt} <= ${at} order by ${rateLimits.key} limit 1 for update skip locked)`,
+      )
+      .returning({ key: rateLimits.key });
+    const [held] = await this.database.db
+      .select({
+        count: sql<number>`count(*)::integer`,
+        first: sql<string | null>`min(${rateLimits.resetAt})`,
+      })
+      .from(rateLimits)
+      .where(sql`${rateLimits.key} in (${mine}) and ${rateLimits.resetAt} > ${at}`);
+    return {
+      slot: taken?.key ?? null,
+      held: held?.count ?? 0,
+      firstFreeAt: held?.first ? new Date(held.first) : now,
+    };
+  }
+
+  async release(slot: string) {
+    const { rateLimits } = this.database.schema;
+    await this.database.db
+      .update(rateLimits)
+      .set({ count: 0, resetAt: FREED })
+      .where(eq(rateLimits.key, slot));
+  }
+
   async prune(now: Date) {
     const { rateLimits } = this.database.schema;
     const gone = await this.database.db
@@ -107,6 +209,9 @@ export class SqlLimiterStore implements LimiterStore {
     return gone.length;
   }
 }
+
+/** A free slot's row: freed long ago. */
+const FREED = new Date(0);
 
 /** Postgres (any number of processes) shares counters in its table; SQLite keeps them in memory. */
 export function createLimiterStore(database: Database): LimiterStore {
@@ -148,6 +253,43 @@ export class SharedRateLimiter {
 
   async refund(key: string, weight = 1): Promise<void> {
     await this.store.refund(this.#key(key), weight, this.clock.now());
+  }
+}
+
+/** A sliding-window decision: when allowed, `release` gives the attempt back. */
+export interface SlotDecision extends RateDecision {
+  release(): Promise<void>;
+}
+
+/**
+ * A sliding-window limit over a store: at most `limit` hits in any `windowMs` per key (CONTRACT §8's "ever … in 15
+ * minutes" for password checks), where a fixed window lets twice the limit through around its end. Each allowed hit
+ * holds a slot for `windowMs`; a refused one holds nothing. Costs a row per slot on Postgres, so it suits small limits.
+ */
+export class SlidingRateLimiter {
+  constructor(
+    private readonly store: LimiterStore,
+    private readonly clock: Clock,
+    readonly name: string,
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  async hit(key: string): Promise<SlotDecision> {
+    const now = this.clock.now();
+    const { slot, held, firstFreeAt } = await this.store.take(
+      `${this.name}/${this.limit}:${key}`,
+      this.limit,
+      this.windowMs,
+      now,
+    );
+    return {
+      allowed: slot !== null,
+      retryAfterSec:
+        slot !== null ? 0 : Math.max(1, Math.ceil((firstFreeAt.getTime() - now.getTime()) / 1000)),
+      remaining: Math.max(0, this.limit - held),
+      release: slot === null ? async () => {} : () => this.store.release(slot),
+    };
   }
 }
 
