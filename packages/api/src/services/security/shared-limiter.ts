@@ -218,41 +218,49 @@ export function createLimiterStore(database: Database): LimiterStore {
   return database.dialect === 'postgres' ? new SqlLimiterStore(database) : new MemoryLimiterStore();
 }
 
-/**
- * A fixed-window limit over a store: `limit` hits per `windowMs` per key, under its own name so limits never share a
- * counter. Hits are counted before the work they guard (a refused hit counts too, which only keeps an attacker out
- * longer), and `refund` gives one back when the guarded work turned out to be legitimate.
- */
-export class SharedRateLimiter {
+/** A named limit over a store: `limit` per `windowMs` per key, under its own name so limits never share a count. */
+abstract class StoredLimit {
   constructor(
-    private readonly store: LimiterStore,
-    private readonly clock: Clock,
+    protected readonly store: LimiterStore,
+    protected readonly clock: Clock,
     readonly name: string,
     readonly limit: number,
     readonly windowMs: number,
   ) {}
 
   /**
-   * The stored counter's key. The limit is part of it: processes configured alike share one counter, and a process
-   * configured with another limit (a config change rolling out, a test server) never reads a count meant for another.
+   * The stored key. The limit is part of it: processes configured alike share one count, and a process configured
+   * with another limit (a config change rolling out, a test server) never reads a count meant for another.
    */
-  #key(key: string): string {
+  protected storedKey(key: string): string {
     return `${this.name}/${this.limit}:${key}`;
   }
 
+  /** Seconds from `now` until `at`, at least one: what `Retry-After` says. */
+  protected secondsUntil(at: Date, now: Date): number {
+    return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000));
+  }
+}
+
+/**
+ * A fixed-window limit: `limit` hits per window of `windowMs` that starts at the first hit. Hits are counted before
+ * the work they guard (a refused hit counts too, which only keeps an attacker out longer), and `refund` gives one back
+ * when the guarded work turned out to be legitimate.
+ */
+export class SharedRateLimiter extends StoredLimit {
   async hit(key: string, weight = 1): Promise<RateDecision> {
     const now = this.clock.now();
-    const { count, resetAt } = await this.store.add(this.#key(key), weight, this.windowMs, now);
+    const { count, resetAt } = await this.store.add(this.storedKey(key), weight, this.windowMs, now);
     const allowed = count <= this.limit;
     return {
       allowed,
-      retryAfterSec: allowed ? 0 : Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+      retryAfterSec: allowed ? 0 : this.secondsUntil(resetAt, now),
       remaining: Math.max(0, this.limit - count),
     };
   }
 
   async refund(key: string, weight = 1): Promise<void> {
-    await this.store.refund(this.#key(key), weight, this.clock.now());
+    await this.store.refund(this.storedKey(key), weight, this.clock.now());
   }
 }
 
@@ -262,31 +270,22 @@ export interface SlotDecision extends RateDecision {
 }
 
 /**
- * A sliding-window limit over a store: at most `limit` hits in any `windowMs` per key (CONTRACT §8's "ever … in 15
- * minutes" for password checks), where a fixed window lets twice the limit through around its end. Each allowed hit
- * holds a slot for `windowMs`; a refused one holds nothing. Costs a row per slot on Postgres, so it suits small limits.
+ * A sliding-window limit: at most `limit` hits in any `windowMs` per key (CONTRACT §8's "ever … in 15 minutes" for
+ * password checks), where a fixed window lets twice the limit through around its end. Each allowed hit holds a slot
+ * for `windowMs`; a refused one holds nothing. Costs a row per slot on Postgres, so it suits small limits.
  */
-export class SlidingRateLimiter {
-  constructor(
-    private readonly store: LimiterStore,
-    private readonly clock: Clock,
-    readonly name: string,
-    readonly limit: number,
-    readonly windowMs: number,
-  ) {}
-
+export class SlidingRateLimiter extends StoredLimit {
   async hit(key: string): Promise<SlotDecision> {
     const now = this.clock.now();
     const { slot, held, firstFreeAt } = await this.store.take(
-      `${this.name}/${this.limit}:${key}`,
+      this.storedKey(key),
       this.limit,
       this.windowMs,
       now,
     );
     return {
       allowed: slot !== null,
-      retryAfterSec:
-        slot !== null ? 0 : Math.max(1, Math.ceil((firstFreeAt.getTime() - now.getTime()) / 1000)),
+      retryAfterSec: slot !== null ? 0 : this.secondsUntil(firstFreeAt, now),
       remaining: Math.max(0, this.limit - held),
       release: slot === null ? async () => {} : () => this.store.release(slot),
     };
