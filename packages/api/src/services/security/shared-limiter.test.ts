@@ -126,6 +126,30 @@ describeEachDialect('shared rate limiter', (suite) => {
     expect((await new SlidingRateLimiter(store, clock, 'test-slide', 4, 60_000).hit('k')).remaining).toBe(3);
   });
 
+  it('sliding window: a large limit stores only the slots held, and pruning forgets them once freed', async () => {
+    const [store] = stores;
+    const limiter = new SlidingRateLimiter(store, clock, 'test-slide-large', 50_000, 60_000);
+    const first = await limiter.hit('k');
+    await limiter.hit('k');
+    expect(first).toMatchObject({ allowed: true, remaining: 49_999 });
+    await first.release();
+    expect((await limiter.hit('k')).remaining).toBe(49_998);
+    if (suite.dialect === 'postgres') {
+      const { rateLimits } = suite.getDb().schema;
+      const rows = await suite
+        .getDb()
+        .db.select({ key: rateLimits.key })
+        .from(rateLimits)
+        .where(sql`${rateLimits.key} like 'test-slide-large/%'`);
+      // The key's own row and its two held slots.
+      expect(rows).toHaveLength(3);
+    }
+    clock.advance(60_001);
+    // Both slots, and on Postgres the key's own row.
+    expect(await store.prune(clock.now())).toBeGreaterThanOrEqual(suite.dialect === 'postgres' ? 3 : 2);
+    expect((await limiter.hit('k')).remaining).toBe(49_999);
+  });
+
   it('prunes ended windows only', async () => {
     const [store] = stores;
     const short = new SharedRateLimiter(store, clock, 'test-prune-short', 5, 60_000);

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from '@tradepool/db';
 import type { Clock } from '@tradepool/domain';
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { RateDecision } from './rate-limiter';
 
 /** Where fixed-window counters live: this process's memory, or a table every process on one Postgres shares. */
@@ -32,16 +33,14 @@ export interface TakenSlot {
   firstFreeAt: Date;
 }
 
-/** The stored keys of `key`'s slots: one row (or map entry) each, holding the instant it frees. */
-function slotKeys(key: string, limit: number): string[] {
-  return Array.from({ length: limit }, (_, i) => `${key}#${i}`);
-}
+/** A slot's stored key: the limit's key, `#`, and an id of `SLOT_ID_LENGTH` characters (a UUID). */
+const SLOT_ID_LENGTH = 36;
 
 /** One process (SQLite deployments, which are single-process by design). */
 export class MemoryLimiterStore implements LimiterStore {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
-  /** Taken slots: when each frees. */
-  readonly #slots = new Map<string, number>();
+  /** Taken slots per key: when each frees. */
+  readonly #slots = new Map<string, Map<string, number>>();
   #lastSweep = 0;
 
   async add(key: string, weight: number, windowMs: number, now: Date) {
@@ -66,28 +65,24 @@ export class MemoryLimiterStore implements LimiterStore {
   async take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
     const at = now.getTime();
     this.#sweep(at);
-    let slot: string | null = null;
-    let held = 0;
-    let firstFree = Number.POSITIVE_INFINITY;
-    for (const candidate of slotKeys(key, limit)) {
-      const until = this.#slots.get(candidate) ?? 0;
-      if (until > at) {
-        held++;
-        firstFree = Math.min(firstFree, until);
-      } else if (slot === null) {
-        slot = candidate;
+    const slots = this.#slots.get(key) ?? new Map<string, number>();
+    this.#slots.set(key, slots);
+    for (const [slot, until] of slots) {
+      if (until <= at) {
+        slots.delete(slot);
       }
     }
-    if (slot !== null) {
-      this.#slots.set(slot, at + windowMs);
-      held++;
-      firstFree = Math.min(firstFree, at + windowMs);
+    let taken: string | null = null;
+    if (slots.size < limit) {
+      taken = `${key}#${randomUUID()}`;
+      slots.set(taken, at + windowMs);
     }
-    return { slot, held, firstFreeAt: new Date(held > 0 ? firstFree : at) };
+    const firstFree = Math.min(...slots.values());
+    return { slot: taken, held: slots.size, firstFreeAt: new Date(slots.size > 0 ? firstFree : at) };
   }
 
   async release(slot: string) {
-    this.#slots.delete(slot);
+    this.#slots.get(slot.slice(0, -SLOT_ID_LENGTH - 1))?.delete(slot);
   }
 
   async prune(now: Date) {
@@ -98,10 +93,15 @@ export class MemoryLimiterStore implements LimiterStore {
         pruned++;
       }
     }
-    for (const [slot, until] of this.#slots) {
-      if (until <= now.getTime()) {
-        this.#slots.delete(slot);
-        pruned++;
+    for (const [key, slots] of this.#slots) {
+      for (const [slot, until] of slots) {
+        if (until <= now.getTime()) {
+          slots.delete(slot);
+          pruned++;
+        }
+      }
+      if (slots.size === 0) {
+        this.#slots.delete(key);
       }
     }
     return pruned;
@@ -155,49 +155,47 @@ export class SqlLimiterStore implements LimiterStore {
   }
 
   /**
-   * A slot is a row whose `reset_at` is when it frees. The rows are created free (idempotently), then one free row is
-   * locked with SKIP LOCKED and taken in the same statement, so concurrent takes from any process each lock another
-   * row, and one that finds every free row locked by others is refused (as they take them).
+   * A slot is a row `<key>#<uuid>` whose `reset_at` is when it frees. The key's own row is upserted first, in the
+   * same transaction: its row lock makes concurrent takes of one key from any process run one after another, and its
+   * `reset_at` keeps it from being pruned while slots may be held. Then freed slots are deleted, the held ones
+   * counted, and a new one inserted if fewer than `limit` are held.
    */
   async take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
     const { rateLimits } = this.database.schema;
-    const slots = slotKeys(key, limit);
-    const at = sql`${now.toISOString()}::timestamptz`;
-    await this.database.db
-      .insert(rateLimits)
-      .values(slots.map((slot) => ({ key: slot, count: 0, resetAt: FREED })))
-      .onConflictDoNothing();
-    const mine = sql.join(
-      slots.map((slot) => sql`${slot}`),
-      sql`, `,
+    const until = new Date(now.getTime() + windowMs);
+    const prefix = `${key}#`;
+    const slotsOfKey = and(
+      gt(rateLimits.key, prefix),
+      lt(rateLimits.key, `${key}$`),
+      sql`length(${rateLimits.key}) = ${prefix.length + SLOT_ID_LENGTH}`,
     );
-    const [taken] = await this.database.db
-      .update(rateLimits)
-      .set({ count: 1, resetAt: new Date(now.getTime() + windowMs) })
-      .where(
-        sql`${rateLimits.key} = (select ${rateLimits.key} from ${rateLimits} where ${rateLimits.key} in (${mine}) and ${rateLimits.resetAt} <= ${at} order by ${rateLimits.key} limit 1 for update skip locked)`,
-      )
-      .returning({ key: rateLimits.key });
-    const [held] = await this.database.db
-      .select({
-        count: sql<number>`count(*)::integer`,
-        first: sql<string | null>`min(${rateLimits.resetAt})`,
-      })
-      .from(rateLimits)
-      .where(sql`${rateLimits.key} in (${mine}) and ${rateLimits.resetAt} > ${at}`);
-    return {
-      slot: taken?.key ?? null,
-      held: held?.count ?? 0,
-      firstFreeAt: held?.first ? new Date(held.first) : now,
-    };
+    return this.database.transaction(async (tx) => {
+      await tx
+        .insert(rateLimits)
+        .values({ key, count: 0, resetAt: until })
+        .onConflictDoUpdate({ target: rateLimits.key, set: { resetAt: until } });
+      await tx.delete(rateLimits).where(and(slotsOfKey, lte(rateLimits.resetAt, now)));
+      const [held] = await tx
+        .select({
+          count: sql<number>`count(*)::integer`,
+          first: sql<string | null>`min(${rateLimits.resetAt})`,
+        })
+        .from(rateLimits)
+        .where(slotsOfKey);
+      const count = held?.count ?? 0;
+      const first = held?.first ? new Date(held.first) : null;
+      if (count >= limit) {
+        return { slot: null, held: count, firstFreeAt: first ?? now };
+      }
+      const slot = `${prefix}${randomUUID()}`;
+      await tx.insert(rateLimits).values({ key: slot, count: 1, resetAt: until });
+      return { slot, held: count + 1, firstFreeAt: first && first < until ? first : until };
+    });
   }
 
   async release(slot: string) {
     const { rateLimits } = this.database.schema;
-    await this.database.db
-      .update(rateLimits)
-      .set({ count: 0, resetAt: FREED })
-      .where(eq(rateLimits.key, slot));
+    await this.database.db.delete(rateLimits).where(eq(rateLimits.key, slot));
   }
 
   async prune(now: Date) {
@@ -209,9 +207,6 @@ export class SqlLimiterStore implements LimiterStore {
     return gone.length;
   }
 }
-
-/** A free slot's row: freed long ago. */
-const FREED = new Date(0);
 
 /** Postgres (any number of processes) shares counters in its table; SQLite keeps them in memory. */
 export function createLimiterStore(database: Database): LimiterStore {
@@ -272,7 +267,7 @@ export interface SlotDecision extends RateDecision {
 /**
  * A sliding-window limit: at most `limit` hits in any `windowMs` per key (CONTRACT §8's "ever … in 15 minutes" for
  * password checks), where a fixed window lets twice the limit through around its end. Each allowed hit holds a slot
- * for `windowMs`; a refused one holds nothing. Costs a row per slot on Postgres, so it suits small limits.
+ * for `windowMs`; a refused one holds nothing. On Postgres a held slot is a row of its own.
  */
 export class SlidingRateLimiter extends StoredLimit {
   async hit(key: string): Promise<SlotDecision> {
