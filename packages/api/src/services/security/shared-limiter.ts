@@ -154,13 +154,32 @@ export class SqlLimiterStore implements LimiterStore {
       .where(sql`${rateLimits.key} = ${key} and ${rateLimits.resetAt} > ${now.toISOString()}::timestamptz`);
   }
 
+  /** Takes of one key from this process, chained in the order they were asked for (see `take`). */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
   /**
-   * A slot is a row `<key>#<uuid>` whose `reset_at` is when it frees. The key's own row is upserted first, in the
-   * same transaction: its row lock makes concurrent takes of one key from any process run one after another, and its
-   * `reset_at` keeps it from being pruned while slots may be held. Then freed slots are deleted, the held ones
-   * counted, and a new one inserted if fewer than `limit` are held.
+   * A slot is a row `<key>#<uuid>` whose `reset_at` is when it frees. The key's own row is upserted first, in one
+   * transaction with the rest: its row lock makes concurrent takes of one key from any process run one after
+   * another, and its `reset_at` keeps it from being pruned while slots may be held. Then freed slots are deleted, the
+   * held ones counted, and a new one inserted if fewer than `limit` are held.
    */
-  async take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
+  take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
+    // Attempts of one process are served in the order they arrived (the right password sent after nine wrong ones in
+    // one batch is refused), not in whichever order their transactions reach the key's row lock.
+    const run = (this.#queues.get(key) ?? Promise.resolve()).then(() =>
+      this.#take(key, limit, windowMs, now),
+    );
+    const settled = run.catch(() => undefined);
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) {
+        this.#queues.delete(key);
+      }
+    });
+    return run;
+  }
+
+  async #take(key: string, limit: number, windowMs: number, now: Date): Promise<TakenSlot> {
     const { rateLimits } = this.database.schema;
     const until = new Date(now.getTime() + windowMs);
     const prefix = `${key}#`;
