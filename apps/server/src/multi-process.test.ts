@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createPool } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
@@ -8,21 +7,11 @@ import type { LiveEvent } from '@tradepool/domain';
 import { inArray } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { expect, it } from 'vitest';
-import { startTestServer } from './test-support';
+import { freePort, startTestServer } from './test-support';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const POOLS = 6;
 const TRANSITIONS = ['ACTIVE', 'CLOSED', 'SETTLING'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A real server process (`src/index.ts` under tsx) ticking the scheduler every second on the given database. */
 async function spawnServer(databaseUrl: string, port: number) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './test-support';
 
 const SERVER_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 const JWT_SECRET = 'a-production-jwt-secret-of-more-than-32-chars';
@@ -26,7 +27,7 @@ afterEach(() => {
  * no NODE_ENV unless the test sets one. Resolves when it exits or answers /readyz, whichever comes first.
  */
 async function start(vars: Record<string, string>) {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tp-prod-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: SERVER_DIR,
@@ -92,18 +93,18 @@ describe('production start (CONTRACT §8)', () => {
 
   it('with real secrets and no NODE_ENV serves in production mode; without a webhook secret it starts without printing one', async () => {
     const withSecret = await start({ JWT_SECRET, MODEL_WEBHOOK_SECRET: GOOD_SECRET });
-    expect(withSecret.url).not.toBeNull();
+    expect(withSecret.url, withSecret.output).not.toBeNull();
     expect(await environmentOf(withSecret.url as string)).toBe('production');
 
     const withoutSecret = await start({ JWT_SECRET });
-    expect(withoutSecret.url).not.toBeNull();
+    expect(withoutSecret.url, withoutSecret.output).not.toBeNull();
     expect(await environmentOf(withoutSecret.url as string)).toBe('production');
     expect(withoutSecret.output).not.toMatch(/whsec_[A-Za-z0-9+/]{8}/);
   }, 60_000);
 
   it('NODE_ENV=development explicitly keeps the developer defaults (generated secrets)', async () => {
     const result = await start({ NODE_ENV: 'development' });
-    expect(result.url).not.toBeNull();
+    expect(result.url, result.output).not.toBeNull();
     expect(await environmentOf(result.url as string)).toBe('development');
   }, 40_000);
 });

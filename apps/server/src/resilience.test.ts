@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { actOnPool, appendEvent, checkLedger, createPool, eventsTransaction } from '@tradepool/api/server';
 import { createTestUser } from '@tradepool/api/testing';
@@ -9,20 +8,10 @@ import { describeEachDialect } from '@tradepool/db/testing';
 import { eq } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { expect, it } from 'vitest';
-import { startTestServer } from './test-support';
+import { freePort, startTestServer } from './test-support';
 
 const SECRET = 'whsec_cmVzaWxpZW5jZS10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5';
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {

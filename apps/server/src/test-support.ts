@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceDeps } from '@tradepool/api/server';
@@ -11,6 +12,20 @@ import { type RunningServer, startServer } from './server';
 import { buildServices } from './services';
 
 export { publishedPool } from '@tradepool/api/testing';
+
+/**
+ * A port the OS just handed out as free, for a child process that must be told its port (a server started with port
+ * 0 cannot say which it got before it listens). Random ports collide with the ephemeral ports other tests hold.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** A validated test env: port 0, no dev secrets on disk outside a temp dir, quiet logs, overrides applied. */
 export function testEnv(overrides: Record<string, string> = {}): Env {
