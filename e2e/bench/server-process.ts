@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestUser } from '@tradepool/api/testing';
+import { createTestUser, insertDuePools } from '@tradepool/api/testing';
 import { newId } from '@tradepool/db';
 import { count, eq, gt, ne } from 'drizzle-orm';
 import { serveCommands } from './child';
@@ -119,28 +119,7 @@ serveCommands({
 
   /** `count` PENDING pools whose start, end and settle dates have all passed. */
   seedDuePools: async (args: { pools: number }) => {
-    const { pools } = bench.database.schema;
-    const past = (h: number) => new Date(Date.now() - h * 3_600_000);
-    const now = new Date();
-    for (let offset = 0; offset < args.pools; offset += 1000) {
-      const rows = Array.from({ length: Math.min(1000, args.pools - offset) }, (_, i) => ({
-        id: newId(),
-        name: `Due ${offset + i}`,
-        strategy: 'SWING_ETH' as const,
-        pair: 'ETH/USDT',
-        riskLevel: 'LOW' as const,
-        targetAmountCents: 100_000,
-        minInvestmentCents: 100,
-        startDate: past(3),
-        endDate: past(2),
-        settleDate: past(1),
-        createdAt: now,
-        updatedAt: now,
-      }));
-      await bench.database.transaction(async (tx) => {
-        await tx.insert(pools).values(rows);
-      });
-    }
+    await insertDuePools(bench.database, args.pools);
   },
 
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { StoreOutcome } from '@tradepool/api/server';
-import { newId } from '@tradepool/db';
+import { insertDuePools } from '@tradepool/api/testing';
 import { createTestDatabase, type TestDatabase } from '@tradepool/db/testing';
 import { systemClock } from '@tradepool/domain';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -49,37 +49,6 @@ describe('write worker (SQLite)', () => {
   const storedTrades = async (tradeId: string) => {
     const { trades } = handle.database.schema;
     return (await handle.database.db.select().from(trades).where(eq(trades.externalId, tradeId))).length;
-  };
-
-  /**
-   * `count` PENDING pools named `${prefix} 0`, `${prefix} 1`, … whose start, end and settle dates have all passed, in
-   * transactions of 1,000 rows (SQLite's bound on a statement's variables); their ids.
-   */
-  const insertDuePools = async (count: number, prefix: string): Promise<string[]> => {
-    const { pools } = handle.database.schema;
-    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
-    const ids = Array.from({ length: count }, () => newId());
-    for (let offset = 0; offset < count; offset += 1_000) {
-      await handle.database.transaction(async (tx) => {
-        await tx.insert(pools).values(
-          ids.slice(offset, offset + 1_000).map((id, i) => ({
-            id,
-            name: `${prefix} ${offset + i}`,
-            strategy: 'SWING_ETH' as const,
-            pair: 'ETH/USDT',
-            riskLevel: 'LOW' as const,
-            targetAmountCents: 100_000,
-            minInvestmentCents: 100,
-            startDate: past(3),
-            endDate: past(2),
-            settleDate: past(1),
-            createdAt: past(4),
-            updatedAt: past(4),
-          })),
-        );
-      });
-    }
-    return ids;
   };
 
   it('waits while the server thread holds the write lock, then commits and wakes the dispatcher', async () => {
@@ -194,7 +163,7 @@ describe('write worker (SQLite)', () => {
 
   it('runs a scheduler pass on its own connection: each due pool moves once, each move announced once', async () => {
     const { pools, events, poolStatusHistory } = handle.database.schema;
-    const ids = await insertDuePools(25, 'Due');
+    const ids = await insertDuePools(handle.database, 25, 'Due');
     let notified = 0;
     const lines: string[] = [];
     const worker = new SqliteWriteWorker({
@@ -242,7 +211,7 @@ describe('write worker (SQLite)', () => {
   it("lets a server-thread write go at the end of the pass's current batch, not after the whole pass", async () => {
     const { pools } = handle.database.schema;
     // Four batches of the scheduler's 10,000.
-    await insertDuePools(40_000, 'Turn');
+    await insertDuePools(handle.database, 40_000, 'Turn');
     let firstBatch = () => {};
     const firstBatchCommitted = new Promise<void>((resolve) => {
       firstBatch = resolve;

@@ -1,4 +1,4 @@
-import type { Database } from '@tradepool/db';
+import { type Database, newId } from '@tradepool/db';
 import { type Clock, ManualClock } from '@tradepool/domain';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -109,4 +109,36 @@ export async function publishedPool(deps: ServiceDeps, name = 'Trading'): Promis
     settleDate: at(1001),
   });
   return (await actOnPool(manager.ctx, pool.id, 'publish')).id;
+}
+
+/**
+ * `count` PENDING pools named `${prefix} 0`, `${prefix} 1`, … whose start, end and settle dates have all passed, so
+ * one scheduler pass walks each to SETTLING; inserted in transactions of 1,000 rows (SQLite's bound on a statement's
+ * variables). Answers their ids.
+ */
+export async function insertDuePools(database: Database, count: number, prefix = 'Due'): Promise<string[]> {
+  const { pools } = database.schema;
+  const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+  const ids = Array.from({ length: count }, () => newId());
+  for (let offset = 0; offset < count; offset += 1_000) {
+    await database.transaction(async (tx) => {
+      await tx.insert(pools).values(
+        ids.slice(offset, offset + 1_000).map((id, i) => ({
+          id,
+          name: `${prefix} ${offset + i}`,
+          strategy: 'SWING_ETH' as const,
+          pair: 'ETH/USDT',
+          riskLevel: 'LOW' as const,
+          targetAmountCents: 100_000,
+          minInvestmentCents: 100,
+          startDate: past(3),
+          endDate: past(2),
+          settleDate: past(1),
+          createdAt: past(4),
+          updatedAt: past(4),
+        })),
+      );
+    });
+  }
+  return ids;
 }
