@@ -36,6 +36,18 @@ export interface TakenSlot {
 /** A slot's stored key: the limit's key, `#`, and an id of `SLOT_ID_LENGTH` characters (a UUID). */
 const SLOT_ID_LENGTH = 36;
 
+/** Deletes the slots that freed by `at` (their instant has come); answers how many. */
+function dropFreed(slots: Map<string, number>, at: number): number {
+  let dropped = 0;
+  for (const [slot, until] of slots) {
+    if (until <= at) {
+      slots.delete(slot);
+      dropped++;
+    }
+  }
+  return dropped;
+}
+
 /** One process (SQLite deployments, which are single-process by design). */
 export class MemoryLimiterStore implements LimiterStore {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
@@ -67,17 +79,16 @@ export class MemoryLimiterStore implements LimiterStore {
     this.#sweep(at);
     const slots = this.#slots.get(key) ?? new Map<string, number>();
     this.#slots.set(key, slots);
-    for (const [slot, until] of slots) {
-      if (until <= at) {
-        slots.delete(slot);
-      }
-    }
+    dropFreed(slots, at);
     let taken: string | null = null;
     if (slots.size < limit) {
       taken = `${key}#${randomUUID()}`;
       slots.set(taken, at + windowMs);
     }
-    const firstFree = Math.min(...slots.values());
+    let firstFree = Number.POSITIVE_INFINITY;
+    for (const until of slots.values()) {
+      firstFree = Math.min(firstFree, until);
+    }
     return { slot: taken, held: slots.size, firstFreeAt: new Date(slots.size > 0 ? firstFree : at) };
   }
 
@@ -94,12 +105,7 @@ export class MemoryLimiterStore implements LimiterStore {
       }
     }
     for (const [key, slots] of this.#slots) {
-      for (const [slot, until] of slots) {
-        if (until <= now.getTime()) {
-          slots.delete(slot);
-          pruned++;
-        }
-      }
+      pruned += dropFreed(slots, now.getTime());
       if (slots.size === 0) {
         this.#slots.delete(key);
       }
