@@ -5,6 +5,7 @@ import {
   daysLeft,
   dedupeLabels,
   formatChange,
+  formatChartDollars,
   formatCount,
   formatDate,
   formatDateTime,
@@ -50,6 +51,16 @@ describe('money', () => {
     expect(compactMoney(988_912)).toEqual({ text: '$9,889.12', exact: '$9,889.12', compacted: false });
     expect(compactMoney(123_456_789)).toEqual({ text: '$1.2M', exact: '$1,234,567.89', compacted: true });
     expect(compactMoney(-2_500_000).text).toBe(`${MINUS}$25K`);
+  });
+
+  it('shows a chart value (dollars) as money to the nearest cent, exact or compact for an axis', () => {
+    expect(formatChartDollars(1_234.5)).toBe('$1,234.50');
+    // Float dollars from a chart scale round to the nearest cent, not down.
+    expect(formatChartDollars(0.1 + 0.2)).toBe('$0.30');
+    expect(formatChartDollars(19.999)).toBe('$20.00');
+    expect(formatChartDollars(1_234_567.89, 'compact')).toBe('$1.2M');
+    expect(formatChartDollars(9_889.12, 'compact')).toBe('$9,889.12');
+    expect(formatChartDollars(-25_000, 'compact')).toBe(`${MINUS}$25K`);
   });
 });
 

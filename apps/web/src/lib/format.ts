@@ -63,6 +63,15 @@ export function compactMoney(cents: number): { text: string; exact: string; comp
   return { text, exact, compacted: true };
 }
 
+/**
+ * A chart's value as money. Charts plot dollars (cents / 100, so their scales read naturally); this turns one back
+ * into cents and shows it exactly (`formatMoney`) or, for an axis, short (`compactMoney`).
+ */
+export function formatChartDollars(dollars: number, style: 'exact' | 'compact' = 'exact'): string {
+  const cents = Math.round(dollars * 100);
+  return style === 'compact' ? compactMoney(cents).text : formatMoney(cents);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // NAV, shares, prices, quantities
 

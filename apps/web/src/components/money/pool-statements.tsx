@@ -4,7 +4,8 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text } from '@
 import { IconFileInvoice } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
-import { formatCents, formatCentsCompact, formatNav, formatShares, valueOfShares } from '../../lib/money';
+import { formatChartDollars } from '../../lib/format';
+import { formatCents, formatNav, formatShares, valueOfShares } from '../../lib/money';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
 import { QueryErrorAlert } from '../query-error-alert';
@@ -15,9 +16,7 @@ type Statement = RouterOutputs['statements']['mine']['items'][number];
 type Pool = RouterOutputs['pools']['byId'];
 
 /** The chart's values are dollars; the labels show them as compact money. */
-function dollarsCompact(dollars: number): string {
-  return formatCentsCompact(Math.round(dollars * 100));
-}
+const dollarsCompact = (dollars: number) => formatChartDollars(dollars, 'compact');
 
 /** The invisible `base` each bar stands on, then the visible parts. */
 const WATERFALL_SERIES: BarChartSeries[] = [

@@ -38,10 +38,9 @@ import { PoolStatusBadge } from '../../components/pools/pool-badges';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
-import { formatCount } from '../../lib/format';
+import { formatChartDollars, formatCount } from '../../lib/format';
 import {
   formatCents,
-  formatCentsCompact,
   formatNav,
   formatPercent,
   formatShares,
@@ -222,10 +221,8 @@ function PositionsTable({ positions }: { positions: Position[] }) {
   );
 }
 
-/** The charts plot dollars (cents / 100); their labels show them as money again. */
-function dollarsAsMoney(dollars: number): string {
-  return formatCents(Math.round(dollars * 100));
-}
+/** The charts plot dollars; their values show as money again. */
+const dollarsExact = (dollars: number) => formatChartDollars(dollars);
 
 function AllocationCard({ positions }: { positions: Position[] }) {
   const open = positions.filter((position) => position.open && position.valueCents > 0);
@@ -253,7 +250,7 @@ function AllocationCard({ positions }: { positions: Position[] }) {
             strokeWidth={data.length > 1 ? 1 : 0}
             withTooltip
             tooltipDataSource="segment"
-            valueFormatter={dollarsAsMoney}
+            valueFormatter={dollarsExact}
             chartLabel={formatCents(total)}
             aria-label="Value of your open positions by pool"
           />
@@ -289,7 +286,7 @@ const VALUE_SERIES: BarChartSeries[] = [
 const VALUE_LEGEND = { verticalAlign: 'bottom' } as const;
 /** Room for the pool names on the category axis. */
 const VALUE_Y_AXIS = { width: 120 };
-const VALUE_X_AXIS = { tickFormatter: (dollars: number) => formatCentsCompact(Math.round(dollars * 100)) };
+const VALUE_X_AXIS = { tickFormatter: (dollars: number) => formatChartDollars(dollars, 'compact') };
 
 function ValueCard({ positions }: { positions: Position[] }) {
   const open = positions.filter((position) => position.open);
@@ -312,7 +309,7 @@ function ValueCard({ positions }: { positions: Position[] }) {
           dataKey="pool"
           orientation="vertical"
           series={VALUE_SERIES}
-          valueFormatter={dollarsAsMoney}
+          valueFormatter={dollarsExact}
           withLegend
           legendProps={VALUE_LEGEND}
           gridAxis="none"

@@ -11,6 +11,7 @@ import {
   changeRatio,
   compactMoney,
   formatChange,
+  formatChartDollars,
   formatDateTime,
   formatMoney,
   formatNav,
@@ -214,7 +215,7 @@ export function PoolChart({ pool, report }: { pool: Pool; report: PnlPoint | nul
             tickLine="none"
             connectNulls
             valueFormatter={(value) =>
-              metric === 'nav' ? `$${value.toFixed(6)}` : formatMoney(Math.round(value * 100))
+              metric === 'nav' ? `$${value.toFixed(6)}` : formatChartDollars(value)
             }
             xAxisProps={{
               type: 'number',
