@@ -1,22 +1,6 @@
-import '@mantine/charts/styles.css';
-
-import { BarChart, type BarChartSeries } from '@mantine/charts';
-import {
-  Anchor,
-  Badge,
-  Box,
-  Card,
-  Group,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, Tooltip } from '@mantine/core';
 import { IconWebhook } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
-import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { Caption } from '../../components/labeled-value';
@@ -26,6 +10,8 @@ import { useNow } from '../../hooks/use-now';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { HEARTBEAT_STALE_MS, isTradingNow, type PoolStatus } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
+import { IngestChart } from './ingest-chart';
+import { IngestFigure } from './ingest-figure';
 import classes from './ingest-overview.module.css';
 import { PanelTitle } from './panel-title';
 
@@ -88,44 +74,6 @@ export function HeartbeatAge({ at, now, status }: { at: string | null; now: numb
   );
 }
 
-function Figure({
-  label,
-  value,
-  color,
-  testId,
-}: {
-  label: string;
-  value: number;
-  color?: string;
-  testId: string;
-}) {
-  return (
-    <Paper withBorder p="sm" radius="md">
-      <Text
-        fz={22}
-        fw={700}
-        lh={1.2}
-        c={color}
-        data-testid={testId}
-        style={{ fontVariantNumeric: 'tabular-nums' }}
-      >
-        {value.toLocaleString('en-US')}
-      </Text>
-      <Text size="xs" c="dimmed" lh={1.3}>
-        {label}
-      </Text>
-    </Paper>
-  );
-}
-
-const DELIVERY_SERIES: BarChartSeries[] = [
-  { name: 'Accepted', color: 'teal.6' },
-  { name: 'Refused', color: 'red.6' },
-];
-/** A label every quarter hour on the 60 one-minute bars. */
-const DELIVERY_X_AXIS = { interval: 14, tickMargin: 6 };
-const DELIVERY_BARS = { radius: 2 };
-
 /** Webhook ingest over the last hour: three figures and accepted/refused deliveries per minute. */
 export function IngestStats({ chartHeight = 120 }: { chartHeight?: number }) {
   const stats = trpc.admin.integrations.stats.useQuery(undefined, { refetchInterval: INGEST_REFRESH_MS });
@@ -152,53 +100,19 @@ export function IngestStats({ chartHeight = 120 }: { chartHeight?: number }) {
     );
   }
   const { perMinute, acceptedLastMinute, acceptedLastHour, refusedLastDay } = stats.data;
-  const data = perMinute.map((bucket) => ({
-    minute: dayjs(bucket.minute).format('HH:mm'),
-    Accepted: bucket.accepted,
-    Refused: bucket.refused,
-  }));
-  const empty = perMinute.every((bucket) => bucket.accepted === 0 && bucket.refused === 0);
   return (
     <Stack gap="sm" data-testid="ingest-stats">
       <SimpleGrid cols={3} spacing="sm">
-        <Figure label="accepted, last minute" value={acceptedLastMinute} testId="ingest-last-minute" />
-        <Figure label="accepted, last hour" value={acceptedLastHour} testId="ingest-last-hour" />
-        <Figure
+        <IngestFigure label="accepted, last minute" value={acceptedLastMinute} testId="ingest-last-minute" />
+        <IngestFigure label="accepted, last hour" value={acceptedLastHour} testId="ingest-last-hour" />
+        <IngestFigure
           label="refused, last 24 h"
           value={refusedLastDay}
           color={refusedLastDay > 0 ? 'red' : undefined}
           testId="ingest-refused-day"
         />
       </SimpleGrid>
-      <Box pos="relative" aria-label="Deliveries per minute over the last hour" role="img">
-        <BarChart
-          h={chartHeight}
-          data={data}
-          dataKey="minute"
-          type="stacked"
-          series={DELIVERY_SERIES}
-          withYAxis={false}
-          gridAxis="none"
-          tickLine="none"
-          xAxisProps={DELIVERY_X_AXIS}
-          barProps={DELIVERY_BARS}
-          tooltipAnimationDuration={0}
-        />
-        {empty ? (
-          <Text
-            size="xs"
-            c="dimmed"
-            pos="absolute"
-            top="40%"
-            left={0}
-            right={0}
-            ta="center"
-            style={{ pointerEvents: 'none' }}
-          >
-            No deliveries in the last hour
-          </Text>
-        ) : null}
-      </Box>
+      <IngestChart perMinute={perMinute} height={chartHeight} />
     </Stack>
   );
 }

@@ -1,98 +1,15 @@
-import {
-  Badge,
-  Card,
-  Group,
-  Paper,
-  SimpleGrid,
-  Skeleton,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Card, Group, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconRobot } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useNow } from '../../hooks/use-now';
-import { formatNumber, formatPreciseDateTime, formatRatio, formatRelative } from '../../lib/format';
+import { formatRelative } from '../../lib/format';
 import { isPoolSnapshot, usePoolLiveEvents } from '../../lib/pool-live';
-import {
-  HEARTBEAT_STALE_MS,
-  isTradingNow,
-  type ModelStatus,
-  type Pool,
-  type PoolStatus,
-  STATUS_META,
-} from '../../lib/pools';
+import { isTradingNow, type ModelStatus, type Pool, STATUS_META } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
+import { HeartbeatBadge } from './pool-heartbeat-badge';
+import { ModelMetrics } from './pool-model-metrics';
 import classes from './pool-page.module.css';
-
-/** `winRate` → "Win rate", `max_drawdown` → "Max drawdown". */
-function humanize(key: string): string {
-  const words = key
-    .replace(/[_-]+/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** Metrics the model reports as a fraction of 1 (0.55) that people read as a percentage (55%). */
-const RATIO_METRIC = /(rate|ratio|exposure|drawdown|share|pct|percent|utili[sz]ation|allocation)$/i;
-
-export function formatMetric(key: string, value: unknown): string {
-  if (typeof value === 'number') {
-    return RATIO_METRIC.test(key) && Math.abs(value) <= 1 ? formatRatio(value) : formatNumber(value);
-  }
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (typeof value === 'boolean') {
-    return value ? 'Yes' : 'No';
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * When the model was last heard from. Only a pool that should be trading (ACTIVE) can be fresh or stale; for a
- * paused, closed or settling pool the last heartbeat is history, shown grey as "last heard …".
- */
-export function HeartbeatBadge({ at, now, status }: { at: string | null; now: number; status?: PoolStatus }) {
-  if (status !== undefined && !isTradingNow(status)) {
-    return (
-      <Tooltip
-        label={at ? `Last heard from the model ${formatPreciseDateTime(at)}` : 'The model never reported'}
-      >
-        <Badge variant="light" color="gray" tt="none" data-testid="heartbeat-state" data-state="idle">
-          {at ? `Last heard ${formatRelative(at, now)}` : 'Not trading'}
-        </Badge>
-      </Tooltip>
-    );
-  }
-  if (!at) {
-    return (
-      <Badge variant="light" color="gray" tt="none" data-testid="heartbeat-state" data-state="none">
-        None yet
-      </Badge>
-    );
-  }
-  const stale = now - new Date(at).getTime() > HEARTBEAT_STALE_MS;
-  return (
-    <Tooltip label={`Last heard from the model ${formatPreciseDateTime(at)}`}>
-      <Badge
-        variant="light"
-        color={stale ? 'orange' : 'teal'}
-        tt="none"
-        data-testid="heartbeat-state"
-        data-state={stale ? 'stale' : 'fresh'}
-      >
-        {stale ? 'Stale · ' : ''}
-        {formatRelative(at, now)}
-      </Badge>
-    </Tooltip>
-  );
-}
 
 /** What the trading model last said about the pool, its metrics, and when it was last heard from. */
 export function PoolModelStatus({ pool }: { pool: Pool }) {
@@ -203,20 +120,7 @@ export function PoolModelStatus({ pool }: { pool: Pool }) {
               The model starts reporting once the pool is active.
             </Text>
           ) : null}
-          {metrics.length > 0 ? (
-            <SimpleGrid cols={2} spacing="xs" data-testid="model-metrics">
-              {metrics.map(([key, value]) => (
-                <Paper key={key} withBorder p="xs" radius="md">
-                  <Text size="xs" c="dimmed" truncate>
-                    {humanize(key)}
-                  </Text>
-                  <Text size="sm" fw={600} className={classes.numeric} truncate>
-                    {formatMetric(key, value)}
-                  </Text>
-                </Paper>
-              ))}
-            </SimpleGrid>
-          ) : null}
+          {metrics.length > 0 ? <ModelMetrics metrics={metrics} /> : null}
         </Stack>
       )}
     </Card>

@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconStack } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { type ComponentProps, useMemo, useState } from 'react';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
 import {
@@ -15,6 +15,17 @@ import { changeColor, isTradingNow, type PnlPoint, type Pool, type PoolPosition 
 import { trpc } from '../../lib/trpc';
 import { FeedRow, PoolFeedState } from './pool-feed-state';
 import classes from './pool-page.module.css';
+
+/** What the positions card shows when there are none, when they could not load, and while they load. */
+const POSITIONS_STATES = {
+  empty: {
+    icon: IconStack,
+    title: 'No open positions',
+    description: 'Positions appear here as the model opens them.',
+  },
+  errorTitle: 'Could not load positions',
+  skeletonHeight: 120,
+} satisfies Partial<ComponentProps<typeof PoolFeedState>>;
 
 function direction(quantity: string): { label: string; color: string } {
   if (/^-/.test(quantity)) {
@@ -93,17 +104,7 @@ export function PoolPositions({ pool, report }: { pool: Pool; report: PnlPoint |
           </Tooltip>
         ) : null}
       </Group>
-      <PoolFeedState
-        query={positions}
-        errorTitle="Could not load positions"
-        skeletonHeight={120}
-        isEmpty={rows.length === 0}
-        empty={{
-          icon: IconStack,
-          title: 'No open positions',
-          description: 'Positions appear here as the model opens them.',
-        }}
-      >
+      <PoolFeedState query={positions} isEmpty={rows.length === 0} {...POSITIONS_STATES}>
         {/* On a phone each position is a card-like row; the seven-column table is for wider screens. */}
         <Stack gap={0} hiddenFrom="sm" pb="xs" data-testid="positions-mobile">
           {rows.map((position) => {

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { IconArrowsExchange } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { type ComponentProps, useMemo, useState } from 'react';
 import { useAuth } from '../../auth/auth-provider';
 import { NumericTd } from '../../components/numeric-cell';
 import { keepBadgeWhole } from '../../components/pools/pool-badges';
@@ -35,6 +35,18 @@ import classes from './pool-page.module.css';
 
 const FIRST_PAGE = 50;
 const MORE = 200;
+
+/** What the trades card shows when there are none, when they could not load, and while they load. */
+const TRADES_STATES = {
+  empty: {
+    icon: IconArrowsExchange,
+    title: 'No trades yet',
+    description: 'Each trade the model makes shows up here the moment it reports it.',
+    'data-testid': 'pool-trades-empty',
+  },
+  errorTitle: 'Could not load trades',
+  skeletonHeight: 160,
+} satisfies Partial<ComponentProps<typeof PoolFeedState>>;
 
 /** Today's trades by time of day; older ones with their date, in the app's one date style. */
 function tradeTime(iso: string): string {
@@ -110,18 +122,7 @@ export function PoolTrades({ pool }: { pool: Pool }) {
           onChange={(event) => setToasts(event.currentTarget.checked)}
         />
       </Group>
-      <PoolFeedState
-        query={trades}
-        errorTitle="Could not load trades"
-        skeletonHeight={160}
-        isEmpty={rows.length === 0}
-        empty={{
-          icon: IconArrowsExchange,
-          title: 'No trades yet',
-          description: 'Each trade the model makes shows up here the moment it reports it.',
-          'data-testid': 'pool-trades-empty',
-        }}
-      >
+      <PoolFeedState query={trades} isEmpty={rows.length === 0} {...TRADES_STATES}>
         {/* On a phone each trade is a two-line row instead of a six-column table that would scroll sideways. */}
         <ScrollArea.Autosize mah={460} type="auto" scrollbars="y" hiddenFrom="sm">
           <Stack gap={0} data-testid="trades-feed-mobile">
