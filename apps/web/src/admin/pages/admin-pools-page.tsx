@@ -251,6 +251,50 @@ function useStatusFilter() {
   return { statuses, setStatuses };
 }
 
+/** One pool in the table: its name, status, money raised, NAV, investors, dates and what can be done next. */
+function PoolRow(actions: RowActionsProps) {
+  const { pool } = actions;
+  return (
+    <Table.Tr data-pool-id={pool.id}>
+      <Table.Td maw={280}>
+        <Stack gap={0}>
+          <Anchor component={Link} to={`/pools/${pool.id}`} fw={600} size="sm" lineClamp={1}>
+            {pool.name}
+          </Anchor>
+          <Text size="xs" c="dimmed" truncate>
+            {STRATEGY_LABELS[pool.strategy]} · {pool.pair}
+          </Text>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <PoolStatusBadge status={pool.status} />
+      </Table.Td>
+      <Table.Td>
+        <RaisedProgress pool={pool} compact />
+      </Table.Td>
+      <NumericTd>{formatNav(pool.navPerShare)}</NumericTd>
+      <NumericTd>{pool.investorCount}</NumericTd>
+      <Table.Td>
+        <Tooltip
+          multiline
+          w={260}
+          label={`Starts ${formatDateTime(pool.startDate)} · ends ${formatDateTime(pool.endDate)} · settles ${formatDateTime(pool.settleDate)}`}
+        >
+          <Stack gap={0}>
+            <Text size="xs" className={classes.numeric}>
+              {formatDate(pool.startDate)} → {formatDate(pool.endDate)}
+            </Text>
+            <PoolCountdown pool={pool} size="xs" />
+          </Stack>
+        </Tooltip>
+      </Table.Td>
+      <Table.Td className={classes.actionsCell}>
+        <RowActions {...actions} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** Managers' and admins' pool desk: create, edit, publish, pause, resume, cancel and settle pools. */
 export function AdminPoolsPage() {
   const utils = trpc.useUtils();
@@ -377,50 +421,15 @@ export function AdminPoolsPage() {
         >
           {(items) =>
             items.map((pool) => (
-              <Table.Tr key={pool.id} data-pool-id={pool.id}>
-                <Table.Td maw={280}>
-                  <Stack gap={0}>
-                    <Anchor component={Link} to={`/pools/${pool.id}`} fw={600} size="sm" lineClamp={1}>
-                      {pool.name}
-                    </Anchor>
-                    <Text size="xs" c="dimmed" truncate>
-                      {STRATEGY_LABELS[pool.strategy]} · {pool.pair}
-                    </Text>
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  <PoolStatusBadge status={pool.status} />
-                </Table.Td>
-                <Table.Td>
-                  <RaisedProgress pool={pool} compact />
-                </Table.Td>
-                <NumericTd>{formatNav(pool.navPerShare)}</NumericTd>
-                <NumericTd>{pool.investorCount}</NumericTd>
-                <Table.Td>
-                  <Tooltip
-                    multiline
-                    w={260}
-                    label={`Starts ${formatDateTime(pool.startDate)} · ends ${formatDateTime(pool.endDate)} · settles ${formatDateTime(pool.settleDate)}`}
-                  >
-                    <Stack gap={0}>
-                      <Text size="xs" className={classes.numeric}>
-                        {formatDate(pool.startDate)} → {formatDate(pool.endDate)}
-                      </Text>
-                      <PoolCountdown pool={pool} size="xs" />
-                    </Stack>
-                  </Tooltip>
-                </Table.Td>
-                <Table.Td className={classes.actionsCell}>
-                  <RowActions
-                    pool={pool}
-                    busy={transitions.pending(pool)}
-                    onTransition={(transition) => transitions.request(pool, transition)}
-                    onEdit={() => setForm({ mode: 'edit', pool })}
-                    onSettle={() => setSettling(pool)}
-                    onHistory={() => setHistory(pool)}
-                  />
-                </Table.Td>
-              </Table.Tr>
+              <PoolRow
+                key={pool.id}
+                pool={pool}
+                busy={transitions.pending(pool)}
+                onTransition={(transition) => transitions.request(pool, transition)}
+                onEdit={() => setForm({ mode: 'edit', pool })}
+                onSettle={() => setSettling(pool)}
+                onHistory={() => setHistory(pool)}
+              />
             ))
           }
         </ListState>

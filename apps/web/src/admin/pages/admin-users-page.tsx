@@ -354,6 +354,67 @@ function SubscriptionCell({ user }: { user: AdminUser }) {
   );
 }
 
+/** One user in the table: who they are, their role, 2FA, subscription, status and what an admin can do. */
+function UserRow(actions: RowActionsProps) {
+  const { user, isSelf } = actions;
+  return (
+    <Table.Tr data-disabled={user.disabled || undefined}>
+      <Table.Td>
+        <Group gap="sm" wrap="nowrap">
+          <Avatar name={user.displayName} color="initials" radius="xl" size={32} />
+          <Stack gap={0} style={{ minWidth: 0 }}>
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm" fw={600} truncate>
+                {user.displayName}
+              </Text>
+              {isSelf ? (
+                <Badge size="xs" variant="outline" color="gray">
+                  you
+                </Badge>
+              ) : null}
+            </Group>
+            <Text size="xs" c="dimmed" truncate>
+              {user.email}
+            </Text>
+          </Stack>
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <RoleBadge role={user.role} />
+      </Table.Td>
+      <Table.Td>
+        {user.totpEnabled ? (
+          <Tooltip label="Two-factor authentication on">
+            <IconShieldCheck size={18} color="var(--mantine-color-teal-filled)" aria-label="2FA on" />
+          </Tooltip>
+        ) : (
+          <Text size="sm" c="dimmed" aria-label="2FA off">
+            Off
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <SubscriptionCell user={user} />
+      </Table.Td>
+      <Table.Td>
+        <Badge variant="dot" color={user.disabled ? 'red' : 'teal'} tt="none">
+          {user.disabled ? 'Disabled' : 'Active'}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Tooltip label={formatDateTime(user.createdAt)} openDelay={300}>
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+            {formatDate(user.createdAt)}
+          </Text>
+        </Tooltip>
+      </Table.Td>
+      <Table.Td>
+        <RowActions {...actions} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** Everyone with an account: find them, change their role, disable them, grant subscription time. ADMIN only. */
 export function AdminUsersPage() {
   const { user: me } = useAuth();
@@ -488,75 +549,16 @@ export function AdminUsersPage() {
           }}
         >
           {(items) =>
-            items.map((user) => {
-              const isSelf = user.id === me?.id;
-              return (
-                <Table.Tr key={user.id} data-disabled={user.disabled || undefined}>
-                  <Table.Td>
-                    <Group gap="sm" wrap="nowrap">
-                      <Avatar name={user.displayName} color="initials" radius="xl" size={32} />
-                      <Stack gap={0} style={{ minWidth: 0 }}>
-                        <Group gap={6} wrap="nowrap">
-                          <Text size="sm" fw={600} truncate>
-                            {user.displayName}
-                          </Text>
-                          {isSelf ? (
-                            <Badge size="xs" variant="outline" color="gray">
-                              you
-                            </Badge>
-                          ) : null}
-                        </Group>
-                        <Text size="xs" c="dimmed" truncate>
-                          {user.email}
-                        </Text>
-                      </Stack>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <RoleBadge role={user.role} />
-                  </Table.Td>
-                  <Table.Td>
-                    {user.totpEnabled ? (
-                      <Tooltip label="Two-factor authentication on">
-                        <IconShieldCheck
-                          size={18}
-                          color="var(--mantine-color-teal-filled)"
-                          aria-label="2FA on"
-                        />
-                      </Tooltip>
-                    ) : (
-                      <Text size="sm" c="dimmed" aria-label="2FA off">
-                        Off
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <SubscriptionCell user={user} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="dot" color={user.disabled ? 'red' : 'teal'} tt="none">
-                      {user.disabled ? 'Disabled' : 'Active'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Tooltip label={formatDateTime(user.createdAt)} openDelay={300}>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {formatDate(user.createdAt)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Td>
-                  <Table.Td>
-                    <RowActions
-                      user={user}
-                      isSelf={isSelf}
-                      onChangeRole={() => setRoleTarget(user)}
-                      onGrant={() => setGrantTarget(user)}
-                      onToggleDisabled={() => toggleDisabled(user)}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })
+            items.map((user) => (
+              <UserRow
+                key={user.id}
+                user={user}
+                isSelf={user.id === me?.id}
+                onChangeRole={() => setRoleTarget(user)}
+                onGrant={() => setGrantTarget(user)}
+                onToggleDisabled={() => toggleDisabled(user)}
+              />
+            ))
           }
         </ListState>
       </Card>
