@@ -14,7 +14,7 @@ import {
 import { IconMailOpened } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
 import { useState } from 'react';
-import { ListState } from '../../components/list-state';
+import { type ListEmpty, ListState, type ListTable } from '../../components/list-state';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime, formatPreciseDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
@@ -72,6 +72,29 @@ function MailModal({ mail, onClose }: { mail: Mail | null; onClose: () => void }
   );
 }
 
+const NO_MAIL: ListEmpty = {
+  icon: IconMailOpened,
+  title: 'No mail yet',
+  description: 'Deposits, subscriptions and withdrawal decisions send emails; they appear here.',
+  py: 40,
+};
+
+const OUTBOX_TABLE: ListTable = {
+  minWidth: 760,
+  columns: 5,
+  skeletonHeight: 18,
+  props: { highlightOnHover: true, 'data-testid': 'mail-outbox' },
+  head: (
+    <>
+      <Table.Th>Created</Table.Th>
+      <Table.Th>To</Table.Th>
+      <Table.Th w="34%">Subject</Table.Th>
+      <Table.Th>Kind</Table.Th>
+      <Table.Th>Status</Table.Th>
+    </>
+  ),
+};
+
 function OutboxCard() {
   const outbox = trpc.admin.mail.outbox.useQuery({ limit: OUTBOX_LIMIT }, { refetchInterval: 30_000 });
   const [open, setOpen] = useState<Mail | null>(null);
@@ -85,27 +108,8 @@ function OutboxCard() {
         query={outbox}
         items={outbox.data}
         errorTitle="Could not load the outbox"
-        empty={{
-          icon: IconMailOpened,
-          title: 'No mail yet',
-          description: 'Deposits, subscriptions and withdrawal decisions send emails; they appear here.',
-          py: 40,
-        }}
-        table={{
-          minWidth: 760,
-          columns: 5,
-          skeletonHeight: 18,
-          props: { highlightOnHover: true, 'data-testid': 'mail-outbox' },
-          head: (
-            <>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>To</Table.Th>
-              <Table.Th w="34%">Subject</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Status</Table.Th>
-            </>
-          ),
-        }}
+        empty={NO_MAIL}
+        table={OUTBOX_TABLE}
       >
         {(items) =>
           items.map((mail) => (

@@ -10,7 +10,7 @@ import { formatSignedCents } from '../../lib/money';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
 import { DateTimeText } from '../date-time-text';
-import { ListState } from '../list-state';
+import { type ListEmpty, ListState } from '../list-state';
 import { DemoPaymentBadge } from './money-badges';
 
 type Transaction = RouterOutputs['statements']['transactions']['items'][number];
@@ -89,6 +89,13 @@ async function downloadCsv(): Promise<void> {
   }
 }
 
+const NO_MOVEMENTS: ListEmpty = {
+  icon: IconReceipt,
+  title: 'No movements yet',
+  description: 'Deposits, investments, payouts and withdrawals will be listed here.',
+  'data-testid': 'wallet-history-empty',
+};
+
 /** Every movement of the investor's wallet, newest first, a page at a time, and the whole list as a CSV download. */
 export function WalletTransactions() {
   const utils = trpc.useUtils();
@@ -138,12 +145,7 @@ export function WalletTransactions() {
         query={transactions}
         items={transactions.data ? rows : undefined}
         errorTitle="Could not load your wallet history"
-        empty={{
-          icon: IconReceipt,
-          title: 'No movements yet',
-          description: 'Deposits, investments, payouts and withdrawals will be listed here.',
-          'data-testid': 'wallet-history-empty',
-        }}
+        empty={NO_MOVEMENTS}
         table={{
           minWidth: 300,
           columns: 3,

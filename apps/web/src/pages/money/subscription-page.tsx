@@ -32,7 +32,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
 import { DateTimeText } from '../../components/date-time-text';
-import { type ListQuery, ListState } from '../../components/list-state';
+import { type ListEmpty, type ListQuery, ListState } from '../../components/list-state';
 import { ListCard } from '../../components/money/list-card';
 import { DemoPaymentBadge, useDemoPayments } from '../../components/money/money-badges';
 import { PageHeader } from '../../components/page-header';
@@ -261,6 +261,14 @@ function AutoRenewCard({ status }: { status: Status }) {
   );
 }
 
+const NO_PERIODS: ListEmpty = {
+  icon: IconCalendarOff,
+  title: 'No subscription periods yet',
+  description: 'Each month you pay for (or are granted) will be listed here.',
+  py: 40,
+  'data-testid': 'periods-empty',
+};
+
 function PeriodsCard({ status, query }: { status: Status; query: ListQuery }) {
   const demo = status.paymentProvider === 'demo';
   const now = Date.now();
@@ -270,13 +278,7 @@ function PeriodsCard({ status, query }: { status: Status; query: ListQuery }) {
         query={query}
         items={status.periods}
         errorTitle="Could not load your subscription"
-        empty={{
-          icon: IconCalendarOff,
-          title: 'No subscription periods yet',
-          description: 'Each month you pay for (or are granted) will be listed here.',
-          py: 40,
-          'data-testid': 'periods-empty',
-        }}
+        empty={NO_PERIODS}
         table={{
           minWidth: 560,
           columns: 4,
