@@ -22,6 +22,7 @@ import {
 } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
+import { INVESTABLE_STATUSES } from '@tradepool/domain/vocabulary';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/auth-provider';
@@ -37,8 +38,6 @@ import { Figure } from './figure';
 import classes from './invest-modal.module.css';
 
 type Pool = RouterOutputs['pools']['byId'];
-
-const INVESTABLE: ReadonlySet<Pool['status']> = new Set(['PENDING', 'ACTIVE']);
 
 /** Why the server refused, in words about this pool and in dollars (its own messages count cents). */
 interface Refusal {
@@ -197,7 +196,7 @@ export function InvestModal({ pool: target, onClose }: InvestModalProps) {
 
   const cents = amountCents(form.values.amount);
   const shares = cents !== null ? sharesFor(cents, pool.navPerShare) : null;
-  const open = INVESTABLE.has(pool.status);
+  const open = INVESTABLE_STATUSES.includes(pool.status);
   const subscribed = user?.isSubscriptionActive ?? false;
   const refusal = invest.isError ? refusalOf(invest.error, pool) : null;
   const needsSubscription = !subscribed || refusal?.kind === 'subscription';

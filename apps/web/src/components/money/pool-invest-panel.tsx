@@ -1,6 +1,7 @@
 import { Button, Group, Popover, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconCoin } from '@tabler/icons-react';
 import type { RouterOutputs } from '@tradepool/api';
+import { INVESTABLE_STATUSES } from '@tradepool/domain/vocabulary';
 import { useState } from 'react';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive } from '../../hooks/use-money-live';
@@ -11,8 +12,6 @@ import classes from './pool-invest-panel.module.css';
 import { holdingOf, PositionDetails } from './pool-position-details';
 
 type Pool = RouterOutputs['pools']['byId'];
-
-const INVESTABLE: ReadonlySet<Pool['status']> = new Set(['PENDING', 'ACTIVE']);
 
 /**
  * What an investor can do on a pool page, in its header: the position they hold (a button opening the details) and
@@ -27,7 +26,7 @@ export function PoolInvestActions({ pool }: { pool: Pool }) {
   const mine = investments.data?.items.filter((item) => item.poolId === pool.id) ?? [];
   const holding = holdingOf(mine, pool.navPerShare);
   const holds = holding.active.length > 0 || holding.settled.length > 0;
-  const open = INVESTABLE.has(pool.status);
+  const open = INVESTABLE_STATUSES.includes(pool.status);
   const capacityLeft = Math.max(0, pool.targetAmountCents - pool.raisedCents);
   const full = open && capacityLeft < pool.minInvestmentCents;
 

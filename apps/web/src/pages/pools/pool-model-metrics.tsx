@@ -15,7 +15,7 @@ function humanize(key: string): string {
 /** Metrics the model reports as a fraction of 1 (0.55) that people read as a percentage (55%). */
 const RATIO_METRIC = /(rate|ratio|exposure|drawdown|share|pct|percent|utili[sz]ation|allocation)$/i;
 
-export function formatMetric(key: string, value: unknown): string {
+function formatMetric(key: string, value: unknown): string {
   if (typeof value === 'number') {
     return RATIO_METRIC.test(key) && Math.abs(value) <= 1 ? formatRatio(value) : formatNumber(value);
   }
