@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@tradepool/api';
 import { trpc } from '../lib/trpc';
 
-type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
+export type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
 
 const PAGE_SIZE = 100;
 /** Enough for any queue we expect; past it people show by id. */

@@ -1,5 +1,9 @@
+import type { RouterOutputs } from '@tradepool/api';
 import { useEffect, useMemo } from 'react';
 import { trpc } from '../lib/trpc';
+
+/** One of the signed-in user's investments, as `investments.list` answers it. */
+export type Investment = RouterOutputs['investments']['list']['items'][number];
 
 const PAGE = 200;
 

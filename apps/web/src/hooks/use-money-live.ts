@@ -3,12 +3,12 @@ import type { RouterOutputs } from '@tradepool/api';
 import { getQueryKey } from '@trpc/react-query';
 import { useAuth } from '../auth/auth-provider';
 import { isPoolSnapshot, usePoolLiveEvents } from '../lib/pool-live';
+import type { Pool } from '../lib/pools';
 import { type LiveEvent, useRealtimeEvent, useRealtimeStatus } from '../lib/realtime';
 import { trpc } from '../lib/trpc';
+import type { Investment } from './use-all-investments';
 
 type Wallet = RouterOutputs['wallet']['get'];
-type Investment = RouterOutputs['investments']['list']['items'][number];
-type Pool = RouterOutputs['pools']['byId'];
 
 /** `pnl:update` data (CONTRACT.md §5): the pool's new equity and NAV per share. */
 export interface PnlUpdate {

@@ -46,8 +46,8 @@ import { formatCount, formatDate, formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import choiceCard from '../components/choice-card.module.css';
 import { RowActionsMenu } from '../components/row-actions-menu';
+import type { AdminUser } from '../use-user-directory';
 
-type AdminUser = RouterOutputs['admin']['users']['list']['items'][number];
 type StatusFilter = 'active' | 'disabled';
 
 const PAGE_SIZE = 20;

@@ -21,7 +21,6 @@ import {
   IconWallet,
 } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import type { RouterOutputs } from '@tradepool/api';
 import { INVESTABLE_STATUSES } from '@tradepool/domain/vocabulary';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -31,13 +30,12 @@ import { appCode, appErrorData, errorMessage, refusalReason } from '../../lib/er
 import { formatMoney, formatNav, formatShares } from '../../lib/format';
 import { idempotent, newIdempotencyKey } from '../../lib/idempotency';
 import { sharesFor } from '../../lib/money';
+import type { Pool } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import { ModalActions } from '../modal-actions';
 import { AmountInput, type AmountPreset, amountCents } from './amount-input';
 import { Figure } from './figure';
 import classes from './invest-modal.module.css';
-
-type Pool = RouterOutputs['pools']['byId'];
 
 /** Why the server refused, in words about this pool and in dollars (its own messages count cents). */
 interface Refusal {

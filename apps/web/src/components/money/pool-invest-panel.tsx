@@ -1,17 +1,15 @@
 import { Button, Group, Popover, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconCoin } from '@tabler/icons-react';
-import type { RouterOutputs } from '@tradepool/api';
 import { INVESTABLE_STATUSES } from '@tradepool/domain/vocabulary';
 import { useState } from 'react';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive } from '../../hooks/use-money-live';
 import { formatMoney } from '../../lib/format';
+import type { Pool } from '../../lib/pools';
 import { InvestModal } from './invest-modal';
 import { PnlText } from './money-badges';
 import classes from './pool-invest-panel.module.css';
 import { holdingOf, PositionDetails } from './pool-position-details';
-
-type Pool = RouterOutputs['pools']['byId'];
 
 /**
  * What an investor can do on a pool page, in its header: the position they hold (a button opening the details) and

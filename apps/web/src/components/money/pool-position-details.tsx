@@ -1,18 +1,16 @@
 import { ActionIcon, Button, Divider, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconX } from '@tabler/icons-react';
-import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
+import type { Investment } from '../../hooks/use-all-investments';
 import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNav, formatShares, formatShortDateTime } from '../../lib/format';
 import { parseMicros, valueOfShares } from '../../lib/money';
+import type { Pool } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import { confirmAction } from '../modal-actions';
 import { Figure } from './figure';
 import { PnlText } from './money-badges';
-
-type Pool = RouterOutputs['pools']['byId'];
-type Investment = RouterOutputs['investments']['list']['items'][number];
 
 function sumShares(investments: readonly Investment[]): string {
   const micros = investments.reduce((total, item) => total + (parseMicros(item.shares) ?? 0n), 0n);

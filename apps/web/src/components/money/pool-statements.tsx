@@ -6,6 +6,7 @@ import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { formatChartDollars } from '../../lib/format';
 import { formatCents, formatNav, formatShares, valueOfShares } from '../../lib/money';
+import type { Pool } from '../../lib/pools';
 import { useRealtimeEvent } from '../../lib/realtime';
 import { trpc } from '../../lib/trpc';
 import { QueryErrorAlert } from '../query-error-alert';
@@ -13,7 +14,6 @@ import { ChartCardHeading } from './chart-card-heading';
 import { PnlText } from './money-badges';
 
 type Statement = RouterOutputs['statements']['mine']['items'][number];
-type Pool = RouterOutputs['pools']['byId'];
 
 /** The chart's values are dollars; the labels show them as compact money. */
 const dollarsCompact = (dollars: number) => formatChartDollars(dollars, 'compact');

@@ -1,6 +1,5 @@
 import { Badge, Button, Stack, Tooltip } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
-import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { EmptyCard } from '../../components/list-state';
 import { PoolStatements } from '../../components/money/pool-statements';
@@ -8,12 +7,11 @@ import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { useAllInvestments } from '../../hooks/use-all-investments';
 import { useMoneyLive, usePoolsLive } from '../../hooks/use-money-live';
+import type { Pool } from '../../lib/pools';
 import { trpc } from '../../lib/trpc';
 import { PortfolioCharts } from './portfolio-charts';
 import { PositionsCard, positionsOf } from './portfolio-positions';
 import { PortfolioStatCards } from './portfolio-stat-cards';
-
-type Pool = RouterOutputs['pools']['byId'];
 
 /** Pools whose value still moves: their rooms are joined for `pnl:update`. */
 const LIVE_STATUSES: ReadonlySet<Pool['status']> = new Set([

@@ -1,8 +1,8 @@
 import { Anchor, Badge, Box, Card, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import type { RouterOutputs } from '@tradepool/api';
 import { Link } from 'react-router';
 import { PnlText } from '../../components/money/money-badges';
 import { PoolStatusBadge } from '../../components/pools/pool-badges';
+import type { Investment } from '../../hooks/use-all-investments';
 import {
   formatCents,
   formatNav,
@@ -11,10 +11,8 @@ import {
   parseMicros,
   valueOfShares,
 } from '../../lib/money';
+import type { Pool } from '../../lib/pools';
 import classes from './portfolio-page.module.css';
-
-type Investment = RouterOutputs['investments']['list']['items'][number];
-type Pool = RouterOutputs['pools']['byId'];
 
 export interface Position {
   poolId: string;
